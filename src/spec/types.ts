@@ -1,0 +1,184 @@
+/**
+ * The spec format: what a spec module in `specs/` exports (through `defineSpec`).
+ *
+ * A spec names its knobs, builds a system of actor instances from the knob values, declares who
+ * owns every event, how emitted messages are wired into mailboxes, the properties to check, and
+ * the variants with the verdict each is expected to get. See docs/specs.md.
+ */
+import type { AnyStateMachine, AnyMachineSnapshot, EventObject } from 'xstate';
+
+/** A knob value: finite, plain, printable. */
+export type Scalar = string | number | boolean;
+
+export interface KnobDecl {
+  /** Every value the knob can take, in the order `review` and `list` show them. */
+  readonly values: readonly Scalar[];
+  readonly default: Scalar;
+  /** What the knob changes, naming the kernel function it changes. */
+  readonly doc: string;
+  /** Where the design alternative comes from (digest line, patch, message). */
+  readonly cite?: string;
+}
+
+export type KnobValues = Readonly<Record<string, Scalar>>;
+
+/** Finite parameter domains of an event: the explorer enumerates them in declaration order. */
+export type ParamDomains = Readonly<Record<string, readonly Scalar[]>>;
+
+export interface ActorDecl {
+  /** A plain XState v5 machine: no invoke, spawnChild, sendTo or custom actions. */
+  readonly machine: AnyStateMachine;
+  /** The machine's input: the only way knobs reach a machine. */
+  readonly input?: unknown;
+  /** True for actors that are threads of control (a CPU column in a race table). */
+  readonly thread?: boolean;
+}
+
+/**
+ * Who owns an event type. `local`: each listed instance may take it on its own whenever it accepts
+ * it. `sync`: each listed party group takes it together, only when every party accepts it (CSP
+ * rendezvous). `wired`: it only arrives through a mailbox.
+ */
+export type EventDecl =
+  | { readonly local: readonly string[]; readonly params?: ParamDomains; readonly doc?: string }
+  | { readonly sync: readonly (readonly string[])[]; readonly params?: ParamDomains; readonly doc?: string }
+  | { readonly wired: readonly string[]; readonly doc?: string };
+
+/** Routes an emitted event of type `event` from instance `from` into a mailbox. */
+export type WireDecl =
+  | { readonly from: string; readonly event: string; readonly to: string }
+  /** The target instance is named by the event's field `toField`, over a finite set of targets. */
+  | { readonly from: string; readonly event: string; readonly toField: string; readonly targets: readonly string[] };
+
+/**
+ * What happens to a message its receiver does not accept: `block` the mailbox (default), `drop`
+ * it and set a sticky flag a property can see, or `defer` it and take the first message accepted.
+ */
+export type MailboxPolicy = 'block' | 'drop' | 'defer';
+
+export interface MailboxDecl {
+  /** FIFO capacity; an emit into a full mailbox is the violation `mailbox-overflow`. */
+  readonly capacity: number;
+  /** Per event type; the default is `block`. */
+  readonly policy?: Readonly<Record<string, MailboxPolicy>>;
+}
+
+export interface SystemDecl {
+  readonly actors: Readonly<Record<string, ActorDecl>>;
+  readonly events: Readonly<Record<string, EventDecl>>;
+  readonly wires?: readonly WireDecl[];
+  /** Keyed by receiving instance. */
+  readonly mailboxes?: Readonly<Record<string, MailboxDecl>>;
+}
+
+/** A read-only view of one global state, given to properties. */
+export interface GlobalView {
+  readonly actors: readonly string[];
+  snapshot(actor: string): AnyMachineSnapshot;
+  /** The actor's context (plain data). */
+  context<T = any>(actor: string): T;
+  /** `snapshot(actor).matches(value)`. */
+  matches(actor: string, value: string | Record<string, unknown>): boolean;
+  hasTag(actor: string, tag: string): boolean;
+  /** Messages waiting in the actor's mailbox, oldest first. */
+  mailbox(actor: string): readonly EventObject[];
+  /** Whether a message of this type was ever dropped at this actor (sticky flag). */
+  dropped(actor: string, eventType: string): boolean;
+}
+
+/** One interleaving step as properties and traces see it. */
+export interface StepView {
+  /** `local`, `sync`, `timer` (a delayed event fires), `deliver` (from a mailbox), `drop`. */
+  readonly kind: 'local' | 'sync' | 'timer' | 'deliver' | 'drop';
+  readonly event: EventObject;
+  /** The instances that moved, in declaration order. */
+  readonly actors: readonly string[];
+}
+
+interface PropertyBase {
+  readonly name: string;
+  /** The property in words, as a reviewer would state it. */
+  readonly doc: string;
+  readonly cite?: string;
+}
+
+/** A safety property must not be vacuous: `witness` names a situation the fixed variants reach. */
+export interface InvariantDecl extends PropertyBase {
+  readonly kind: 'invariant';
+  readonly check: (s: GlobalView) => boolean;
+  readonly witness?: (s: GlobalView) => boolean;
+}
+
+/** Checked on every step (state, step, next state); `on` limits it to steps of these event types. */
+export interface ActionPropertyDecl extends PropertyBase {
+  readonly kind: 'action';
+  readonly on?: readonly string[];
+  readonly check: (prev: GlobalView, step: StepView, next: GlobalView) => boolean;
+  readonly witness?: (s: GlobalView) => boolean;
+}
+
+/** Entering a state tagged `violation:<name>` (a BUG_ON, a use-after-free) violates it. */
+export interface AssertionDecl extends PropertyBase {
+  readonly kind: 'assertion';
+  readonly witness?: (s: GlobalView) => boolean;
+}
+
+/** A reachability goal: some reachable state satisfies `reach`. */
+export interface GoalDecl extends PropertyBase {
+  readonly kind: 'goal';
+  readonly reach: (s: GlobalView) => boolean;
+}
+
+/** Liveness, stated now and checked once the liveness engine lands (prints as unchecked). */
+export interface LivenessDecl extends PropertyBase {
+  readonly kind: 'liveness';
+  readonly form: 'eventually' | 'alwaysEventually' | 'leadsTo';
+  readonly p: (s: GlobalView) => boolean;
+  readonly q?: (s: GlobalView) => boolean;
+}
+
+export type PropertyDecl = InvariantDecl | ActionPropertyDecl | AssertionDecl | GoalDecl | LivenessDecl;
+
+export type Verdict = 'holds' | 'violated' | 'reached' | 'unreached' | 'incomplete' | 'unchecked' | 'open';
+
+/** An expected verdict with its source. For `violated`, `keySteps` must appear in order in the trace. */
+export interface Expectation {
+  readonly verdict: Exclude<Verdict, 'incomplete'>;
+  readonly cite: string;
+  /** Patterns `EVENT` or `actor:EVENT`, an ordered subsequence of the shortest counterexample. */
+  readonly keySteps?: readonly string[];
+}
+
+export interface VariantDecl {
+  readonly doc?: string;
+  readonly knobs: KnobValues;
+  /** Expected verdict per property; `*` covers every property not named. */
+  readonly expect: Readonly<Record<string, Expectation>>;
+}
+
+export interface SpecDecl {
+  readonly name: string;
+  readonly title: string;
+  readonly doc?: string;
+  readonly knobs: Readonly<Record<string, KnobDecl>>;
+  readonly system: (knobs: KnobValues) => SystemDecl;
+  readonly properties: readonly PropertyDecl[];
+  readonly variants: Readonly<Record<string, VariantDecl>>;
+  /** Check for deadlock (default true): the implicit property `deadlock`. */
+  readonly deadlock?: boolean;
+  /** Bounds `review` uses for this spec (states, depth); machine-independent. */
+  readonly bounds?: { readonly maxStates?: number; readonly maxDepth?: number };
+}
+
+const SPEC_BRAND = Symbol.for('daxcheck.spec');
+
+export type Spec = SpecDecl & { readonly [SPEC_BRAND]: true };
+
+/** Declares a spec. The object is validated when it is loaded, not here. */
+export function defineSpec(decl: SpecDecl): Spec {
+  return Object.freeze({ ...decl, [SPEC_BRAND]: true as const });
+}
+
+export function isSpec(x: unknown): x is Spec {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[SPEC_BRAND] === true;
+}
