@@ -1,0 +1,221 @@
+/**
+ * The one module that knows XState. It steps a machine with the public pure API
+ * (`initialTransition`, `transition`), turns the actions XState returns into what the composition
+ * needs (emitted messages, timers scheduled and cancelled), and rejects what cannot work under pure
+ * transitions (invoke, spawn, sendTo, custom actions). Everything else in daxcheck sees plain data.
+ */
+import {
+  initialTransition,
+  transition,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type EventObject,
+} from 'xstate';
+import { canonical, notPlainData } from './canonical.js';
+import { ModelError, SpecError } from '../errors.js';
+
+/** A local state of one instance: the XState snapshot plus its pending timers (sorted ids). */
+export interface Local {
+  readonly snapshot: AnyMachineSnapshot;
+  /** Pending delayed events, sorted by id. */
+  readonly timers: readonly { readonly id: string; readonly event: EventObject }[];
+}
+
+/** The result of one macrostep of one instance. */
+export interface LocalStep {
+  readonly next: Local;
+  readonly emitted: readonly EventObject[];
+}
+
+const ALLOWED_RUNTIME = new Set(['xstate.emit', 'xstate.raise', 'xstate.cancel', 'xstate.log']);
+const ALLOWED_STATIC = new Set([
+  'xstate.assign', 'xstate.raise', 'xstate.emit', 'xstate.cancel', 'xstate.log', 'xstate.enqueueActions',
+]);
+const FORBIDDEN_NAMES: Record<string, string> = {
+  'xstate.sendTo': 'sendTo',
+  'xstate.sendParent': 'sendParent',
+  'xstate.forwardTo': 'forwardTo',
+  'xstate.spawnChild': 'spawnChild',
+  'xstate.stopChild': 'stopChild',
+};
+
+interface StateNodeLike {
+  id: string;
+  states: Record<string, StateNodeLike>;
+  entry: unknown[];
+  exit: unknown[];
+  invoke: unknown[];
+  transitions: Map<string, { actions: unknown[]; eventType: string }[]>;
+  always?: { actions: unknown[] }[];
+}
+
+function allNodes(machine: AnyStateMachine): StateNodeLike[] {
+  const out: StateNodeLike[] = [];
+  const walk = (n: StateNodeLike) => {
+    out.push(n);
+    for (const c of Object.values(n.states ?? {})) walk(c);
+  };
+  walk(machine.root as unknown as StateNodeLike);
+  return out;
+}
+
+/** Why an action cannot run under pure transitions, or null when it can. */
+function forbiddenAction(machine: AnyStateMachine, action: unknown): string | null {
+  let a: unknown = action;
+  if (typeof a === 'string') {
+    const impl = (machine.implementations.actions as Record<string, unknown>)[a];
+    if (impl === undefined) return `action '${a}' has no implementation`;
+    a = impl;
+  } else if (a && typeof a === 'object' && typeof (a as { type?: unknown }).type === 'string') {
+    const name = (a as { type: string }).type;
+    const impl = (machine.implementations.actions as Record<string, unknown>)[name];
+    if (impl !== undefined) a = impl;
+    else if (!name.startsWith('xstate.')) return `action '${name}' has no implementation`;
+    else a = { type: name };
+  }
+  const type = (a as { type?: unknown })?.type;
+  if (typeof type === 'string' && type.startsWith('xstate.')) {
+    if (FORBIDDEN_NAMES[type]) return `uses ${FORBIDDEN_NAMES[type]}`;
+    return ALLOWED_STATIC.has(type) ? null : `uses ${type}`;
+  }
+  return 'uses a custom (function) action, which pure transitions never run';
+}
+
+/**
+ * Rejects machines that cannot be explored faithfully: `invoke`, `spawnChild`, `sendTo` and custom
+ * actions. Names the actor and the state node.
+ */
+export function checkMachine(actor: string, machine: AnyStateMachine): void {
+  for (const node of allNodes(machine)) {
+    const where = `actor '${actor}', state '${node.id}'`;
+    if (node.invoke?.length) throw new SpecError(`${where} uses invoke, which is not supported: model the child as an instance of its own`);
+    const lists: unknown[][] = [node.entry ?? [], node.exit ?? []];
+    for (const ts of node.transitions?.values() ?? []) for (const t of ts) lists.push(t.actions ?? []);
+    for (const t of node.always ?? []) lists.push(t.actions ?? []);
+    for (const list of lists) {
+      for (const a of list) {
+        const why = forbiddenAction(machine, a);
+        if (why) throw new SpecError(`${where} ${why}`);
+      }
+    }
+  }
+}
+
+/** Every event type a machine has a transition for (wildcards and XState's own events left out). */
+export function handledEvents(machine: AnyStateMachine): Set<string> {
+  const out = new Set<string>();
+  for (const node of allNodes(machine)) {
+    for (const type of node.transitions?.keys() ?? []) {
+      if (!type.startsWith('xstate.') && type !== '*') out.add(type);
+    }
+  }
+  return out;
+}
+
+/** The canonical key of a local state: value, context, history (by node id), status, timers. */
+export function localKey(l: Local): string {
+  const s = l.snapshot;
+  const hist: Record<string, string[]> = {};
+  const hv = (s.historyValue ?? {}) as Record<string, { id: string }[]>;
+  for (const k of Object.keys(hv)) hist[k] = hv[k].map((n) => n.id).sort();
+  return canonical([s.value, s.context, hist, s.status, l.timers.map((t) => t.id)]);
+}
+
+function describe(s: AnyMachineSnapshot): string {
+  return JSON.stringify(s.value);
+}
+
+function applyActions(
+  actor: string,
+  where: string,
+  snapshot: AnyMachineSnapshot,
+  timers: readonly { id: string; event: EventObject }[],
+  actions: readonly { type: string; params?: any }[],
+): LocalStep {
+  let pending = timers.slice();
+  const emitted: EventObject[] = [];
+  for (const a of actions) {
+    if (!ALLOWED_RUNTIME.has(a.type)) {
+      const what = FORBIDDEN_NAMES[a.type] ?? (a.type.startsWith('xstate.') ? a.type : `custom action '${a.type}'`);
+      throw new SpecError(`actor '${actor}' ${where} runs ${what}, which pure transitions cannot execute`);
+    }
+    if (a.type === 'xstate.emit') {
+      const ev = a.params.event as EventObject;
+      const bad = notPlainData(ev, 'event');
+      if (bad) throw new ModelError(`actor '${actor}' ${where} emits '${ev.type}' whose ${bad}`);
+      emitted.push(ev);
+    } else if (a.type === 'xstate.raise' && a.params?.delay !== undefined) {
+      const id = String(a.params.id ?? a.params.event.type);
+      pending = pending.filter((t) => t.id !== id);
+      pending.push({ id, event: a.params.event });
+    } else if (a.type === 'xstate.cancel') {
+      pending = pending.filter((t) => t.id !== a.params.sendId);
+    }
+  }
+  pending.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  if (snapshot.status === 'error') {
+    throw new ModelError(`actor '${actor}' ${where} threw: ${errorText(snapshot.error)}`);
+  }
+  if (Object.keys(snapshot.children ?? {}).length) {
+    throw new SpecError(`actor '${actor}' ${where} spawned a child actor, which is not supported`);
+  }
+  const bad = notPlainData(snapshot.context, 'context');
+  if (bad) throw new ModelError(`actor '${actor}' ${where}: ${bad} (context must be plain data)`);
+  return { next: { snapshot, timers: pending }, emitted };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The initial local state of an instance, and what it emits on start. */
+export function initialLocal(actor: string, machine: AnyStateMachine, input: unknown): LocalStep {
+  let r;
+  try {
+    r = initialTransition(machine, input);
+  } catch (e) {
+    throw new ModelError(`actor '${actor}' threw while starting: ${errorText(e)}`);
+  }
+  const [snap, actions] = r;
+  return applyActions(actor, 'on start', snap, [], actions as any);
+}
+
+/**
+ * One macrostep of an instance on `event`, or null when the event is not enabled (XState returns the
+ * very same snapshot object for an event that no transition takes).
+ */
+export function stepLocal(actor: string, machine: AnyStateMachine, local: Local, event: EventObject, timerId?: string): LocalStep | null {
+  let r;
+  try {
+    r = transition(machine, local.snapshot, event);
+  } catch (e) {
+    throw new ModelError(`actor '${actor}' in state ${describe(local.snapshot)} threw on '${event.type}': ${errorText(e)}`);
+  }
+  const [next, actions] = r;
+  if (next === local.snapshot) return null;
+  const timers = timerId === undefined ? local.timers : local.timers.filter((t) => t.id !== timerId);
+  return applyActions(actor, `in state ${describe(local.snapshot)} on '${event.type}'`, next, timers, actions as any);
+}
+
+/** The transitions an event takes from a snapshot: source, target and `meta` (for traces). */
+export function takenTransitions(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: EventObject) {
+  const ts = machine.getTransitionData(snapshot as any, event) as unknown as {
+    meta?: { fn?: string; cite?: string };
+    source: { id: string };
+    target?: { id: string }[];
+  }[];
+  return ts.map((t) => ({
+    fn: t.meta?.fn,
+    cite: t.meta?.cite,
+    from: t.source.id,
+    to: t.target?.length ? t.target.map((n) => n.id).join(',') : t.source.id,
+  }));
+}
+
+export function isDone(l: Local): boolean {
+  return l.snapshot.status === 'done';
+}
+
+export function tags(l: Local): readonly string[] {
+  return [...(l.snapshot.tags ?? [])];
+}

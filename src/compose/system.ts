@@ -1,0 +1,531 @@
+/**
+ * Composes a spec's actor instances into a `Model` on integers (docs/semantics.md).
+ *
+ * Each instance's distinct local states, each distinct event, and each mailbox's distinct contents
+ * are numbered once; a global state is the vector [local state per instance, content per mailbox,
+ * overflow flag]. XState runs once per distinct (local state, event): the result is memoised, so
+ * the product exploration runs on integers only.
+ */
+import type { AnyStateMachine, EventObject } from 'xstate';
+import { canonical } from '../adapter/canonical.js';
+import { checkMachine, handledEvents, initialLocal, isDone, localKey, stepLocal, tags, type Local, type LocalStep } from '../adapter/xstate.js';
+import { SpecError } from '../errors.js';
+import type { Model } from '../explore/model.js';
+import type { KnobValues, MailboxPolicy, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
+
+/** One step template: a local event of one instance, or a rendezvous of a party group. */
+interface Template {
+  readonly kind: 'local' | 'sync';
+  readonly event: number;
+  readonly parties: readonly number[];
+}
+
+/** A memoised macrostep: next local id, and emitted messages as (mailbox, event id) pairs. */
+interface Result {
+  readonly next: number;
+  readonly emits: readonly number[];
+}
+
+interface ActorTable {
+  readonly id: string;
+  readonly machine: AnyStateMachine;
+  readonly thread: boolean;
+  readonly keys: Map<string, number>;
+  readonly locals: Local[];
+  /** Per local: done or tagged validEnd. */
+  readonly endOk: boolean[];
+  /** Per local: names of the assertion properties its tags violate. */
+  readonly violations: (readonly string[])[];
+  readonly results: Result[];
+  /** memo[local][event] = -2 unknown, -1 disabled, else index into results. */
+  readonly memo: Int32Array[];
+  readonly timerMemo: Map<number, number>;
+  /** Memo for message events (interned after the templates): key local * 2^20 + event. */
+  readonly messageMemo: Map<number, number>;
+}
+
+interface MailboxTable {
+  readonly receiver: number;
+  readonly capacity: number;
+  readonly policy: ReadonlyMap<string, MailboxPolicy>;
+  readonly keys: Map<string, number>;
+  readonly msgs: (readonly number[])[];
+  readonly dropped: (readonly string[])[];
+  readonly enqueueMemo: Map<number, number>;
+  /** deliver[content] -> receiver local -> outcome code. */
+  readonly deliverMemo: Map<number, number>[];
+}
+
+/** Delivery outcome: none, deliver message k with a result, or drop message k. */
+type Delivery = { kind: 'none' } | { kind: 'deliver'; k: number; result: number; next: number } | { kind: 'drop'; k: number; next: number };
+
+const MAX_TIMERS = 64;
+
+export class ComposedSystem {
+  readonly actors: ActorTable[];
+  readonly actorIndex = new Map<string, number>();
+  readonly mailboxes: MailboxTable[];
+  readonly mailboxOf: Int32Array; // per actor: mailbox index or -1
+  readonly templates: Template[] = [];
+  readonly events: EventObject[] = [];
+  private readonly eventKeys = new Map<string, number>();
+  private readonly wires = new Map<string, { to?: number; field?: string; targets?: Map<string, number> }>();
+  private readonly deliveries: Delivery[] = [];
+  private readonly nTemplateEvents: number;
+  readonly width: number;
+  private readonly sys: SystemDecl;
+  /** Assertion property names the machines may tag. */
+  private readonly assertions: Set<string>;
+
+  constructor(readonly spec: Spec, readonly knobs: KnobValues) {
+    let sys: SystemDecl;
+    try {
+      sys = spec.system(knobs);
+    } catch (e) {
+      throw new SpecError(`spec '${spec.name}': system() threw for knobs ${canonical(knobs)}: ${(e as Error).message}`);
+    }
+    this.sys = sys;
+    const where = `spec '${spec.name}'`;
+    this.assertions = new Set(spec.properties.filter((p) => p.kind === 'assertion').map((p) => p.name));
+    const ids = Object.keys(sys.actors ?? {});
+    if (ids.length === 0) throw new SpecError(`${where} declares no actors`);
+    this.actors = ids.map((id, i) => {
+      const d = sys.actors[id];
+      if (!d || typeof d.machine?.transition !== 'function') throw new SpecError(`${where}: actor '${id}' has no XState machine`);
+      checkMachine(id, d.machine);
+      this.actorIndex.set(id, i);
+      return {
+        id, machine: d.machine, thread: !!d.thread, keys: new Map(), locals: [], endOk: [], violations: [],
+        results: [], memo: [], timerMemo: new Map(), messageMemo: new Map(),
+      };
+    });
+    const actorAt = (id: string, ctx: string): number => {
+      const i = this.actorIndex.get(id);
+      if (i === undefined) throw new SpecError(`${where}: ${ctx} names unknown actor '${id}'`);
+      return i;
+    };
+
+    // Ownership: every (actor, event type) the machine handles has exactly one owner.
+    const owner = new Map<string, string>();
+    const own = (a: number, type: string, kind: string) => {
+      const k = `${a}\u0000${type}`;
+      if (owner.has(k)) throw new SpecError(`${where}: event '${type}' of actor '${this.actors[a].id}' is declared twice (${owner.get(k)} and ${kind})`);
+      if (!handledEvents(this.actors[a].machine).has(type)) {
+        throw new SpecError(`${where}: event '${type}' is declared for actor '${this.actors[a].id}', whose machine never handles it`);
+      }
+      owner.set(k, kind);
+    };
+    for (const [type, decl] of Object.entries(sys.events ?? {})) {
+      const combos = 'wired' in decl ? [] : paramCombos(where, type, decl.params);
+      if ('local' in decl) {
+        for (const id of decl.local) {
+          const a = actorAt(id, `event '${type}'`);
+          own(a, type, 'local');
+          for (const c of combos) this.templates.push({ kind: 'local', event: this.internEvent({ type, ...c }), parties: [a] });
+        }
+      } else if ('sync' in decl) {
+        for (const group of decl.sync) {
+          if (!Array.isArray(group) || group.length === 0) throw new SpecError(`${where}: event '${type}' has an empty party group`);
+          const parties = group.map((id) => actorAt(id, `event '${type}'`));
+          if (new Set(parties).size !== parties.length) throw new SpecError(`${where}: event '${type}' names a party twice in one group`);
+          // One instance may take part in several groups of the same event; own it once.
+          for (const a of parties) if (!owner.has(`${a}\u0000${type}`)) own(a, type, 'sync');
+          for (const c of combos) this.templates.push({ kind: 'sync', event: this.internEvent({ type, ...c }), parties });
+        }
+      } else if ('wired' in decl) {
+        for (const id of decl.wired) own(actorAt(id, `event '${type}'`), type, 'wired');
+      } else {
+        throw new SpecError(`${where}: event '${type}' must be declared local, sync or wired`);
+      }
+    }
+    for (let a = 0; a < this.actors.length; a++) {
+      for (const type of handledEvents(this.actors[a].machine)) {
+        if (!owner.has(`${a}\u0000${type}`)) {
+          throw new SpecError(`${where}: event '${type}' of actor '${this.actors[a].id}' has no owner: declare it local, sync or wired`);
+        }
+      }
+    }
+    this.nTemplateEvents = this.events.length;
+
+    // Mailboxes and wiring.
+    this.mailboxOf = new Int32Array(this.actors.length).fill(-1);
+    this.mailboxes = [];
+    for (const [id, decl] of Object.entries(sys.mailboxes ?? {})) {
+      const a = actorAt(id, 'a mailbox');
+      if (!Number.isInteger(decl.capacity) || decl.capacity < 1) throw new SpecError(`${where}: mailbox '${id}' needs a positive integer capacity`);
+      const policy = new Map<string, MailboxPolicy>();
+      for (const [type, p] of Object.entries(decl.policy ?? {})) {
+        if (p !== 'block' && p !== 'drop' && p !== 'defer') throw new SpecError(`${where}: mailbox '${id}' has unknown policy '${p}' for '${type}'`);
+        policy.set(type, p);
+      }
+      this.mailboxOf[a] = this.mailboxes.length;
+      this.mailboxes.push({ receiver: a, capacity: decl.capacity, policy, keys: new Map(), msgs: [], dropped: [], enqueueMemo: new Map(), deliverMemo: [] });
+      this.internContent(this.mailboxes.length - 1, [], []);
+    }
+    const needsMailbox = (to: number, type: string) => {
+      if (this.mailboxOf[to] < 0) throw new SpecError(`${where}: '${type}' is wired to actor '${this.actors[to].id}', which has no mailbox`);
+      if (owner.get(`${to}\u0000${type}`) !== 'wired') throw new SpecError(`${where}: '${type}' is wired to actor '${this.actors[to].id}', which does not declare it wired`);
+    };
+    for (const w of sys.wires ?? []) {
+      const from = actorAt(w.from, `a wire of '${w.event}'`);
+      const key = `${from}\u0000${w.event}`;
+      if (this.wires.has(key)) throw new SpecError(`${where}: '${w.event}' from '${w.from}' is wired twice`);
+      if ('to' in w) {
+        const to = actorAt(w.to, `a wire of '${w.event}'`);
+        needsMailbox(to, w.event);
+        this.wires.set(key, { to });
+      } else {
+        const targets = new Map<string, number>();
+        for (const t of w.targets) {
+          const to = actorAt(t, `a wire of '${w.event}'`);
+          needsMailbox(to, w.event);
+          targets.set(t, to);
+        }
+        this.wires.set(key, { field: w.toField, targets });
+      }
+    }
+    this.width = this.actors.length + this.mailboxes.length + (this.mailboxes.length ? 1 : 0);
+  }
+
+  // ---- interning ----------------------------------------------------------------------------
+
+  internEvent(e: EventObject): number {
+    const key = canonical(e);
+    let id = this.eventKeys.get(key);
+    if (id === undefined) {
+      id = this.events.length;
+      this.events.push(e);
+      this.eventKeys.set(key, id);
+    }
+    return id;
+  }
+
+  private internLocal(a: number, l: Local): number {
+    const t = this.actors[a];
+    const key = localKey(l);
+    let id = t.keys.get(key);
+    if (id !== undefined) return id;
+    id = t.locals.length;
+    t.keys.set(key, id);
+    t.locals.push(l);
+    const ts = tags(l);
+    t.endOk.push(isDone(l) || ts.includes('validEnd'));
+    const v: string[] = [];
+    for (const tag of ts) {
+      if (!tag.startsWith('violation:')) continue;
+      const name = tag.slice('violation:'.length);
+      if (!this.assertions.has(name)) {
+        throw new SpecError(`spec '${this.spec.name}': actor '${t.id}' state ${JSON.stringify(l.snapshot.value)} is tagged '${tag}', but the spec declares no assertion '${name}'`);
+      }
+      v.push(name);
+    }
+    t.violations.push(v);
+    t.memo.push(new Int32Array(this.nTemplateEvents).fill(-2));
+    if (l.timers.length > MAX_TIMERS) throw new SpecError(`spec '${this.spec.name}': actor '${t.id}' has more than ${MAX_TIMERS} pending timers`);
+    return id;
+  }
+
+  private internContent(m: number, msgs: readonly number[], dropped: readonly string[]): number {
+    const mb = this.mailboxes[m];
+    const key = msgs.join(',') + '|' + dropped.join(',');
+    let id = mb.keys.get(key);
+    if (id === undefined) {
+      id = mb.msgs.length;
+      mb.keys.set(key, id);
+      mb.msgs.push(msgs);
+      mb.dropped.push(dropped);
+      mb.deliverMemo.push(new Map());
+    }
+    return id;
+  }
+
+  /** Interns a macrostep result: the next local state, and routes what it emitted. */
+  private internResult(a: number, r: LocalStep): number {
+    const t = this.actors[a];
+    const emits: number[] = [];
+    for (const e of r.emitted) {
+      const w = this.wires.get(`${a}\u0000${e.type}`);
+      if (!w) throw new SpecError(`spec '${this.spec.name}': actor '${t.id}' emits '${e.type}', which no wire routes`);
+      let to = w.to;
+      if (to === undefined) {
+        const name = (e as Record<string, unknown>)[w.field!];
+        to = w.targets!.get(String(name));
+        if (to === undefined) throw new SpecError(`spec '${this.spec.name}': actor '${t.id}' emits '${e.type}' with ${w.field}=${JSON.stringify(name)}, not one of the wired targets`);
+      }
+      emits.push(this.mailboxOf[to], this.internEvent(e));
+    }
+    t.results.push({ next: this.internLocal(a, r.next), emits });
+    return t.results.length - 1;
+  }
+
+  // ---- stepping (memoised) ------------------------------------------------------------------
+
+  /** Result index of instance `a` in local `l` taking event `e`, or -1 when not enabled. */
+  step(a: number, l: number, e: number): number {
+    const t = this.actors[a];
+    const row = t.memo[l];
+    if (e < this.nTemplateEvents) {
+      const r = row[e];
+      if (r !== -2) return r;
+    }
+    const key = l * 0x100000 + e;
+    if (e >= this.nTemplateEvents) {
+      const r = t.messageMemo.get(key);
+      if (r !== undefined) return r;
+    }
+    const s = stepLocal(t.id, t.machine, t.locals[l], this.events[e]);
+    const r = s === null ? -1 : this.internResult(a, s);
+    if (e < this.nTemplateEvents) row[e] = r; else t.messageMemo.set(key, r);
+    return r;
+  }
+
+  /** Result of firing pending timer `k` of instance `a` in local `l` (always a step). */
+  timer(a: number, l: number, k: number): number {
+    const t = this.actors[a];
+    const key = l * MAX_TIMERS + k;
+    const r = t.timerMemo.get(key);
+    if (r !== undefined) return r;
+    const local = t.locals[l];
+    const tm = local.timers[k];
+    const s = stepLocal(t.id, t.machine, local, tm.event, tm.id);
+    // A timer whose event no transition takes is consumed, as XState consumes it.
+    const res = this.internResult(a, s ?? { next: { snapshot: local.snapshot, timers: local.timers.filter((x) => x.id !== tm.id) }, emitted: [] });
+    t.timerMemo.set(key, res);
+    return res;
+  }
+
+  private enqueue(m: number, c: number, msg: number): number {
+    const mb = this.mailboxes[m];
+    const key = c * 0x100000 + msg;
+    let r = mb.enqueueMemo.get(key);
+    if (r === undefined) {
+      const q = mb.msgs[c];
+      r = q.length >= mb.capacity ? -1 : this.internContent(m, [...q, msg], mb.dropped[c]);
+      mb.enqueueMemo.set(key, r);
+    }
+    return r;
+  }
+
+  /** What the delivery step of mailbox `m` does in content `c` with the receiver in local `l`. */
+  delivery(m: number, c: number, l: number): Delivery {
+    const mb = this.mailboxes[m];
+    const memo = mb.deliverMemo[c];
+    let code = memo.get(l);
+    if (code === undefined) {
+      const q = mb.msgs[c];
+      let d: Delivery = { kind: 'none' };
+      for (let k = 0; k < q.length; k++) {
+        const r = this.step(mb.receiver, l, q[k]);
+        const rest = q.slice(0, k).concat(q.slice(k + 1));
+        if (r >= 0) {
+          d = { kind: 'deliver', k, result: r, next: this.internContent(m, rest, mb.dropped[c]) };
+          break;
+        }
+        const type = this.events[q[k]].type;
+        const p = mb.policy.get(type) ?? 'block';
+        if (p === 'block') break;
+        if (p === 'drop') {
+          const dropped = mb.dropped[c].includes(type) ? mb.dropped[c] : [...mb.dropped[c], type].sort();
+          d = { kind: 'drop', k, next: this.internContent(m, rest, dropped) };
+          break;
+        }
+      }
+      code = this.deliveries.length;
+      this.deliveries.push(d);
+      memo.set(l, code);
+    }
+    return this.deliveries[code];
+  }
+
+  // ---- the Model ----------------------------------------------------------------------------
+
+  initial(): Int32Array {
+    const v = new Int32Array(this.width);
+    const starts: [number, LocalStep][] = this.actors.map((t, a) => {
+      return [a, initialLocal(t.id, t.machine, this.sys.actors[t.id].input)];
+    });
+    for (const [a, s] of starts) v[a] = this.internLocal(a, s.next);
+    for (let m = 0; m < this.mailboxes.length; m++) v[this.actors.length + m] = 0;
+    // Messages emitted on start are delivered like any other.
+    for (const [a, s] of starts) {
+      if (s.emitted.length) {
+        const r = this.actors[a].results[this.internResult(a, s)];
+        this.applyEmits(v, r.emits);
+      }
+    }
+    return v;
+  }
+
+  /** Appends emitted messages to their mailboxes in `v`; sets the overflow word on overflow. */
+  private applyEmits(v: Int32Array, emits: readonly number[]): void {
+    const base = this.actors.length;
+    for (let i = 0; i < emits.length; i += 2) {
+      const m = emits[i];
+      const c = this.enqueue(m, v[base + m], emits[i + 1]);
+      if (c < 0) {
+        v[this.width - 1] = m + 1;
+        return;
+      }
+      v[base + m] = c;
+    }
+  }
+
+  /** Step codes: templates, then timers (per actor, per timer), then deliveries (per mailbox). */
+  timerCode(a: number, k: number): number {
+    return this.templates.length + a * MAX_TIMERS + k;
+  }
+  deliveryCode(m: number): number {
+    return this.templates.length + this.actors.length * MAX_TIMERS + m;
+  }
+
+  successors(state: Int32Array, visit: (step: number, next: Int32Array) => void): void {
+    const next = this.scratch;
+    const tpl = this.templates;
+    const nA = this.actors.length;
+    for (let i = 0; i < tpl.length; i++) {
+      const t = tpl[i];
+      const ps = t.parties;
+      if (ps.length === 1) {
+        const a = ps[0];
+        const r = this.step(a, state[a], t.event);
+        if (r < 0) continue;
+        const res = this.actors[a].results[r];
+        next.set(state);
+        next[a] = res.next;
+        if (res.emits.length) this.applyEmits(next, res.emits);
+        visit(i, next);
+      } else {
+        let ok = true;
+        for (let j = 0; j < ps.length; j++) {
+          if (this.step(ps[j], state[ps[j]], t.event) < 0) { ok = false; break; }
+        }
+        if (!ok) continue;
+        next.set(state);
+        for (let j = 0; j < ps.length; j++) {
+          const a = ps[j];
+          const res = this.actors[a].results[this.step(a, state[a], t.event)];
+          next[a] = res.next;
+          if (res.emits.length) this.applyEmits(next, res.emits);
+        }
+        visit(i, next);
+      }
+    }
+    for (let a = 0; a < nA; a++) {
+      const n = this.actors[a].locals[state[a]].timers.length;
+      for (let k = 0; k < n; k++) {
+        const res = this.actors[a].results[this.timer(a, state[a], k)];
+        next.set(state);
+        next[a] = res.next;
+        if (res.emits.length) this.applyEmits(next, res.emits);
+        visit(this.timerCode(a, k), next);
+      }
+    }
+    for (let m = 0; m < this.mailboxes.length; m++) {
+      const c = state[nA + m];
+      if (this.mailboxes[m].msgs[c].length === 0) continue;
+      const a = this.mailboxes[m].receiver;
+      const d = this.delivery(m, c, state[a]);
+      if (d.kind === 'none') continue;
+      next.set(state);
+      next[nA + m] = d.next;
+      if (d.kind === 'deliver') {
+        const res = this.actors[a].results[d.result];
+        next[a] = res.next;
+        if (res.emits.length) this.applyEmits(next, res.emits);
+      }
+      visit(this.deliveryCode(m), next);
+    }
+  }
+
+  private scratchBuf: Int32Array | null = null;
+  private get scratch(): Int32Array {
+    return (this.scratchBuf ??= new Int32Array(this.width));
+  }
+
+  /** The step a code stands for, in `state`: kind, event, the instances that moved. */
+  describe(state: Int32Array, code: number): StepView {
+    const T = this.templates.length;
+    const nA = this.actors.length;
+    if (code < T) {
+      const t = this.templates[code];
+      return { kind: t.kind, event: this.events[t.event], actors: t.parties.map((a) => this.actors[a].id) };
+    }
+    if (code < T + nA * MAX_TIMERS) {
+      const a = Math.floor((code - T) / MAX_TIMERS);
+      const k = (code - T) % MAX_TIMERS;
+      return { kind: 'timer', event: this.actors[a].locals[state[a]].timers[k].event, actors: [this.actors[a].id] };
+    }
+    const m = code - T - nA * MAX_TIMERS;
+    const mb = this.mailboxes[m];
+    const d = this.delivery(m, state[nA + m], state[mb.receiver]);
+    if (d.kind === 'none') throw new Error('internal: no delivery in this state');
+    const event = this.events[mb.msgs[state[nA + m]][d.k]];
+    return { kind: d.kind === 'deliver' ? 'deliver' : 'drop', event, actors: [this.actors[mb.receiver].id] };
+  }
+
+  /** The instances whose local state a step code changes (for traces and coverage). */
+  local(a: number, l: number): Local {
+    return this.actors[a].locals[l];
+  }
+
+  overflowedMailbox(state: Int32Array): string | null {
+    if (!this.mailboxes.length) return null;
+    const m = state[this.width - 1];
+    return m === 0 ? null : this.actors[this.mailboxes[m - 1].receiver].id;
+  }
+
+  /** Valid end: every instance done or tagged validEnd, every mailbox empty. */
+  validEnd(state: Int32Array): boolean {
+    for (let a = 0; a < this.actors.length; a++) if (!this.actors[a].endOk[state[a]]) return false;
+    const nA = this.actors.length;
+    for (let m = 0; m < this.mailboxes.length; m++) if (this.mailboxes[m].msgs[state[nA + m]].length) return false;
+    return true;
+  }
+
+  assertionHits(state: Int32Array, hit: (name: string) => void): void {
+    for (let a = 0; a < this.actors.length; a++) {
+      const v = this.actors[a].violations[state[a]];
+      for (let i = 0; i < v.length; i++) hit(v[i]);
+    }
+  }
+
+  mailboxContents(state: Int32Array, actor: number): EventObject[] {
+    const m = this.mailboxOf[actor];
+    if (m < 0) return [];
+    return this.mailboxes[m].msgs[state[this.actors.length + m]].map((e) => this.events[e]);
+  }
+
+  dropped(state: Int32Array, actor: number, type: string): boolean {
+    const m = this.mailboxOf[actor];
+    return m >= 0 && this.mailboxes[m].dropped[state[this.actors.length + m]].includes(type);
+  }
+
+  droppedAll(state: Int32Array): string[] {
+    const out: string[] = [];
+    for (let m = 0; m < this.mailboxes.length; m++) {
+      for (const t of this.mailboxes[m].dropped[state[this.actors.length + m]]) out.push(`${this.actors[this.mailboxes[m].receiver].id}:${t}`);
+    }
+    return out;
+  }
+}
+
+/** Every combination of parameter values, the first parameter varying slowest. */
+function paramCombos(where: string, type: string, params: Readonly<Record<string, readonly Scalar[]>> | undefined): Record<string, Scalar>[] {
+  let combos: Record<string, Scalar>[] = [{}];
+  for (const [name, dom] of Object.entries(params ?? {})) {
+    if (!Array.isArray(dom) || dom.length === 0) {
+      throw new SpecError(`${where}: parameter '${name}' of event '${type}' needs a non-empty finite array of values`);
+    }
+    for (const v of dom) {
+      if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) {
+        throw new SpecError(`${where}: parameter '${name}' of event '${type}' has a value that is not a finite scalar: ${String(v)}`);
+      }
+    }
+    const out: Record<string, Scalar>[] = [];
+    for (const c of combos) for (const v of dom) out.push({ ...c, [name]: v });
+    combos = out;
+  }
+  return combos;
+}
+
+export type { Model };

@@ -1,0 +1,192 @@
+/**
+ * Exhaustive explicit-state exploration of a `Model`: BFS (shortest counterexamples) or DFS, one
+ * pass for every property. States are checked once, when first seen; a state that violates a
+ * safety property is recorded and not expanded. Bounds end a run as incomplete. The loop runs in
+ * slices so that Ctrl-C and progress reports get through.
+ */
+import type { Model } from './model.js';
+import { StateStore } from './store.js';
+
+export interface Bounds {
+  maxStates?: number;
+  maxDepth?: number;
+  /** Seconds of wall time. */
+  timeout?: number;
+  /** Megabytes of resident memory. */
+  maxMemoryMb?: number;
+}
+
+export interface ExploreOptions extends Bounds {
+  order?: 'bfs' | 'dfs';
+  /** Called about once a second with the statistics so far. */
+  onProgress?: (s: Stats) => void;
+  /** Polled between slices; returning true stops the run (Ctrl-C). */
+  interrupted?: () => boolean;
+}
+
+export interface Stats {
+  states: number;
+  transitions: number;
+  maxDepth: number;
+  seconds: number;
+  statesPerSecond: number;
+  peakRssBytes: number;
+  storeBytes: number;
+  /** States discovered but not yet expanded. */
+  queued: number;
+}
+
+/** Where a property got its verdict: the state, or for an action property the step into `next`. */
+export interface Discovery {
+  prop: number;
+  state: number;
+  /** For action properties: the step from `state` and the successor it led to. */
+  step?: number;
+  next?: Int32Array;
+}
+
+export type StopReason = 'exhausted' | 'all-decided' | 'max-states' | 'max-depth' | 'timeout' | 'memory' | 'interrupted';
+
+export interface ExploreResult {
+  /** True when every reachable state was expanded (no bound cut anything off). */
+  complete: boolean;
+  stop: StopReason;
+  stats: Stats;
+  /** First violation of each safety property, and first state reaching each goal. */
+  discoveries: Map<number, Discovery>;
+  store: StateStore;
+}
+
+const SLICE_MS = 50;
+
+export async function explore(model: Model, opts: ExploreOptions = {}): Promise<ExploreResult> {
+  const { checks } = model;
+  const store = new StateStore(model.width);
+  const discoveries = new Map<number, Discovery>();
+  const nProps = checks.names.length;
+  const maxStates = opts.maxStates ?? Infinity;
+  const maxDepth = opts.maxDepth ?? Infinity;
+  const dfs = opts.order === 'dfs';
+  const t0 = performance.now();
+  let transitions = 0;
+  let deepest = 0;
+  let peakRss = process.memoryUsage.rss();
+  let depthCut = false;
+  let stop: StopReason | null = null;
+
+  const undecided = () => discoveries.size < nProps;
+
+  // The state being checked, for the `hit` callback (no closure per state).
+  let checking = 0;
+  const hitState = (prop: number) => {
+    if (checks.kinds[prop] === 'safety') store.markViolating(checking);
+    if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: checking });
+  };
+  const admit = (v: Int32Array, parent: number, depth: number): number => {
+    const id = store.insert(v, parent, depth);
+    if (store.isNew) {
+      if (depth > deepest) deepest = depth;
+      checking = id;
+      checks.state(v, hitState);
+    }
+    return id;
+  };
+
+  admit(model.initial(), -1, 0);
+
+  const cur = new Int32Array(model.width);
+  let curId = 0;
+  let curDepth = 0;
+  let nSucc = 0;
+  let edgeStep = 0;
+  let edgeNext: Int32Array = cur;
+  const hitStep = (prop: number) => {
+    if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: curId, step: edgeStep, next: edgeNext.slice() });
+  };
+  const stepCheck = checks.step;
+  const stack: number[] = dfs ? [0] : [];
+  const visit = (step: number, next: Int32Array) => {
+    nSucc++;
+    transitions++;
+    if (stepCheck) {
+      edgeStep = step;
+      edgeNext = next;
+      stepCheck(cur, step, next, hitStep);
+    }
+    const before = store.count;
+    admit(next, curId, curDepth + 1);
+    if (dfs && store.count > before) stack.push(store.count - 1);
+  };
+
+  let head = 0; // BFS: next id to expand
+  const expandOne = (id: number) => {
+    if (store.isViolating(id)) return;
+    curDepth = store.depth[id];
+    if (curDepth >= maxDepth) {
+      depthCut = true;
+      return;
+    }
+    curId = id;
+    store.read(id, cur);
+    nSucc = 0;
+    model.successors(cur, visit);
+    if (nSucc === 0 && checks.deadlock >= 0 && !checks.validEnd(cur)) {
+      store.markViolating(id);
+      if (!discoveries.has(checks.deadlock)) discoveries.set(checks.deadlock, { prop: checks.deadlock, state: id });
+    }
+  };
+
+  const stats = (): Stats => {
+    const seconds = (performance.now() - t0) / 1000;
+    return {
+      states: store.count,
+      transitions,
+      maxDepth: deepest,
+      seconds,
+      statesPerSecond: seconds > 0 ? store.count / seconds : 0,
+      peakRssBytes: peakRss,
+      storeBytes: store.bytes(),
+      queued: dfs ? stack.length : store.count - head,
+    };
+  };
+
+  let lastProgress = performance.now();
+  for (;;) {
+    const sliceEnd = performance.now() + SLICE_MS;
+    let n = 0;
+    while (stop === null) {
+      if (!undecided()) { stop = 'all-decided'; break; }
+      let id: number;
+      if (dfs) {
+        if (stack.length === 0) { stop = 'exhausted'; break; }
+        id = stack.pop()!;
+      } else {
+        if (head >= store.count) { stop = 'exhausted'; break; }
+        id = head++;
+      }
+      if (store.count >= maxStates) {
+        if (dfs) stack.push(id); else head--;
+        stop = 'max-states';
+        break;
+      }
+      expandOne(id);
+      if ((++n & 255) === 0 && performance.now() > sliceEnd) break;
+    }
+    if (stop !== null) break;
+    const rss = process.memoryUsage.rss();
+    if (rss > peakRss) peakRss = rss;
+    const now = performance.now();
+    if (opts.timeout !== undefined && (now - t0) / 1000 > opts.timeout) { stop = 'timeout'; break; }
+    if (opts.maxMemoryMb !== undefined && rss > opts.maxMemoryMb * 1024 * 1024) { stop = 'memory'; break; }
+    if (opts.interrupted?.()) { stop = 'interrupted'; break; }
+    if (opts.onProgress && now - lastProgress > 1000) {
+      lastProgress = now;
+      opts.onProgress(stats());
+    }
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+  const complete = (stop === 'exhausted' && !depthCut);
+  return { complete, stop: stop === 'exhausted' && depthCut ? 'max-depth' : stop!, stats: stats(), discoveries, store };
+}

@@ -1,0 +1,67 @@
+/**
+ * Static checks of a spec object, and knob resolution. Everything here fails with a SpecError that
+ * names the spec and the culprit.
+ */
+import { SpecError } from '../errors.js';
+import type { Expectation, KnobValues, Scalar, Spec, VariantDecl } from './types.js';
+
+const VERDICTS = new Set(['holds', 'violated', 'reached', 'unreached', 'unchecked', 'open']);
+
+export function validateSpec(spec: Spec): void {
+  const where = `spec '${spec.name ?? '?'}'`;
+  if (typeof spec.name !== 'string' || !spec.name) throw new SpecError(`a spec has no name`);
+  if (typeof spec.system !== 'function') throw new SpecError(`${where}: system must be a function of the knob values`);
+  if (!Array.isArray(spec.properties)) throw new SpecError(`${where}: properties must be an array`);
+  for (const [k, d] of Object.entries(spec.knobs ?? {})) {
+    if (!Array.isArray(d.values) || d.values.length === 0) throw new SpecError(`${where}: knob '${k}' needs a non-empty finite list of values`);
+    if (!d.values.includes(d.default)) throw new SpecError(`${where}: knob '${k}' default ${JSON.stringify(d.default)} is not one of its values`);
+  }
+  const props = new Set(spec.properties.map((p) => p.name));
+  const variants = Object.entries(spec.variants ?? {});
+  if (variants.length === 0) throw new SpecError(`${where}: declares no variants`);
+  for (const [name, v] of variants) {
+    resolveKnobs(spec, v.knobs, `variant '${name}'`);
+    if (!v.expect || Object.keys(v.expect).length === 0) throw new SpecError(`${where}: variant '${name}' has no expectations`);
+    for (const [p, e] of Object.entries(v.expect)) {
+      const implicit = p === '*' || p === 'deadlock' || p === 'mailbox-overflow' || p.startsWith('witness:');
+      if (!implicit && !props.has(p)) throw new SpecError(`${where}: variant '${name}' expects a verdict for unknown property '${p}'`);
+      checkExpectation(where, name, p, e);
+    }
+  }
+}
+
+function checkExpectation(where: string, variant: string, prop: string, e: Expectation): void {
+  if (!e || !VERDICTS.has(e.verdict)) {
+    throw new SpecError(`${where}: variant '${variant}', property '${prop}': verdict must be one of ${[...VERDICTS].join(', ')}`);
+  }
+  if (typeof e.cite !== 'string' || !e.cite.trim()) {
+    throw new SpecError(`${where}: variant '${variant}', property '${prop}': every expected verdict cites its source`);
+  }
+}
+
+/** Knob values: defaults, then `overrides`; unknown knobs and values are errors. */
+export function resolveKnobs(spec: Spec, overrides: Readonly<Record<string, Scalar>> = {}, ctx = 'knobs'): KnobValues {
+  const out: Record<string, Scalar> = {};
+  for (const [k, d] of Object.entries(spec.knobs ?? {})) out[k] = d.default;
+  for (const [k, v] of Object.entries(overrides)) {
+    const d = spec.knobs?.[k];
+    if (!d) throw new SpecError(`spec '${spec.name}': ${ctx}: unknown knob '${k}' (knobs: ${Object.keys(spec.knobs ?? {}).join(', ') || 'none'})`);
+    const match = d.values.find((x) => x === v || String(x) === String(v));
+    if (match === undefined) {
+      throw new SpecError(`spec '${spec.name}': ${ctx}: knob '${k}' has no value ${JSON.stringify(v)} (values: ${d.values.map(String).join(', ')})`);
+    }
+    out[k] = match;
+  }
+  return out;
+}
+
+export function getVariant(spec: Spec, name: string): VariantDecl {
+  const v = spec.variants?.[name];
+  if (!v) throw new SpecError(`spec '${spec.name}': unknown variant '${name}' (variants: ${Object.keys(spec.variants ?? {}).join(', ')})`);
+  return v;
+}
+
+/** The expectation for a property in a variant (explicit, else `*`), or undefined. */
+export function expectationFor(v: VariantDecl, prop: string): Expectation | undefined {
+  return v.expect[prop] ?? v.expect['*'];
+}

@@ -1,0 +1,89 @@
+/**
+ * Rebuilds a counterexample from the explorer's parent pointers: for each edge on the path, the
+ * first step (in enumeration order) of the parent that yields the child is the step BFS took.
+ */
+import type { ComposedSystem } from '../compose/system.js';
+import { takenTransitions } from '../adapter/xstate.js';
+import type { ExploreResult, Discovery } from '../explore/explorer.js';
+import type { GlobalSnapshot, LocalState, Trace, TraceStep } from './types.js';
+
+export function globalSnapshot(sys: ComposedSystem, v: Int32Array): GlobalSnapshot {
+  const actors: Record<string, LocalState> = {};
+  const mailboxes: Record<string, unknown[]> = {};
+  sys.actors.forEach((t, a) => {
+    actors[t.id] = localState(sys, a, v[a]);
+    if (sys.mailboxOf[a] >= 0) mailboxes[t.id] = sys.mailboxContents(v, a);
+  });
+  return { actors, mailboxes: mailboxes as GlobalSnapshot['mailboxes'], dropped: sys.droppedAll(v) };
+}
+
+function localState(sys: ComposedSystem, a: number, l: number): LocalState {
+  const loc = sys.local(a, l);
+  return {
+    value: loc.snapshot.value,
+    context: loc.snapshot.context,
+    status: loc.snapshot.status,
+    timers: loc.timers.map((t) => t.id),
+  };
+}
+
+function sameVec(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The step code that leads from `from` to `to`: the first in enumeration order. */
+function findStep(sys: ComposedSystem, from: Int32Array, to: Int32Array): number {
+  let found = -1;
+  sys.successors(from, (code, next) => {
+    if (found < 0 && sameVec(next, to)) found = code;
+  });
+  if (found < 0) throw new Error('internal: a parent pointer has no step to its child');
+  return found;
+}
+
+function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int32Array): TraceStep {
+  const view = sys.describe(from, code);
+  const after: Record<string, LocalState> = {};
+  const functions: TraceStep['functions'][number][] = [];
+  for (const id of view.actors) {
+    const a = sys.actorIndex.get(id)!;
+    after[id] = localState(sys, a, to[a]);
+    const t = sys.actors[a];
+    for (const f of takenTransitions(t.machine, sys.local(a, from[a]).snapshot, view.event)) functions.push({ actor: id, ...f });
+  }
+  return { ...view, after, functions };
+}
+
+export interface TraceContext {
+  spec: string;
+  variant?: string;
+  property: string;
+  propertyDoc: string;
+  kind: Trace['kind'];
+}
+
+export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery, ctx: TraceContext): Trace {
+  const ids = res.store.pathTo(d.state);
+  const vecs = ids.map((id) => res.store.read(id, new Int32Array(sys.width)));
+  const steps: TraceStep[] = [];
+  for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], findStep(sys, vecs[i - 1], vecs[i]), vecs[i]));
+  if (d.step !== undefined && d.next) {
+    vecs.push(d.next);
+    steps.push({ ...traceStep(sys, vecs[vecs.length - 2], d.step, d.next), violating: true });
+  }
+  const states = vecs.map((v) => globalSnapshot(sys, v));
+  return {
+    spec: ctx.spec,
+    variant: ctx.variant,
+    knobs: sys.knobs,
+    property: ctx.property,
+    propertyDoc: ctx.propertyDoc,
+    kind: ctx.kind,
+    actorOrder: sys.actors.map((t) => t.id),
+    threads: sys.actors.filter((t) => t.thread).map((t) => t.id),
+    initial: states[0],
+    steps,
+    states,
+  };
+}
