@@ -1,0 +1,187 @@
+/**
+ * The daxcheck command line. Exit codes: 0 every property as wanted, 1 a violation (or, for
+ * review, a verdict that differs from its expectation), 2 bad input or model error, 3 incomplete.
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { checkSpec, type CheckResult } from '../check.js';
+import { isUserError } from '../errors.js';
+import { builtinSpecNames, loadAllBuiltin, loadSpec } from '../spec/load.js';
+import type { Scalar, Spec } from '../spec/types.js';
+import { traceToItf } from '../trace/itf.js';
+import { traceToText } from '../trace/text.js';
+import { failures, review } from '../review/run.js';
+import { formatReview, formatStats, verdictWord } from './format.js';
+import { Progress } from './progress.js';
+
+export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
+
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+});
+
+function parseSet(v: string, prev: Record<string, Scalar>): Record<string, Scalar> {
+  const i = v.indexOf('=');
+  if (i <= 0) throw new CommanderError(2, 'daxcheck.set', `--set expects knob=value, got '${v}'`);
+  const raw = v.slice(i + 1);
+  const val: Scalar = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  return { ...prev, [v.slice(0, i)]: val };
+}
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'daxcheck.int', `${name} expects a whole number, got '${v}'`);
+    return n;
+  };
+}
+
+async function runCheck(specArg: string, o: Record<string, any>): Promise<number> {
+  const spec = await loadSpec(specArg);
+  const progress = new Progress(`${spec.name}${o.variant ? ' ' + o.variant : ''}`);
+  const result = await checkSpec(spec, {
+    variant: o.variant,
+    knobs: o.set ?? {},
+    maxStates: o.maxStates,
+    maxDepth: o.maxDepth,
+    timeout: o.timeout,
+    maxMemoryMb: o.maxMemory,
+    order: o.dfs ? 'dfs' : 'bfs',
+    interrupted: () => interrupted,
+    onProgress: (s) => progress.update(s),
+  });
+  progress.done();
+  const traces = Object.values(result.properties).filter((p) => p.trace).map((p) => p.trace!);
+  if (o.traceOut) {
+    writeFileSync(o.traceOut, JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2));
+  }
+  if (o.itfOut) {
+    const itf = traces.map((t) => traceToItf(t));
+    writeFileSync(o.itfOut, JSON.stringify(itf.length === 1 ? itf[0] : itf, null, 2));
+  }
+  if (o.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    printCheck(result);
+    for (const t of traces) console.log('\n' + traceToText(t));
+  }
+  return checkExit(result);
+}
+
+export function checkExit(r: CheckResult): number {
+  const ps = Object.values(r.properties);
+  if (ps.some((p) => (p.kind === 'safety' && p.verdict === 'violated') || (p.kind === 'goal' && p.verdict === 'unreached'))) return EXIT.violated;
+  if (ps.some((p) => p.verdict === 'incomplete')) return EXIT.incomplete;
+  return EXIT.ok;
+}
+
+function printCheck(r: CheckResult): void {
+  console.log(`spec ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
+  console.log(formatStats(r));
+  for (const p of Object.values(r.properties)) {
+    const len = p.traceLength !== undefined && p.kind === 'safety' ? ` (trace ${p.traceLength} steps)` : '';
+    console.log(`  ${verdictWord(p.verdict).padEnd(10)} ${p.name}${len}`);
+  }
+}
+
+async function runList(specArgs: string[]): Promise<number> {
+  const specs = specArgs.length ? await Promise.all(specArgs.map(loadSpec)) : await loadAllBuiltin();
+  for (const s of specs) {
+    console.log(`${s.name}: ${s.title}`);
+    for (const [k, d] of Object.entries(s.knobs)) console.log(`  knob ${k} = ${d.values.map(String).join(' | ')} (default ${d.default})  ${d.doc}`);
+    for (const p of s.properties) console.log(`  ${p.kind.padEnd(9)} ${p.name}: ${p.doc}`);
+    for (const [v, d] of Object.entries(s.variants)) console.log(`  variant ${v}: ${Object.entries(d.knobs).map(([k, x]) => `${k}=${x}`).join(' ')}${d.doc ? '  ' + d.doc : ''}`);
+  }
+  return EXIT.ok;
+}
+
+async function runReview(specArgs: string[], o: Record<string, any>): Promise<number> {
+  const specs: Spec[] = specArgs.length ? await Promise.all(specArgs.map(loadSpec)) : await loadAllBuiltin();
+  if (!specs.length) {
+    console.error('daxcheck review: no specs found');
+    return EXIT.error;
+  }
+  const progress = new Progress('review');
+  const runs = await review(specs, {
+    interrupted: () => interrupted,
+    onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
+  });
+  progress.done();
+  console.log(formatReview(runs));
+  if (o.out) {
+    const { writeReport } = await import('../report/write.js');
+    writeReport(o.out, runs);
+    console.log(`\nreport written to ${o.out}/`);
+  }
+  const bad = failures(runs);
+  if (interrupted) {
+    console.log('\ninterrupted: the table shows the variants that finished');
+    return EXIT.incomplete;
+  }
+  if (bad.length) {
+    console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
+    for (const { run, cell } of bad) console.log(`  ${run.spec.name} / ${run.variant} / ${cell.property}: ${cell.why}`);
+    return EXIT.violated;
+  }
+  console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts`);
+  return EXIT.ok;
+}
+
+export function program(): Command {
+  const p = new Command('daxcheck')
+    .description('Exhaustive model checker for Linux DAX / pmem / RDMA / IOMMU memory-lifetime designs.\n' +
+      `Built-in specs: ${builtinSpecNames().join(', ') || 'none'}`)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  p.command('check')
+    .description('explore one spec (one variant or knob setting) and report every property')
+    .argument('<spec>', 'built-in spec name or path to a .ts spec file')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
+    .option('--variant <name>', 'start from a declared variant')
+    .option('--max-states <n>', 'stop after this many distinct states (incomplete)', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'do not expand states deeper than this (incomplete)', positiveInt('--max-depth'))
+    .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveInt('--timeout'))
+    .option('--max-memory <mb>', 'stop when resident memory exceeds this (incomplete)', positiveInt('--max-memory'))
+    .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
+    .option('--json', 'print the result as JSON')
+    .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
+    .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
+    .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
+  p.command('list')
+    .description('list specs with their knobs, properties and variants')
+    .argument('[spec...]')
+    .action(async (specs) => { process.exitCode = await runList(specs); });
+  p.command('review')
+    .description('check every variant of every spec (default: all built-in) against its expected verdicts')
+    .argument('[spec...]')
+    .addOption(new Option('--out <dir>', 'write the report (Markdown, JUnit XML, HTML) to this folder'))
+    .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
+  return p;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) {
+        process.exitCode = 0;
+        return;
+      }
+      if (!e.code.startsWith('commander.')) console.error(`daxcheck: ${e.message}`);
+      process.exitCode = EXIT.error;
+      return;
+    }
+    if (isUserError(e)) {
+      console.error(`daxcheck: ${e.message}`);
+      process.exitCode = EXIT.error;
+      return;
+    }
+    console.error(`daxcheck: internal error: ${(e as Error)?.stack ?? e}`);
+    process.exitCode = EXIT.error;
+  }
+}
+
+await main();
