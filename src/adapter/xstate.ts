@@ -165,7 +165,8 @@ function applyActions(
 }
 
 function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  // One line: XState nests the cause on a second line.
+  return (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ': ');
 }
 
 /** The initial local state of an instance, and what it emits on start. */
