@@ -9,6 +9,7 @@ import { getVariant, resolveKnobs, validateSpec } from './spec/validate.js';
 import type { KnobValues, Scalar, Spec, Verdict } from './spec/types.js';
 import { buildTrace } from './trace/build.js';
 import type { Trace } from './trace/types.js';
+import { takenTransitions } from './adapter/xstate.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -38,6 +39,8 @@ export interface CheckResult {
   readonly stop: StopReason;
   readonly stats: Stats;
   readonly properties: Record<string, PropertyResult>;
+  /** Per actor instance: the state nodes and transitions exploration reached (model coverage). */
+  readonly coverage?: Record<string, ActorCoverage>;
 }
 
 /** Composes the system of a spec for the given variant/knobs (validated). */
@@ -81,5 +84,71 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   for (const p of spec.properties) {
     if (p.kind === 'liveness') properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: 'unchecked' };
   }
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties };
+  const coverage = computeCoverage(sys);
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage };
+}
+
+// ---- model coverage ---------------------------------------------------------------------------
+
+/** A transition of one machine as coverage sees it: source node id, event type, target node ids. */
+export interface CoveredTransition {
+  readonly from: string;
+  readonly event: string;
+  /** Target state node ids joined by ',' (the source id for a targetless transition). */
+  readonly to: string;
+}
+
+export interface ActorCoverage {
+  /** The machine's id (instances of one machine share a statechart). */
+  readonly machine: string;
+  /** Ids of the state nodes active in some reached local state, or entered by a taken transition. */
+  readonly states: readonly string[];
+  /** Transitions some reached (local state, event) pair took, sorted. */
+  readonly transitions: readonly CoveredTransition[];
+}
+
+/**
+ * What exploration reached, per actor instance, read from the composed system's interned local
+ * states and memoised steps (every (local state, event) pair XState ran). Eventless (`always`)
+ * transitions taken inside a macrostep are not seen here: the report counts one as reached when its
+ * source and target states are (docs/reports.md).
+ */
+export function computeCoverage(sys: ComposedSystem): Record<string, ActorCoverage> {
+  const out: Record<string, ActorCoverage> = {};
+  for (const t of sys.actors) {
+    const states = new Set<string>();
+    const trans = new Map<string, CoveredTransition>();
+    const addNode = (id: string) => {
+      let n: { id: string; parent?: unknown } | undefined;
+      try {
+        n = t.machine.getStateNodeById(id) as unknown as { id: string; parent?: unknown };
+      } catch {
+        n = undefined;
+      }
+      while (n) {
+        states.add(n.id);
+        n = n.parent as typeof n;
+      }
+    };
+    const taken = (l: number, event: { type: string }) => {
+      for (const f of takenTransitions(t.machine, t.locals[l].snapshot, event)) {
+        const key = `${f.from}\u0000${event.type}\u0000${f.to}`;
+        if (!trans.has(key)) trans.set(key, { from: f.from, event: event.type, to: f.to });
+        for (const id of f.to.split(',')) addNode(id);
+      }
+    };
+    t.locals.forEach((l) => {
+      for (const n of (l.snapshot as unknown as { _nodes?: { id: string }[] })._nodes ?? []) states.add(n.id);
+    });
+    t.memo.forEach((row, l) => row.forEach((r, e) => { if (r >= 0) taken(l, sys.events[e]); }));
+    for (const [key, r] of t.messageMemo) if (r >= 0) taken(Math.floor(key / 0x100000), sys.events[key % 0x100000]);
+    for (const key of t.timerMemo.keys()) {
+      const l = Math.floor(key / 64);
+      const tm = t.locals[l].timers[key % 64];
+      if (tm) taken(l, tm.event);
+    }
+    const transitions = [...trans.values()].sort((a, b) => (a.from + a.event + a.to < b.from + b.event + b.to ? -1 : 1));
+    out[t.id] = { machine: t.machine.id, states: [...states].sort(), transitions };
+  }
+  return out;
 }

@@ -181,19 +181,20 @@ export function initialLocal(actor: string, machine: AnyStateMachine, input: unk
   return applyActions(actor, 'on start', snap, [], actions as any);
 }
 
-/**
- * One macrostep of an instance on `event`, or null when the event is not enabled (XState returns the
- * very same snapshot object for an event that no transition takes).
- */
+/** One macrostep of an instance on `event`, or null when the event is not enabled. */
 export function stepLocal(actor: string, machine: AnyStateMachine, local: Local, event: EventObject, timerId?: string): LocalStep | null {
   let r;
   try {
+    // Enabled exactly when XState's own `can` says so: some transition is selected whose target
+    // or actions are not empty. Not `next !== prev`: XState returns the very same snapshot for a
+    // taken self-transition that changes nothing, and such a step (a DMA that rewrites the same
+    // block, say) still matters to action properties, deadlock and fairness.
+    if (!local.snapshot.can(event)) return null;
     r = transition(machine, local.snapshot, event);
   } catch (e) {
     throw new ModelError(`actor '${actor}' in state ${describe(local.snapshot)} threw on '${event.type}': ${errorText(e)}`);
   }
   const [next, actions] = r;
-  if (next === local.snapshot) return null;
   const timers = timerId === undefined ? local.timers : local.timers.filter((t) => t.id !== timerId);
   return applyActions(actor, `in state ${describe(local.snapshot)} on '${event.type}'`, next, timers, actions as any);
 }

@@ -16,6 +16,12 @@ import { Progress } from './progress.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
 
+// `daxcheck review | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 let interrupted = false;
 process.on('SIGINT', () => {
   if (interrupted) process.exit(130);

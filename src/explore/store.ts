@@ -73,6 +73,18 @@ export class StateStore {
 
   isNew = false;
 
+  /** The id of `v`, or -1 when it was never stored (read-only: used by the liveness graph). */
+  find(v: Int32Array): number {
+    let slot = this.hash(v, 0) & this.mask;
+    const t = this.table;
+    for (;;) {
+      const e = t[slot];
+      if (e === 0) return -1;
+      if (this.equalAt(e - 1, v)) return e - 1;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
   /** Copies state `id` into `out`. */
   read(id: number, out: Int32Array): Int32Array {
     const base = id * this.width;
