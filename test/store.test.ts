@@ -33,6 +33,6 @@ describe('StateStore', () => {
     let parent = -1;
     for (let i = 0; i < 100; i++) parent = s.insert(Int32Array.of(i), parent, i);
     expect(s.pathTo(99)).toEqual([...Array(100).keys()]);
-    expect(s.depth[57]).toBe(57);
+    expect(s.depthOf(57)).toBe(57);
   });
 });

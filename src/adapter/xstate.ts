@@ -112,6 +112,25 @@ export function handledEvents(machine: AnyStateMachine): Set<string> {
   return out;
 }
 
+/**
+ * The event types a machine raises to itself (with or without a delay): they are its own and need
+ * no owner. A raise whose event is computed by a function cannot be seen here; its type must then
+ * be declared like any other.
+ */
+export function selfRaisedEvents(machine: AnyStateMachine): Set<string> {
+  const own = new Set<string>();
+  const note = (a: unknown) => {
+    const r = a as { type?: string; event?: unknown };
+    if (r && r.type === 'xstate.raise' && r.event && typeof r.event === 'object') own.add((r.event as EventObject).type);
+  };
+  for (const node of allNodes(machine)) {
+    for (const a of [...(node.entry ?? []), ...(node.exit ?? [])]) note(a);
+    for (const ts of node.transitions?.values() ?? []) for (const t of ts) for (const a of t.actions ?? []) note(a);
+    for (const t of node.always ?? []) for (const a of t.actions ?? []) note(a);
+  }
+  return own;
+}
+
 /** The canonical key of a local state: value, context, history (by node id), status, timers. */
 export function localKey(l: Local): string {
   const s = l.snapshot;
@@ -152,6 +171,8 @@ function applyActions(
       pending = pending.filter((t) => t.id !== a.params.sendId);
     }
   }
+  // A machine that has reached its final state takes no more events: its timers are gone.
+  if (snapshot.status === 'done') pending = [];
   pending.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   if (snapshot.status === 'error') {
     throw new ModelError(`actor '${actor}' ${where} threw: ${errorText(snapshot.error)}`);

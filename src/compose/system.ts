@@ -8,7 +8,7 @@
  */
 import type { AnyStateMachine, EventObject } from 'xstate';
 import { canonical } from '../adapter/canonical.js';
-import { checkMachine, handledEvents, initialLocal, isDone, localKey, stepLocal, tags, type Local, type LocalStep } from '../adapter/xstate.js';
+import { checkMachine, handledEvents, initialLocal, selfRaisedEvents, isDone, localKey, stepLocal, tags, type Local, type LocalStep } from '../adapter/xstate.js';
 import { SpecError } from '../errors.js';
 import type { Model } from '../explore/model.js';
 import type { KnobValues, MailboxPolicy, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
@@ -39,9 +39,10 @@ interface ActorTable {
   readonly results: Result[];
   /** memo[local][event] = -2 unknown, -1 disabled, else index into results. */
   readonly memo: Int32Array[];
-  readonly timerMemo: Map<number, number>;
-  /** Memo for message events (interned after the templates): key local * 2^20 + event. */
-  readonly messageMemo: Map<number, number>;
+  /** timerMemo[local][k]: result of firing pending timer k (-2 unknown). */
+  readonly timerMemo: Int32Array[];
+  /** messageMemo[local]: event id -> result, for message events (interned after the templates). */
+  readonly messageMemo: Map<number, number>[];
 }
 
 interface MailboxTable {
@@ -51,7 +52,9 @@ interface MailboxTable {
   readonly keys: Map<string, number>;
   readonly msgs: (readonly number[])[];
   readonly dropped: (readonly string[])[];
-  readonly enqueueMemo: Map<number, number>;
+  /** enqueueMemo[content]: message id -> next content, or -1 on overflow. Small-integer keys only:
+   * a composite numeric key would leave V8's small-integer range and allocate on every lookup. */
+  readonly enqueueMemo: Map<number, number>[];
   /** deliver[content] -> receiver local -> outcome code. */
   readonly deliverMemo: Map<number, number>[];
 }
@@ -96,7 +99,7 @@ export class ComposedSystem {
       this.actorIndex.set(id, i);
       return {
         id, machine: d.machine, thread: !!d.thread, keys: new Map(), locals: [], endOk: [], violations: [],
-        results: [], memo: [], timerMemo: new Map(), messageMemo: new Map(),
+        results: [], memo: [], timerMemo: [], messageMemo: [],
       };
     });
     const actorAt = (id: string, ctx: string): number => {
@@ -139,8 +142,9 @@ export class ComposedSystem {
       }
     }
     for (let a = 0; a < this.actors.length; a++) {
+      const own = selfRaisedEvents(this.actors[a].machine);
       for (const type of handledEvents(this.actors[a].machine)) {
-        if (!owner.has(`${a}\u0000${type}`)) {
+        if (!owner.has(`${a}\u0000${type}`) && !own.has(type)) {
           throw new SpecError(`${where}: event '${type}' of actor '${this.actors[a].id}' has no owner: declare it local, sync or wired`);
         }
       }
@@ -159,7 +163,7 @@ export class ComposedSystem {
         policy.set(type, p);
       }
       this.mailboxOf[a] = this.mailboxes.length;
-      this.mailboxes.push({ receiver: a, capacity: decl.capacity, policy, keys: new Map(), msgs: [], dropped: [], enqueueMemo: new Map(), deliverMemo: [] });
+      this.mailboxes.push({ receiver: a, capacity: decl.capacity, policy, keys: new Map(), msgs: [], dropped: [], enqueueMemo: [], deliverMemo: [] });
       this.internContent(this.mailboxes.length - 1, [], []);
     }
     const needsMailbox = (to: number, type: string) => {
@@ -221,6 +225,8 @@ export class ComposedSystem {
     }
     t.violations.push(v);
     t.memo.push(new Int32Array(this.nTemplateEvents).fill(-2));
+    t.timerMemo.push(new Int32Array(l.timers.length).fill(-2));
+    t.messageMemo.push(new Map());
     if (l.timers.length > MAX_TIMERS) throw new SpecError(`spec '${this.spec.name}': actor '${t.id}' has more than ${MAX_TIMERS} pending timers`);
     return id;
   }
@@ -235,6 +241,7 @@ export class ComposedSystem {
       mb.msgs.push(msgs);
       mb.dropped.push(dropped);
       mb.deliverMemo.push(new Map());
+      mb.enqueueMemo.push(new Map());
     }
     return id;
   }
@@ -268,40 +275,38 @@ export class ComposedSystem {
       const r = row[e];
       if (r !== -2) return r;
     }
-    const key = l * 0x100000 + e;
     if (e >= this.nTemplateEvents) {
-      const r = t.messageMemo.get(key);
+      const r = t.messageMemo[l].get(e);
       if (r !== undefined) return r;
     }
     const s = stepLocal(t.id, t.machine, t.locals[l], this.events[e]);
     const r = s === null ? -1 : this.internResult(a, s);
-    if (e < this.nTemplateEvents) row[e] = r; else t.messageMemo.set(key, r);
+    if (e < this.nTemplateEvents) row[e] = r; else t.messageMemo[l].set(e, r);
     return r;
   }
 
   /** Result of firing pending timer `k` of instance `a` in local `l` (always a step). */
   timer(a: number, l: number, k: number): number {
     const t = this.actors[a];
-    const key = l * MAX_TIMERS + k;
-    const r = t.timerMemo.get(key);
-    if (r !== undefined) return r;
+    const r = t.timerMemo[l][k];
+    if (r !== -2) return r;
     const local = t.locals[l];
     const tm = local.timers[k];
     const s = stepLocal(t.id, t.machine, local, tm.event, tm.id);
     // A timer whose event no transition takes is consumed, as XState consumes it.
     const res = this.internResult(a, s ?? { next: { snapshot: local.snapshot, timers: local.timers.filter((x) => x.id !== tm.id) }, emitted: [] });
-    t.timerMemo.set(key, res);
+    t.timerMemo[l][k] = res;
     return res;
   }
 
   private enqueue(m: number, c: number, msg: number): number {
     const mb = this.mailboxes[m];
-    const key = c * 0x100000 + msg;
-    let r = mb.enqueueMemo.get(key);
+    const memo = mb.enqueueMemo[c];
+    let r = memo.get(msg);
     if (r === undefined) {
       const q = mb.msgs[c];
       r = q.length >= mb.capacity ? -1 : this.internContent(m, [...q, msg], mb.dropped[c]);
-      mb.enqueueMemo.set(key, r);
+      memo.set(msg, r);
     }
     return r;
   }
@@ -359,6 +364,9 @@ export class ComposedSystem {
   /** Appends emitted messages to their mailboxes in `v`; sets the overflow word on overflow. */
   private applyEmits(v: Int32Array, emits: readonly number[]): void {
     const base = this.actors.length;
+    // After an overflow the step routes nothing more (the other parties of a rendezvous included):
+    // the first mailbox that overflowed is the one the violation names.
+    if (this.mailboxes.length && v[this.width - 1] !== 0) return;
     for (let i = 0; i < emits.length; i += 2) {
       const m = emits[i];
       const c = this.enqueue(m, v[base + m], emits[i + 1]);

@@ -32,6 +32,8 @@ export interface Stats {
   statesPerSecond: number;
   peakRssBytes: number;
   storeBytes: number;
+  /** Bytes per state in the store, growth slack left out. */
+  bytesPerState: number;
   /** States discovered but not yet expanded. */
   queued: number;
 }
@@ -61,7 +63,7 @@ const SLICE_MS = 50;
 
 export async function explore(model: Model, opts: ExploreOptions = {}): Promise<ExploreResult> {
   const { checks } = model;
-  const store = new StateStore(model.width);
+  const store = new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
   const discoveries = new Map<number, Discovery>();
   const nProps = checks.names.length;
   const maxStates = opts.maxStates ?? Infinity;
@@ -121,7 +123,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   let head = 0; // BFS: next id to expand
   const expandOne = (id: number) => {
     if (store.isViolating(id)) return;
-    curDepth = store.depth[id];
+    curDepth = store.depthOf(id);
     if (curDepth >= maxDepth) {
       depthCut = true;
       return;
@@ -146,6 +148,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
       statesPerSecond: seconds > 0 ? store.count / seconds : 0,
       peakRssBytes: peakRss,
       storeBytes: store.bytes(),
+      bytesPerState: store.bytesPerState(),
       queued: dfs ? stack.length : store.count - head,
     };
   };
