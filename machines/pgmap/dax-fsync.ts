@@ -1,0 +1,266 @@
+/**
+ * One fsync/msync caller: `vfs_fsync_range` -> `filemap_write_and_wait_range` ->
+ * `dax_writeback_mapping_range` -> `dax_writeback_one` (seed 004 RZ6).
+ *
+ * Knobs (input):
+ * - `impl: 'v7'` looks the PMD up at `start & PMD_MASK`, a byte offset used as a page index
+ *   (S4-R7), and flushes through `inode->i_sb->s_bdev` (S4-R9); `'fixed'` uses
+ *   `DAX_PMD_INDEX(start_index)` and the inode's own data device (later kernels, [bg, checked]).
+ * - `entryLock`: later kernels hold the entry lock across the flush and drop it after.
+ * - `towriteClear: 'after-flush'`: clear TOWRITE after the flush (finding F1's fix).
+ * - `queue`: `dax_map_atomic` calls `blk_queue_enter`, which fails with -EIO once the pmem
+ *   queue is dying (X-R1); it then syncs with the pmem driver on `blk_queue_enter`.
+ * Block = sector = pfn (one name: block). Pages are abstract: PAGE_SIZE = 4096 bytes, a PMD
+ * covers `pmdPages` pages (512 in the kernel, 2 here).
+ */
+import { assign, setup } from 'xstate';
+
+export interface DaxFsyncInput {
+  id: string;
+  impl: 'v7' | 'fixed';
+  pmdPages: number;
+  nPages: number;
+  sbDev: string;
+  dataDev: string;
+  entryLock?: boolean;
+  towriteClear?: 'before-flush' | 'after-flush';
+  /** Sync `blk_queue_enter`/`blk_queue_exit` with a pmem driver (X-R1). */
+  queue?: boolean;
+}
+export interface DaxFsyncContext extends Required<DaxFsyncInput> {
+  /** The range the caller asked for (page indices, inclusive). */
+  reqStart: number;
+  start: number;
+  end: number;
+  /** The entry `find_get_entries_tag` returned, and its index. */
+  index: number;
+  entry: number;
+  ret: number;
+}
+
+type Ev =
+  | { type: 'vfs_fsync_range'; thread: string; start: number; end: number }
+  | { type: 'radix_tree_lookup'; index: number; pmdFound: boolean }
+  | { type: 'tag_pages_for_writeback'; start: number; end: number }
+  | { type: 'find_get_entries_tag'; start: number; index: number; entry: number }
+  | { type: 'dax_writeback_one'; index: number; entry: number; hit: boolean }
+  | { type: 'blk_queue_enter'; thread: string; ok: boolean }
+  | { type: 'wb_cache_pmem'; thread: string; dev: string; block: number; n: number }
+  | { type: 'blk_queue_exit'; thread: string }
+  | { type: 'dax_unlock_entry'; index: number }
+  | { type: 'radix_tree_tag_clear'; index: number; entry: number }
+  | { type: 'wmb_pmem'; thread: string }
+  | { type: 'fsync_return'; thread: string; ret: number };
+
+const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
+const PAGE = 4096;
+/** The index `dax_writeback_mapping_range` looks up for a PMD covering `start` (a page index). */
+export function pmdLookupIndex(impl: 'v7' | 'fixed', start: number, pmdPages: number): number {
+  if (impl === 'v7') return (start * PAGE) & ~(pmdPages * PAGE - 1); // radix_tree_lookup(tree, start & PMD_MASK), start in bytes
+  return start & ~(pmdPages - 1); // DAX_PMD_INDEX(start_index)
+}
+const isPmd = (entry: number) => (entry & 0xc) === 0x8;
+const isPte = (entry: number) => (entry & 0xc) === 0x4 && (entry & 2) === 2;
+
+export const daxFsync = setup({
+  types: { context: {} as DaxFsyncContext, events: {} as Ev, input: {} as DaxFsyncInput },
+}).createMachine({
+  id: 'dax_fsync',
+  context: ({ input }) => ({
+    entryLock: false,
+    towriteClear: 'before-flush' as const,
+    queue: false,
+    ...input,
+    reqStart: 0,
+    start: 0,
+    end: 0,
+    index: -1,
+    entry: 0,
+    ret: 0,
+  }),
+  initial: 'idle',
+  states: {
+    idle: {
+      tags: ['validEnd'],
+      on: {
+        vfs_fsync_range: {
+          guard: ({ context, event }) => event.thread === context.id && event.start <= event.end,
+          target: 'radix_tree_lookup',
+          meta: { fn: 'vfs_fsync_range', cite: C + ' filemap_write_and_wait_range' },
+          actions: assign(({ event }) => ({ reqStart: event.start, start: event.start, end: event.end })),
+        },
+      },
+    },
+    // "see if the start of our range is covered by a PMD entry"
+    radix_tree_lookup: {
+      on: {
+        radix_tree_lookup: {
+          guard: ({ context, event }) => event.index === pmdLookupIndex(context.impl, context.start, context.pmdPages),
+          target: 'tag_pages_for_writeback',
+          meta: { fn: 'dax_writeback_mapping_range', cite: C + ' radix_tree_lookup(start & PMD_MASK); PG-S4-R7' },
+          actions: assign(({ context, event }) => ({
+            start: event.pmdFound ? context.start & ~(context.pmdPages - 1) : context.start,
+          })),
+        },
+      },
+    },
+    tag_pages_for_writeback: {
+      on: {
+        tag_pages_for_writeback: {
+          guard: ({ context, event }) => event.start === context.start && event.end === context.end,
+          target: 'find_get_entries_tag',
+          meta: { fn: 'tag_pages_for_writeback', cite: C },
+          actions: assign({}),
+        },
+      },
+    },
+    find_get_entries_tag: {
+      on: {
+        find_get_entries_tag: [
+          {
+            guard: ({ context, event }) => event.start === context.start && event.index === -1,
+            target: 'wmb_pmem',
+            meta: { fn: 'find_get_entries_tag', cite: C + ' "if (pvec.nr == 0) break;"' },
+            actions: assign({ index: -1, entry: 0 }),
+          },
+          {
+            guard: ({ context, event }) => event.start === context.start && event.index >= 0,
+            target: 'dax_writeback_one',
+            meta: { fn: 'find_get_entries_tag', cite: 'P5 mm: add find_get_entries_tag() (seed 004 RZ5)' },
+            actions: assign(({ event }) => ({ index: event.index, entry: event.entry })),
+          },
+        ],
+      },
+    },
+    dax_writeback_one: {
+      on: {
+        dax_writeback_one: [
+          {
+            // "another fsync thread may have already written back this entry" / *slot != entry
+            guard: ({ context, event }) => event.index === context.index && event.entry === context.entry && !event.hit,
+            target: 'find_get_entries_tag',
+            meta: { fn: 'dax_writeback_one', cite: C + ' goto unlock' },
+            actions: assign({ index: -1, entry: 0 }),
+          },
+          {
+            // WARN_ON_ONCE(type != RADIX_DAX_PTE && type != RADIX_DAX_PMD): ret = -EIO
+            guard: ({ context, event }) =>
+              event.index === context.index && event.entry === context.entry && event.hit && !isPmd(event.entry) && !isPte(event.entry),
+            target: 'return_error',
+            meta: { fn: 'dax_writeback_one', cite: C + ' WARN_ON_ONCE(type != RADIX_DAX_PTE && ...) -EIO' },
+            actions: assign({ ret: -5 }),
+          },
+          {
+            // TOWRITE cleared under tree_lock; the lock is dropped before dax_map_atomic.
+            guard: ({ context, event }) => event.index === context.index && event.entry === context.entry && event.hit,
+            target: 'dax_map_atomic',
+            meta: { fn: 'dax_writeback_one', cite: C + ' radix_tree_tag_clear(TOWRITE); spin_unlock_irq' },
+            actions: assign({}),
+          },
+        ],
+      },
+    },
+    dax_map_atomic: {
+      always: [{ guard: ({ context }) => !context.queue, target: 'wb_cache_pmem' }],
+      on: {
+        blk_queue_enter: [
+          {
+            guard: ({ context, event }) => event.thread === context.id && event.ok,
+            target: 'wb_cache_pmem',
+            meta: { fn: 'dax_map_atomic', cite: 'PG §2.1 [bg, checked] dax_map_atomic takes blk_queue_enter' },
+            actions: assign({}),
+          },
+          {
+            guard: ({ context, event }) => event.thread === context.id && !event.ok,
+            target: 'return_error',
+            meta: { fn: 'dax_map_atomic', cite: 'PG-X-R1: blk_queue_enter fails once the queue is dying, -EIO' },
+            actions: assign({ ret: -5 }),
+          },
+        ],
+      },
+    },
+    wb_cache_pmem: {
+      on: {
+        wb_cache_pmem: {
+          guard: ({ context, event }) =>
+            event.thread === context.id &&
+            event.dev === (context.impl === 'v7' ? context.sbDev : context.dataDev) &&
+            event.block === context.entry >> 4 &&
+            event.n === (isPmd(context.entry) ? context.pmdPages : 1),
+          target: 'dax_unmap_atomic',
+          meta: { fn: 'wb_cache_pmem', cite: C + ' dax_writeback_one; bdev = inode->i_sb->s_bdev (PG-S4-R9)' },
+          actions: assign({}),
+        },
+      },
+    },
+    dax_unmap_atomic: {
+      always: [{ guard: ({ context }) => !context.queue, target: 'dax_unlock_entry' }],
+      on: {
+        blk_queue_exit: {
+          guard: ({ context, event }) => event.thread === context.id,
+          target: 'dax_unlock_entry',
+          meta: { fn: 'dax_unmap_atomic', cite: 'PG §2.1 [bg, checked] blk_queue_exit' },
+          actions: assign({}),
+        },
+      },
+    },
+    dax_unlock_entry: {
+      always: [
+        { guard: ({ context }) => context.entryLock, target: 'put_locked_mapping_entry' },
+        { guard: ({ context }) => context.towriteClear === 'after-flush', target: 'radix_tree_tag_clear' },
+        { target: 'find_get_entries_tag' },
+      ],
+    },
+    put_locked_mapping_entry: {
+      on: {
+        dax_unlock_entry: {
+          guard: ({ context, event }) => event.index === context.index,
+          target: 'find_get_entries_tag',
+          meta: { fn: 'put_locked_mapping_entry', cite: '[bg] later fs/dax.c dax_writeback_one' },
+          actions: assign({ index: -1, entry: 0 }),
+        },
+      },
+    },
+    radix_tree_tag_clear: {
+      on: {
+        radix_tree_tag_clear: {
+          guard: ({ context, event }) => event.index === context.index && event.entry === context.entry,
+          target: 'find_get_entries_tag',
+          meta: { fn: 'radix_tree_tag_clear', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix)' },
+          actions: assign({ index: -1, entry: 0 }),
+        },
+      },
+    },
+    wmb_pmem: {
+      on: {
+        wmb_pmem: {
+          guard: ({ context, event }) => event.thread === context.id,
+          target: 'fsync_return',
+          meta: { fn: 'wmb_pmem', cite: C + ' dax_writeback_mapping_range' },
+          actions: assign({ ret: 0 }),
+        },
+      },
+    },
+    fsync_return: {
+      on: {
+        fsync_return: {
+          guard: ({ context, event }) => event.thread === context.id && event.ret === context.ret,
+          target: 'returned',
+          meta: { fn: 'filemap_write_and_wait_range', cite: C },
+          actions: assign({}),
+        },
+      },
+    },
+    return_error: {
+      on: {
+        fsync_return: {
+          guard: ({ context, event }) => event.thread === context.id && event.ret === context.ret,
+          target: 'returned',
+          meta: { fn: 'filemap_write_and_wait_range', cite: C + ' "if (err) return err;"' },
+          actions: assign({}),
+        },
+      },
+    },
+    returned: { tags: ['validEnd'] },
+  },
+});

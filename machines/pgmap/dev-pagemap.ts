@@ -1,0 +1,140 @@
+/**
+ * `struct dev_pagemap` and its `percpu_ref` (seeds 001, 003): live -> dying (`percpu_ref_kill`)
+ * -> dead (count reaches 0). `count` includes the pgmap's own initial reference (`base`).
+ *
+ * - `get_dev_pagemap` is a tryget-live: it fails once the ref is dying (seed 001 follow_devmap_pmd).
+ * - `get_page` / `put_page` of a ZONE_DEVICE page take / drop a pgmap reference when
+ *   `refMode` is per-ref (the 2015 `get_page` hunk, seed 001); with on-zero (2022) only the last put drops it.
+ * - `percpu_ref_tryget` (2022 `pgmap_request_folios`) succeeds while count > 0, dying or not.
+ * - `vma_get` / `vma_put`: the coarse pin policy (seed 001 DW: "pin it active while any vma is
+ *   established").
+ * A get on a dead ref, or a put that takes the count below zero, is a refcount violation
+ * (PG-INV-4) or a use of a dead pgmap (PG-INV-1).
+ */
+import { assign, setup } from 'xstate';
+
+export interface DevPagemapInput {
+  /** per-ref: get_page/put_page take/drop a pgmap ref (2015 hunk); on-zero: put_page drops it on 1->0 (2022); none. */
+  refMode: 'per-ref' | 'on-zero' | 'none';
+  /** Initial count: the base reference plus references already held (2022: one per busy folio). */
+  initialCount?: number;
+}
+export interface DevPagemapContext {
+  count: number;
+  refMode: 'per-ref' | 'on-zero' | 'none';
+}
+type Ev =
+  | { type: 'get_dev_pagemap'; ok: boolean }
+  | { type: 'put_dev_pagemap' }
+  | { type: 'get_page'; pfn: number }
+  | { type: 'put_page'; pfn: number; zero: boolean }
+  | { type: 'percpu_ref_tryget'; ok: boolean }
+  | { type: 'percpu_ref_put' }
+  | { type: 'vma_get' }
+  | { type: 'vma_put' }
+  | { type: 'percpu_ref_kill' }
+  | { type: 'wait_for_completion' }
+  | { type: 'blk_queue_enter'; thread: string; ok: boolean }
+  | { type: 'blk_queue_exit'; thread: string };
+
+const S1 = 'seed 001 (DW, Dec 2015) get_page / follow_devmap_pmd hunks';
+const put = (dying: boolean) => [
+  { guard: ({ context }: { context: DevPagemapContext }) => context.count <= 0, target: '#dev_pagemap.refcount_underflow' },
+  ...(dying ? [{ guard: ({ context }: { context: DevPagemapContext }) => context.count === 1, target: '#dev_pagemap.dead', actions: assign({ count: 0 }) }] : []),
+  { actions: assign({ count: ({ context }: { context: DevPagemapContext }) => context.count - 1 }) },
+];
+const withMeta = (ts: any[], fn: string, cite: string) => ts.map((t) => ({ ...t, meta: { fn, cite } }));
+
+function common(dying: boolean): any {
+  return {
+    put_dev_pagemap: withMeta(put(dying), 'put_dev_pagemap', S1),
+    percpu_ref_put: withMeta(put(dying), 'percpu_ref_put', 'seed 003 [bg, checked] v3 10/25 release: put_dev_pagemap on the last folio put'),
+    vma_put: withMeta(put(dying), 'percpu_ref_put', 'seed 001 DW: coarse pinning, pin while any dax vma is established'),
+    blk_queue_exit: withMeta(put(dying), 'blk_queue_exit', 'PG §2.1 [bg, checked] pgmap->ref is q_usage_counter'),
+    put_page: [
+      {
+        guard: ({ context, event }: any) => context.refMode === 'none' || (context.refMode === 'on-zero' && !event.zero),
+        actions: assign({}),
+        meta: { fn: 'put_page', cite: S1 + ' (no pgmap reference dropped by this put)' },
+      },
+      ...withMeta(put(dying), 'put_page', S1 + ' put_dev_pagemap from put_page of a zone_device page'),
+    ],
+    percpu_ref_tryget: {
+      guard: ({ context, event }: any) => event.ok === context.count > 0,
+      actions: assign({ count: ({ context, event }: any) => context.count + (event.ok ? 1 : 0) }),
+      meta: { fn: 'percpu_ref_tryget', cite: 'seed 003 [bg, checked] v3 10/25: percpu_ref_tryget, result ignored' },
+    },
+  };
+}
+
+export const devPagemap = setup({
+  types: { context: {} as DevPagemapContext, events: {} as Ev, input: {} as DevPagemapInput },
+}).createMachine({
+  id: 'dev_pagemap',
+  context: ({ input }) => ({ count: input.initialCount ?? 1, refMode: input.refMode }),
+  initial: 'live',
+  states: {
+    live: {
+      tags: ['validEnd'],
+      on: {
+        ...common(false),
+        get_dev_pagemap: {
+          guard: ({ event }) => event.ok,
+          actions: assign({ count: ({ context }) => context.count + 1 }),
+          meta: { fn: 'get_dev_pagemap', cite: S1 + ' percpu_ref_tryget_live' },
+        },
+        blk_queue_enter: {
+          guard: ({ event }) => event.ok,
+          actions: assign({ count: ({ context }) => context.count + 1 }),
+          meta: { fn: 'blk_queue_enter', cite: 'PG-X-R1 [bg, checked]' },
+        },
+        get_page: {
+          actions: assign({ count: ({ context }) => context.count + (context.refMode === 'per-ref' ? 1 : 0) }),
+          meta: { fn: 'get_page', cite: S1 + ' "if (is_zone_device_page(page)) percpu_ref_get(page->pgmap->ref)"' },
+        },
+        vma_get: {
+          actions: assign({ count: ({ context }) => context.count + 1 }),
+          meta: { fn: 'percpu_ref_get', cite: 'seed 001 DW: coarse pinning' },
+        },
+        percpu_ref_kill: [
+          { guard: ({ context }) => context.count === 1, target: 'dead', actions: assign({ count: 0 }), meta: { fn: 'percpu_ref_kill', cite: 'PG §5.1 unbind: kill ref' } },
+          { target: 'dying', actions: assign({ count: ({ context }) => context.count - 1 }), meta: { fn: 'percpu_ref_kill', cite: 'PG §5.1 unbind: kill ref' } },
+        ],
+      },
+    },
+    dying: {
+      tags: ['validEnd'],
+      on: {
+        ...common(true),
+        get_dev_pagemap: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'get_dev_pagemap', cite: S1 + ' tryget_live fails once dying' } },
+        blk_queue_enter: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'blk_queue_enter', cite: 'PG-X-R1: -EIO once the queue is dying' } },
+        get_page: {
+          actions: assign({ count: ({ context }) => context.count + (context.refMode === 'per-ref' ? 1 : 0) }),
+          meta: { fn: 'get_page', cite: S1 + ' percpu_ref_get (allowed on a dying ref with count > 0)' },
+        },
+      },
+    },
+    dead: {
+      tags: ['validEnd'],
+      on: {
+        get_dev_pagemap: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'get_dev_pagemap', cite: S1 } },
+        blk_queue_enter: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'blk_queue_enter', cite: 'PG-X-R1' } },
+        percpu_ref_tryget: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'percpu_ref_tryget', cite: 'seed 003' } },
+        wait_for_completion: { actions: assign({}), meta: { fn: 'wait_for_completion', cite: 'PG §5.1 unbind: wait for drain; PG-INV-1 removal only after count==0' } },
+        get_page: [
+          { guard: ({ context }) => context.refMode === 'per-ref', target: 'get_after_death', meta: { fn: 'get_page', cite: S1 + ' percpu_ref_get on a dead ref' } },
+          { actions: assign({}), meta: { fn: 'get_page', cite: S1 } },
+        ],
+        put_page: [
+          { guard: ({ context, event }) => context.refMode === 'per-ref' || (context.refMode === 'on-zero' && event.zero), target: 'refcount_underflow', meta: { fn: 'put_page', cite: S1 } },
+          { actions: assign({}), meta: { fn: 'put_page', cite: S1 } },
+        ],
+        put_dev_pagemap: { target: 'refcount_underflow', meta: { fn: 'put_dev_pagemap', cite: S1 } },
+        percpu_ref_put: { target: 'refcount_underflow', meta: { fn: 'percpu_ref_put', cite: 'seed 003' } },
+        vma_put: { target: 'refcount_underflow', meta: { fn: 'percpu_ref_put', cite: 'seed 001' } },
+      },
+    },
+    refcount_underflow: { tags: ['violation:INV-4-NONNEG'] },
+    get_after_death: { tags: ['violation:INV-4-NONNEG'] },
+  },
+});

@@ -1,0 +1,207 @@
+/**
+ * A user thread with a DAX mapping of `nPages` pages that does O_DIRECT I/O into it:
+ * `get_user_pages_fast` (x86 gup_pte_range for devmap PTEs, seed 001), DMA, DMA completion and
+ * `put_page` of every pinned page; plus loads/stores through its PTEs and munmap.
+ *
+ * Knobs (input):
+ * - `gupPgmap`: gup-fast takes `get_dev_pagemap` before `get_page` and drops it after (2015, seed
+ *   001); false once "mm/gup: Drop DAX pgmap accounting" (2022, seed 003 titles).
+ * - `rollback`: `undo_dev_pagemap` puts the pages taken so far when the walk fails (seed 001).
+ * - `irqOff`: gup-fast runs with IRQs off, so a revoke (`unmap_mapping_range` + TLB shootdown)
+ *   cannot complete while the walk is between reading a PTE and taking its reference (PG-X-R2 [bg]).
+ * - `coarse`: the DAX VMA holds a pgmap reference (coarse pin policy, seed 001 DW).
+ * - `memKind`: devmap (pte_devmap), special (pte_special: gup-fast bails, FS_DAX_LIMITED) or
+ *   none (no struct page and no special bit: pre-2017 behaviour, SIGBUS) (seed 000).
+ */
+import { assign, setup } from 'xstate';
+
+export interface GupUserInput {
+  nPages: number;
+  gupPgmap: boolean;
+  rollback: boolean;
+  irqOff: boolean;
+  coarse: boolean;
+  memKind: 'devmap' | 'special' | 'none';
+}
+export interface GupUserContext extends GupUserInput {
+  pte: boolean[];
+  i: number;
+  pinned: number[];
+  gupDone: boolean;
+  result: 'none' | 'ok' | 'efault' | 'sigbus';
+  /** Why the walk stopped: a devmap lookup failed (undo_dev_pagemap) or a PTE was gone (the caller releases). */
+  undo: 'none' | 'pgmap' | 'pte';
+}
+type Ev =
+  | { type: 'mmap_region' }
+  | { type: 'vma_get' }
+  | { type: 'vma_put' }
+  | { type: 'access_memory'; pfn: number; who: string }
+  | { type: 'get_user_pages_fast' }
+  | { type: 'gup_pte_range'; pfn: number; present: boolean }
+  | { type: 'get_dev_pagemap'; ok: boolean }
+  | { type: 'get_page'; pfn: number }
+  | { type: 'put_dev_pagemap' }
+  | { type: 'put_page'; pfn: number; zero: boolean }
+  | { type: 'dma_complete' }
+  | { type: 'munmap' }
+  | { type: 'unmap_mapping_range' }
+  | { type: 'page_cache_get_speculative'; pfn: number; ok: boolean };
+
+const S1 = 'seed 001 arch/x86/mm/gup.c hunks (undo_dev_pagemap, get_page)';
+const inWalk = (c: GupUserContext) => c.i >= 0;
+
+export const gupUser = setup({
+  types: { context: {} as GupUserContext, events: {} as Ev, input: {} as GupUserInput },
+}).createMachine({
+  id: 'gup_user',
+  context: ({ input }) => ({ ...input, pte: Array.from({ length: input.nPages }, () => true), i: -1, pinned: [], gupDone: false, result: 'none' as const, undo: 'none' as const }),
+  initial: 'mmap',
+  on: {
+    // The driver's revoke zaps every PTE; with IRQs off it cannot complete during a gup-fast walk.
+    unmap_mapping_range: {
+      guard: ({ context }) => !(context.irqOff && inWalk(context)),
+      actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })),
+      meta: { fn: 'unmap_mapping_range', cite: 'seed 001 DW "forcibly revoke mappings"; PG-X-R2 [bg] gup-fast runs with IRQs off' },
+    },
+    page_cache_get_speculative: {
+      guard: ({ context, event }) => context.pte[event.pfn] === true,
+      actions: assign({}),
+      meta: { fn: 'page_cache_get_speculative', cite: 'seed 001 AM (the lookup finds the page through a live mapping)' },
+    },
+  },
+  states: {
+    // (root `on` above also holds `page_cache_get_speculative`: a lookup finds the page only while it is mapped)
+    mmap: {
+      always: [{ guard: ({ context }) => !context.coarse, target: 'mapped' }],
+      on: { vma_get: { target: 'mapped', meta: { fn: 'dax_mmap', cite: 'seed 001 DW: coarse pinning, pin while any dax vma is established' } } },
+    },
+    mapped: {
+      tags: ['validEnd'],
+      on: {
+        access_memory: {
+          guard: ({ context, event }) => event.who === 'user' && context.pte[event.pfn] === true,
+          actions: assign({}),
+          meta: { fn: 'load/store', cite: 'PG-INV-2: load/store through a PTE' },
+        },
+        get_user_pages_fast: {
+          guard: ({ context }) => !context.gupDone,
+          target: 'gup_pte_range',
+          actions: assign({ i: 0, gupDone: true }),
+          meta: { fn: 'get_user_pages_fast', cite: S1 },
+        },
+        munmap: [
+          { guard: ({ context }) => !context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: { fn: 'munmap', cite: 'PG §5.1 user thread' } },
+        ],
+        vma_put: {
+          guard: ({ context }) => context.coarse,
+          target: 'unmapped',
+          actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })),
+          meta: { fn: 'munmap', cite: 'seed 001 DW: coarse pinning released when the vma goes' },
+        },
+      },
+    },
+    gup_pte_range: {
+      on: {
+        gup_pte_range: [
+          {
+            // pte_special (FS_DAX_LIMITED, s390 mask _PAGE_SPECIAL) or not present: return 0, fall back / fail
+            guard: ({ context, event }) => event.pfn === context.i && (!event.present || context.memKind === 'special') && event.present === context.pte[context.i],
+            target: 'undo_dev_pagemap',
+            meta: { fn: 'gup_pte_range', cite: 'seed 000 MS: mask = ... | _PAGE_SPECIAL; return 0' },
+            actions: assign({ result: 'efault' as const, undo: 'pte' as const }),
+          },
+          {
+            // no struct page and no special bit: pfn_to_page on a pfn without a memmap
+            guard: ({ context, event }) => event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'none',
+            target: 'done',
+            meta: { fn: 'gup_pte_range', cite: 'seed 000 DW-patch: O_DIRECT into a dax buffer without struct page triggers SIGBUS' },
+            actions: assign({ result: 'sigbus' as const, i: -1 }),
+          },
+          {
+            guard: ({ context, event }) => event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'devmap',
+            target: 'get_dev_pagemap',
+            meta: { fn: 'gup_pte_range', cite: S1 + ' pte_devmap' },
+            actions: assign({}),
+          },
+        ],
+      },
+    },
+    get_dev_pagemap: {
+      always: [{ guard: ({ context }) => !context.gupPgmap, target: 'get_page' }],
+      on: {
+        get_dev_pagemap: [
+          { guard: ({ event }) => event.ok, target: 'get_page', meta: { fn: 'get_dev_pagemap', cite: S1 }, actions: assign({}) },
+          { guard: ({ event }) => !event.ok, target: 'undo_dev_pagemap', meta: { fn: 'get_dev_pagemap', cite: S1 + ' undo_dev_pagemap on failure' }, actions: assign({ result: 'efault' as const, undo: 'pgmap' as const }) },
+        ],
+      },
+    },
+    get_page: {
+      on: {
+        get_page: {
+          guard: ({ context, event }) => event.pfn === context.i,
+          target: 'put_dev_pagemap',
+          actions: assign(({ context }) => ({ pinned: [...context.pinned, context.i] })),
+          meta: { fn: 'get_page', cite: S1 },
+        },
+      },
+    },
+    put_dev_pagemap: {
+      always: [
+        { guard: ({ context }) => !context.gupPgmap && context.i + 1 < context.nPages, target: 'gup_pte_range', actions: assign(({ context }) => ({ i: context.i + 1 })) },
+        { guard: ({ context }) => !context.gupPgmap, target: 'dma_in_flight', actions: assign({ i: -1, result: 'ok' as const }) },
+      ],
+      on: {
+        put_dev_pagemap: [
+          {
+            guard: ({ context }) => context.i + 1 < context.nPages,
+            target: 'gup_pte_range',
+            actions: assign(({ context }) => ({ i: context.i + 1 })),
+            meta: { fn: 'put_dev_pagemap', cite: S1 },
+          },
+          { target: 'dma_in_flight', actions: assign({ i: -1, result: 'ok' as const }), meta: { fn: 'put_dev_pagemap', cite: S1 } },
+        ],
+      },
+    },
+    undo_dev_pagemap: {
+      always: [
+        { guard: ({ context }) => (!context.rollback && context.undo === 'pgmap') || context.pinned.length === 0, target: 'gup_failed', actions: assign({ i: -1 }) },
+      ],
+      on: {
+        put_page: {
+          guard: ({ context, event }) => (context.rollback || context.undo === 'pte') && event.pfn === context.pinned[context.pinned.length - 1],
+          actions: assign(({ context }) => ({ pinned: context.pinned.slice(0, -1) })),
+          meta: { fn: 'undo_dev_pagemap', cite: S1 + ' ClearPageReferenced(page); put_page(page)' },
+        },
+      },
+    },
+    gup_failed: { tags: ['validEnd'], on: {} },
+    dma_in_flight: {
+      on: {
+        access_memory: {
+          guard: ({ context, event }) => event.who === 'dma' && context.pinned.includes(event.pfn),
+          target: 'dma_complete',
+          actions: assign({}),
+          meta: { fn: 'dma (device writes the pinned page)', cite: 'PG-S1-R1: DMA in flight into a pinned DAX page' },
+        },
+      },
+    },
+    dma_complete: {
+      on: {
+        dma_complete: { target: 'put_pages', meta: { fn: 'dio_bio_end_io', cite: 'PG §5.1 DMA completion' }, actions: assign({}) },
+      },
+    },
+    put_pages: {
+      always: [{ guard: ({ context }) => context.pinned.length === 0, target: 'done' }],
+      on: {
+        put_page: {
+          guard: ({ context, event }) => event.pfn === context.pinned[0],
+          actions: assign(({ context }) => ({ pinned: context.pinned.slice(1) })),
+          meta: { fn: 'put_page', cite: 'PG-S1-R1: unbind must wait for put_page' },
+        },
+      },
+    },
+    done: { tags: ['validEnd'] },
+    unmapped: { tags: ['validEnd'] },
+  },
+});

@@ -1,0 +1,212 @@
+/**
+ * The DAX mapping tree `address_space.page_tree` of one file (seed 004, v7 patches 4-6).
+ *
+ * A passive actor: every event is taken together (sync) with the thread that calls the kernel
+ * function, so a step is one critical section under `mapping->tree_lock`. Each slot is `EMPTY`,
+ * `HOLE` (a zero-filled page cache page from `dax_load_hole`), `PTE` or `PMD` (exceptional DAX
+ * entries holding a block), with the tags `DIRTY` (d) and `TOWRITE` (w), and the entry lock `lk` of
+ * later kernels (only used when `entryLock` is set). A PMD entry is stored at its PMD-aligned index
+ * and covers `pmdPages` indices. Block = sector = pfn (one name: block).
+ *
+ * Parameters carry what the caller knows; guards accept exactly the result the kernel function
+ * would return, so the caller learns it from the synchronised event.
+ */
+import { assign, setup } from 'xstate';
+
+export type SlotKind = 'EMPTY' | 'HOLE' | 'PTE' | 'PMD';
+export interface Slot {
+  t: SlotKind;
+  /** Block (sector) of a DAX entry, -1 otherwise. */
+  b: number;
+  /** PAGECACHE_TAG_DIRTY */
+  d: boolean;
+  /** PAGECACHE_TAG_TOWRITE */
+  w: boolean;
+  /** Entry lock (later kernels: lock_slot); never set in v7. */
+  lk: boolean;
+}
+export interface MappingTreeInput {
+  nPages: number;
+  /** `dax_writeback_one` holds the entry lock across the flush (later kernels) or not (v7). */
+  entryLock?: boolean;
+  /** When `dax_writeback_one` clears TOWRITE: before the flush (v7 and later kernels) or after it (finding F1's fix). */
+  towriteClear?: 'before-flush' | 'after-flush';
+  /** Initial slots (default: all EMPTY). */
+  slots?: Slot[];
+}
+export interface MappingTreeContext {
+  slots: Slot[];
+  nrexceptional: number;
+  nrpages: number;
+  entryLock: boolean;
+  towriteClear: 'before-flush' | 'after-flush';
+}
+
+/** RADIX_DAX_ENTRY(sector, pmd) of include/linux/dax.h (v7 patch 4): sector<<4 | (PMD?0x8:0x4) | 2. */
+export const RADIX_DAX_ENTRY = (block: number, pmd: boolean): number => (block << 4) | (pmd ? 0x8 : 0x4) | 2;
+/** The value of a slot as `find_get_entries_tag` returns it: 0 empty, 1 a struct page (hole page). */
+export const slotValue = (s: Slot): number => (s.t === 'EMPTY' ? 0 : s.t === 'HOLE' ? 1 : RADIX_DAX_ENTRY(s.b, s.t === 'PMD'));
+export const EMPTY_SLOT: Slot = { t: 'EMPTY', b: -1, d: false, w: false, lk: false };
+
+type Ev =
+  | { type: 'dax_radix_entry'; index: number; block: number; pmd: boolean; dirty: boolean }
+  | { type: 'radix_tree_lookup'; index: number; pmdFound: boolean }
+  | { type: 'tag_pages_for_writeback'; start: number; end: number }
+  | { type: 'find_get_entries_tag'; start: number; index: number; entry: number }
+  | { type: 'dax_writeback_one'; index: number; entry: number; hit: boolean }
+  | { type: 'dax_unlock_entry'; index: number }
+  | { type: 'radix_tree_tag_clear'; index: number; entry: number }
+  | { type: 'dax_load_hole'; index: number; res: string }
+  | { type: 'find_lock_page'; index: number; found: boolean }
+  | { type: 'delete_from_page_cache'; index: number }
+  | { type: 'truncate_inode_pages_range'; start: number; end: number };
+
+const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
+const C4 = 'P4 dax: support dirty DAX entries in radix tree (seed 004 RZ4)';
+
+const isDax = (s: Slot) => s.t === 'PTE' || s.t === 'PMD';
+
+/** The lowest index >= start tagged TOWRITE, and its value; [-1, 0] when there is none. */
+export function firstTagged(slots: readonly Slot[], start: number): [number, number] {
+  for (let i = Math.max(0, start); i < slots.length; i++) if (slots[i].w) return [i, slotValue(slots[i])];
+  return [-1, 0];
+}
+
+export const mappingTree = setup({
+  types: { context: {} as MappingTreeContext, events: {} as Ev, input: {} as MappingTreeInput },
+}).createMachine({
+  id: 'page_tree',
+  context: ({ input }) => ({
+    slots: input.slots ?? Array.from({ length: input.nPages }, () => ({ ...EMPTY_SLOT })),
+    nrexceptional: (input.slots ?? []).filter(isDax).length,
+    nrpages: (input.slots ?? []).filter((s) => s.t === 'HOLE').length,
+    entryLock: input.entryLock ?? false,
+    towriteClear: input.towriteClear ?? 'before-flush',
+  }),
+  initial: 'tree_lock_free',
+  states: {
+    tree_lock_free: {
+      tags: ['validEnd'],
+      on: {
+        dax_radix_entry: {
+          guard: ({ context, event }) => event.index >= 0 && event.index < context.slots.length,
+          meta: { fn: 'dax_radix_entry', cite: C },
+          actions: assign(({ context, event }) => {
+            const slots = context.slots.map((s) => ({ ...s }));
+            let nrex = context.nrexceptional;
+            const cur = slots[event.index];
+            if (cur.t !== 'EMPTY') {
+              // if (!pmd_entry || RADIX_DAX_TYPE(entry) == RADIX_DAX_PMD) goto dirty;
+              if (!event.pmd || cur.t === 'PMD') {
+                if (event.dirty) cur.d = true;
+                return { slots, nrexceptional: nrex };
+              }
+              // radix_tree_delete(); mapping->nrexceptional--; (whatever the slot held)
+              slots[event.index] = { ...EMPTY_SLOT };
+              nrex--;
+            }
+            if (event.block === -1) return { slots, nrexceptional: nrex }; // NO_SECTOR
+            slots[event.index] = { t: event.pmd ? 'PMD' : 'PTE', b: event.block, d: event.dirty, w: false, lk: false };
+            nrex++;
+            return { slots, nrexceptional: nrex };
+          }),
+        },
+        radix_tree_lookup: {
+          guard: ({ context, event }) =>
+            event.pmdFound === (event.index >= 0 && event.index < context.slots.length && context.slots[event.index].t === 'PMD'),
+          meta: { fn: 'radix_tree_lookup', cite: C + ' dax_writeback_mapping_range' },
+          actions: assign({}),
+        },
+        tag_pages_for_writeback: {
+          meta: { fn: 'tag_pages_for_writeback', cite: C + ' dax_writeback_mapping_range' },
+          actions: assign(({ context, event }) => ({
+            slots: context.slots.map((s, i) => (i >= event.start && i <= event.end && s.d ? { ...s, w: true } : s)),
+          })),
+        },
+        find_get_entries_tag: {
+          guard: ({ context, event }) => {
+            const [i, v] = firstTagged(context.slots, event.start);
+            return event.index === i && event.entry === v;
+          },
+          meta: { fn: 'find_get_entries_tag', cite: 'P5 mm: add find_get_entries_tag() (seed 004 RZ5)' },
+          actions: assign({}),
+        },
+        dax_writeback_one: {
+          // Under tree_lock: *slot == entry and TOWRITE set; later kernels also wait for the entry lock.
+          guard: ({ context, event }) => {
+            const s = context.slots[event.index];
+            if (!s) return false;
+            if (context.entryLock && s.lk && slotValue(s) === event.entry) return false; // get_unlocked_mapping_entry waits
+            return event.hit === (slotValue(s) === event.entry && s.w);
+          },
+          meta: { fn: 'dax_writeback_one', cite: C },
+          actions: assign(({ context, event }) => ({
+            slots: context.slots.map((s, i) =>
+              i === event.index && event.hit
+                ? { ...s, w: context.towriteClear === 'after-flush' && isDax(s) ? s.w : false, lk: context.entryLock && isDax(s) }
+                : s,
+            ),
+          })),
+        },
+        dax_unlock_entry: {
+          guard: ({ context, event }) => context.slots[event.index]?.lk === true,
+          meta: { fn: 'put_locked_mapping_entry', cite: '[bg] later fs/dax.c dax_writeback_one (entry lock held across the flush)' },
+          actions: assign(({ context, event }) => ({
+            slots: context.slots.map((s, i) => (i === event.index ? { ...s, lk: false } : s)),
+          })),
+        },
+        radix_tree_tag_clear: {
+          // Finding F1's fix: clear TOWRITE only once the flush is done, if the slot still holds the entry.
+          meta: { fn: 'radix_tree_tag_clear', cite: 'docs/models/pgmap-gup-fsync.md finding F1' },
+          actions: assign(({ context, event }) => ({
+            slots: context.slots.map((s, i) => (i === event.index && slotValue(s) === event.entry ? { ...s, w: false } : s)),
+          })),
+        },
+        dax_load_hole: {
+          // find_or_create_page -> page_cache_tree_insert: -EINVAL (WARN) over a DAX entry, the existing page over a hole page.
+          guard: ({ context, event }) => {
+            const s = context.slots[event.index];
+            if (!s) return false;
+            return event.res === (s.t === 'EMPTY' ? 'inserted' : s.t === 'HOLE' ? 'found' : 'einval');
+          },
+          meta: { fn: 'dax_load_hole', cite: C4 + ' page_cache_tree_insert; JK-p2' },
+          actions: assign(({ context, event }) => {
+            if (event.res !== 'inserted') return {};
+            return {
+              slots: context.slots.map((s, i) => (i === event.index ? { ...EMPTY_SLOT, t: 'HOLE' as SlotKind } : s)),
+              nrpages: context.nrpages + 1,
+            };
+          }),
+        },
+        find_lock_page: {
+          guard: ({ context, event }) => event.found === (context.slots[event.index]?.t === 'HOLE'),
+          meta: { fn: 'find_lock_page', cite: '[bg] 4.4 fs/dax.c __dax_fault "Check we didn\'t race with a read fault installing a new page"' },
+          actions: assign({}),
+        },
+        delete_from_page_cache: {
+          guard: ({ context, event }) => context.slots[event.index]?.t === 'HOLE',
+          meta: { fn: 'delete_from_page_cache', cite: 'seed 004 RZ6 hunk __dax_fault' },
+          actions: assign(({ context, event }) => ({
+            slots: context.slots.map((s, i) => (i === event.index ? { ...EMPTY_SLOT } : s)),
+            nrpages: context.nrpages - 1,
+          })),
+        },
+        truncate_inode_pages_range: {
+          // clear_exceptional_entry: radix_tree_delete_item for DAX mappings, dirty or not; pages are deleted too.
+          meta: { fn: 'truncate_inode_pages_range', cite: C4 + ' clear_exceptional_entry; RZ2' },
+          actions: assign(({ context, event }) => {
+            let nrex = context.nrexceptional;
+            let nrp = context.nrpages;
+            const slots = context.slots.map((s, i) => {
+              if (i < event.start || i > event.end || s.t === 'EMPTY') return s;
+              if (s.t === 'HOLE') nrp--;
+              else nrex--;
+              return { ...EMPTY_SLOT };
+            });
+            return { slots, nrexceptional: nrex, nrpages: nrp };
+          }),
+        },
+      },
+    },
+  },
+});

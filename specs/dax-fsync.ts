@@ -1,0 +1,352 @@
+/**
+ * DAX fsync/msync, seed 004 (Ross Zwisler, "[PATCH v7 0/9] DAX fsync/msync support", Jan 2016).
+ *
+ * A process faults a fully allocated DAX file (PTE and, with `mapping: 'pte+pmd'`, PMD
+ * mappings), makes one watched store, and one or two threads call fsync/msync on a range.
+ * Era preset `v7` is the 2016 code; `fixed` is the later kernel's behaviour for S4-R7 and S4-R9.
+ * Block = sector = pfn: the models say "block" throughout.
+ */
+import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type SystemDecl } from '../src/spec/types.js';
+import { mappingTree, type MappingTreeContext, type Slot } from '../machines/pgmap/mapping-tree.js';
+import { pmemMedia, type PmemMediaContext } from '../machines/pgmap/pmem-media.js';
+import { daxFsync, pmdLookupIndex, type DaxFsyncContext } from '../machines/pgmap/dax-fsync.js';
+import { daxMmapUser, type DaxMmapUserContext } from '../machines/pgmap/dax-mmap-user.js';
+
+const PMD_PAGES = 2;
+const D = 'docs/models/pgmap-gup-fsync.md';
+
+function fsyncIds(k: KnobValues): string[] {
+  return Number(k.fsyncThreads) === 2 ? ['fsync1', 'fsync2'] : ['fsync1'];
+}
+function userIds(k: KnobValues): string[] {
+  return Number(k.users) === 2 ? ['user1', 'user2'] : ['user1'];
+}
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function system(k: KnobValues): SystemDecl {
+  const nPages = Number(k.nPages);
+  const impl = k.fsync as 'v7' | 'fixed';
+  const dataDev = k.xfsRealtime ? 'rtdev' : 'pmem0';
+  const blockOf = range(nPages); // the file is allocated: index i -> block i
+  const fs = fsyncIds(k);
+  const us = userIds(k);
+  const actors: Record<string, ActorDecl> = {
+    tree: { machine: mappingTree, input: { nPages, entryLock: k.entryLock === true, towriteClear: k.towriteClear } },
+    media: { machine: pmemMedia, input: { platformFlush: k.platformFlush, fsyncThreads: fs } },
+  };
+  us.forEach((id, i) => {
+    actors[id] = {
+      machine: daxMmapUser,
+      thread: true,
+      input: {
+        id, nPages, pmdPages: PMD_PAGES, blockOf, dataDev,
+        faults: i === 0 ? Number(k.faults) : 1,
+        // the second process maps the file with PTEs only (an unaligned VMA falls back), S4-R4
+        pmd: k.mapping === 'pte+pmd' && i === 0,
+        stores: i === 0,
+      },
+    };
+  });
+  for (const id of fs) {
+    actors[id] = {
+      machine: daxFsync,
+      thread: true,
+      input: {
+        id, impl, pmdPages: PMD_PAGES, nPages, sbDev: 'pmem0', dataDev,
+        entryLock: k.entryLock === true, towriteClear: k.towriteClear,
+      },
+    };
+  }
+  const lookups = [...new Set(range(nPages).map((s) => pmdLookupIndex(impl, s, PMD_PAGES)))];
+  const entries = [0, 1, ...range(nPages).flatMap((b) => [(b << 4) | 0x6, (b << 4) | 0xa])];
+  const withTree = (ids: string[]) => ids.map((id) => [id, 'tree']);
+  return {
+    actors,
+    events: {
+      handle_mm_fault: { local: us, params: { user: us, index: range(nPages), write: [false, true], pmd: [false, true] } },
+      do_wp_page: { local: us, params: { user: us, index: range(nPages) } },
+      dax_radix_entry: {
+        sync: withTree(us),
+        params: { index: range(nPages), block: [-1, ...range(nPages)], pmd: [false, true], dirty: [false, true] },
+      },
+      vm_insert_mixed: { local: us, params: { user: us } },
+      vmf_insert_pfn_pmd: { local: us, params: { user: us } },
+      wp_pfn_shared: { local: us, params: { user: us } },
+      store_watched: {
+        sync: us.map((u) => [u, 'media']),
+        params: { index: range(nPages), block: range(nPages), dev: [dataDev] },
+      },
+      vfs_fsync_range: { sync: fs.map((f) => [f, 'media']), params: { thread: fs, start: range(nPages), end: range(nPages) } },
+      radix_tree_lookup: { sync: withTree(fs), params: { index: lookups, pmdFound: [false, true] } },
+      tag_pages_for_writeback: { sync: withTree(fs), params: { start: range(nPages), end: range(nPages) } },
+      find_get_entries_tag: { sync: withTree(fs), params: { start: range(nPages), index: [-1, ...range(nPages)], entry: entries } },
+      dax_writeback_one: { sync: withTree(fs), params: { index: range(nPages), entry: entries, hit: [false, true] } },
+      wb_cache_pmem: {
+        sync: fs.map((f) => [f, 'media']),
+        params: { thread: fs, dev: ['pmem0', 'rtdev'], block: range(nPages), n: [1, PMD_PAGES] },
+      },
+      dax_unlock_entry: { sync: withTree(fs), params: { index: range(nPages) } },
+      radix_tree_tag_clear: { sync: withTree(fs), params: { index: range(nPages), entry: entries } },
+      wmb_pmem: { sync: fs.map((f) => [f, 'media']), params: { thread: fs } },
+      fsync_return: { local: fs, params: { thread: fs, ret: [0, -5] } },
+      // Kernel functions of the tree that no actor of this spec calls (holes, truncate): never delivered.
+      dax_load_hole: { wired: ['tree'] },
+      find_lock_page: { wired: ['tree'] },
+      delete_from_page_cache: { wired: ['tree'] },
+      truncate_inode_pages_range: { wired: ['tree'] },
+      blk_queue_enter: { wired: fs },
+      blk_queue_exit: { wired: fs },
+    },
+  };
+}
+
+// ---- helpers for properties -------------------------------------------------------------
+const tree = (s: GlobalView) => s.context<MappingTreeContext>('tree');
+const media = (s: GlobalView) => s.context<PmemMediaContext>('media');
+/** Whether index i is covered by a DIRTY entry (its own PTE entry or the PMD entry of its region). */
+export function dirtyCovered(slots: readonly Slot[], i: number): boolean {
+  const own = slots[i];
+  const head = slots[i - (i % PMD_PAGES)];
+  return (own.t === 'PTE' && own.d) || (head.t === 'PMD' && head.d);
+}
+const users = (s: GlobalView) => s.actors.filter((a) => a.startsWith('user'));
+const fsyncs = (s: GlobalView) => s.actors.filter((a) => a.startsWith('fsync'));
+
+
+export default defineSpec({
+  name: 'dax-fsync',
+  title: 'DAX fsync/msync (seed 004, v7 and later): dirty tracking, write-back, durability',
+  doc:
+    'Actors: mapping tree, pmem media, one or two processes faulting a DAX file, one or two fsync callers. ' +
+    'The file is fully allocated (holes and faults that allocate are in spec dax-fault-holes).',
+  knobs: {
+    fsync: { values: ['v7', 'fixed'], default: 'v7', doc: 'dax_writeback_mapping_range: v7 (PMD lookup at start & PMD_MASK in bytes, i_sb->s_bdev) or the later fixed code (DAX_PMD_INDEX, bdev passed in)', cite: 'PG §1.2 S4-R7, S4-R9; §5.4 fsync implementation' },
+    nPages: { values: [2, 4], default: 2, doc: 'file size in pages; a PMD covers 2 pages, so 4 pages = two PMD ranges (S4-R7 needs a PMD other than the first)', cite: 'PG §1.2 S4-R7' },
+    mapping: { values: ['pte', 'pte+pmd'], default: 'pte+pmd', doc: '__dax_pmd_fault allowed (aligned VMA) or PTE only', cite: 'PG §5.4 mapping size' },
+    platformFlush: { values: ['pmem-api', 'none'], default: 'pmem-api', doc: 'wb_cache_pmem: CLWB (arch_has_pmem_api) or a no-op', cite: 'PG §1.1 cache and media; §5.4 platform flush' },
+    xfsRealtime: { values: [false, true], default: false, doc: "the file's data device differs from i_sb->s_bdev (XFS realtime, xfs_find_bdev_for_inode)", cite: 'PG §1.2 S4-R1 DC-p1, S4-R9' },
+    fsyncThreads: { values: [1, 2], default: 1, doc: 'concurrent fsync callers on the same file', cite: 'seed 004 RZ6 dax_writeback_one "another fsync thread may have already written back this entry"' },
+    entryLock: { values: [false, true], default: false, doc: 'dax_writeback_one holds the entry lock across the flush (later kernels)', cite: 'PG §1.1 "v7 has no locked-entry state. Per-entry locking came later [bg]"' },
+    towriteClear: { values: ['before-flush', 'after-flush'], default: 'before-flush', doc: 'dax_writeback_one clears TOWRITE before the flush (v7, later) or after it (proposed fix of finding F1)', cite: D + ' finding F1' },
+    users: { values: [1, 2], default: 1, doc: 'processes mapping the file (the second one PTE-only)', cite: 'PG §1.2 S4-R4' },
+    faults: { values: [1, 2, 3], default: 2, doc: 'faults the first process may take (bound of the small configuration)' },
+  },
+  system,
+  properties: [
+    {
+      name: 'INV-11-FSYNC-DURABLE',
+      kind: 'action',
+      on: ['fsync_return'],
+      doc: 'When fsync returns 0, the watched store (made to an index in its range before fsync began) has been written back and fenced: it is on media.',
+      cite: 'PG-INV-11; seed 004 RZ6 "ensure file data is on persistent storage prior to completion"',
+      check: (_p, step, next) => {
+        const ev = step.event as { ret?: number; thread?: string };
+        if (ev.ret !== 0) return true;
+        const t = String(ev.thread);
+        const f = next.context<DaxFsyncContext>(t);
+        const w = media(next).watch;
+        if (!w || !w.before[t]) return true;
+        return !(w.index >= f.reqStart && w.index <= f.end) || w.phase === 'media';
+      },
+      witness: (s) => {
+        const w = media(s).watch;
+        return !!w && w.phase === 'media' && fsyncs(s).some((t) => w.before[t] && s.matches(t, 'returned') && s.context<DaxFsyncContext>(t).ret === 0);
+      },
+    },
+    {
+      name: 'INV-12-WRITABLE-TRACKED',
+      kind: 'invariant',
+      doc: 'A writable DAX PTE/PMD at index i implies an entry covering i tagged DIRTY.',
+      cite: 'PG-INV-12 (seed 004 code)',
+      check: (s) => users(s).every((u) => s.context<DaxMmapUserContext>(u).pte.every((p, i) => p.m !== 'rw' || dirtyCovered(tree(s).slots, i))),
+      witness: (s) => users(s).some((u) => s.context<DaxMmapUserContext>(u).pte.some((p) => p.m === 'rw')),
+    },
+    {
+      name: 'INV-13-NO-SILENT-DROP',
+      kind: 'action',
+      doc: 'An index covered by a DIRTY entry stays covered unless a truncate/punch of that index removes it.',
+      cite: 'PG-INV-13 [derived]',
+      check: (prev, step, next) => {
+        const a = tree(prev).slots;
+        const b = tree(next).slots;
+        return a.every((_, i) => {
+          if (!dirtyCovered(a, i) || dirtyCovered(b, i)) return true;
+          const ev = step.event as { type: string; start?: number; end?: number };
+          return ev.type === 'truncate_inode_pages_range' && i >= Number(ev.start) && i <= Number(ev.end);
+        });
+      },
+      witness: (s) => tree(s).slots.some((x) => x.d) && fsyncs(s).some((t) => s.matches(t, 'returned')),
+    },
+    {
+      name: 'INV-16-TREE-HYGIENE',
+      kind: 'invariant',
+      doc: 'nrexceptional counts the DAX entries and nrpages the hole pages; nothing is inserted with NO_SECTOR.',
+      cite: 'PG-INV-16 (seed 004 RZ4)',
+      check: (s) => {
+        const t = tree(s);
+        return (
+          t.nrexceptional === t.slots.filter((x) => x.t === 'PTE' || x.t === 'PMD').length &&
+          t.nrpages === t.slots.filter((x) => x.t === 'HOLE').length &&
+          t.slots.every((x) => x.t === 'EMPTY' || x.t === 'HOLE' || x.b >= 0)
+        );
+      },
+      witness: (s) => tree(s).nrexceptional >= 1,
+    },
+    {
+      name: 'INV-17-RIGHT-BDEV',
+      kind: 'action',
+      on: ['wb_cache_pmem'],
+      doc: "Every DAX write-back goes to the inode's data device.",
+      cite: 'PG-INV-17; seed 004 DC-p1',
+      check: (prev, step) => (step.event as { dev?: string }).dev === prev.context<DaxMmapUserContext>('user1').dataDev,
+      witness: (s) => media(s).watch?.phase === 'media',
+    },
+    {
+      name: 'S4-R4-PMD-PTE-OVERLAP',
+      kind: 'goal',
+      doc: 'A PMD entry at k and a PTE entry at k+1 coexist (correct but inefficient: the block is flushed twice).',
+      cite: 'PG §1.2 S4-R4 (RZ-p2a, JK-p2b)',
+      reach: (s) => {
+        const sl = tree(s).slots;
+        return sl.some((x, i) => x.t === 'PMD' && sl[i + 1]?.t === 'PTE');
+      },
+    },
+    {
+      name: 'INV-18-FSYNC-TERMINATES',
+      kind: 'liveness',
+      form: 'eventually',
+      doc: 'Every fsync that began returns.',
+      cite: 'PG-INV-18 (fsync terminates)',
+      p: (s) => fsyncs(s).every((t) => s.matches(t, 'idle') || s.matches(t, 'returned')),
+    },
+  ],
+  variants: {
+    v7: {
+      doc: 'Era preset 2016 fsync v7: fsync=v7, nPages=2 (one PMD range), pte+pmd, pmem API, one fsync, one process.',
+      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte+pmd', platformFlush: 'pmem-api', xfsRealtime: false, fsyncThreads: 1, entryLock: false, users: 1, faults: 2 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2: with a single PMD range and one device, the v7 defects listed do not apply' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PG §1.2 S4-R4 needs a second (PTE-only) process' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18; liveness engine pending' },
+      },
+    },
+    'v7-r7': {
+      doc: 'S4-R7: msync starting inside the second PMD misses the PMD entry (v7).',
+      knobs: { fsync: 'v7', nPages: 4, mapping: 'pte+pmd', faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'violated',
+          cite: 'PG §1.2 S4-R7: radix_tree_lookup(start & PMD_MASK) uses a byte offset as a page index',
+          keySteps: ['user1:handle_mm_fault', 'dax_radix_entry', 'store_watched', 'vfs_fsync_range', 'radix_tree_lookup', 'tag_pages_for_writeback', 'find_get_entries_tag', 'fsync_return'],
+        },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PG §1.2 S4-R4 needs a second process' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'fixed-r7': {
+      doc: 'S4-R7 fixed: DAX_PMD_INDEX(start_index).',
+      knobs: { fsync: 'fixed', nPages: 4, mapping: 'pte+pmd', faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2 S4-R7 "Later code uses DAX_PMD_INDEX(start_index)"; §5.4 fixed: pass' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PG §1.2 S4-R4 needs a second process' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'v7-r9': {
+      doc: 'S4-R9: an XFS realtime file is written back through i_sb->s_bdev.',
+      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte', xfsRealtime: true, faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'violated',
+          cite: 'PG §1.2 S4-R9: write-back uses inode->i_sb->s_bdev (DC-p1)',
+          keySteps: ['user1:handle_mm_fault', 'store_watched', 'vfs_fsync_range', 'dax_writeback_one', 'wb_cache_pmem', 'wmb_pmem', 'fsync_return'],
+        },
+        'INV-17-RIGHT-BDEV': {
+          verdict: 'violated',
+          cite: 'PG-INV-17, S4-R9',
+          keySteps: ['handle_mm_fault', 'dax_radix_entry', 'vfs_fsync_range', 'dax_writeback_one', 'wb_cache_pmem'],
+        },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'fixed-r9': {
+      doc: 'S4-R9 fixed: the bdev is passed in explicitly.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', xfsRealtime: true, faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2 S4-R9 "Later code passes bdev in explicitly"' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-13-NO-SILENT-DROP': { verdict: 'holds', cite: 'PG-INV-13' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'v7-two-fsync': {
+      doc: 'Finding F1: two concurrent fsyncs; the second returns while the first has cleared TOWRITE but not yet flushed.',
+      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'violated',
+          cite: D + ' finding F1 (derived from RZ6 dax_writeback_one: TOWRITE cleared before the flush)',
+          keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'fsync1:tag_pages_for_writeback', 'fsync2:tag_pages_for_writeback', 'dax_writeback_one', 'wmb_pmem', 'fsync_return'],
+        },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'entrylock-two-fsync': {
+      doc: 'Finding F1 with the later entry lock: the lock does not make the second fsync wait, TOWRITE is already clear.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', fsyncThreads: 2, entryLock: true, faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'violated',
+          cite: D + ' finding F1',
+          keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'dax_writeback_one', 'wmb_pmem', 'fsync_return'],
+        },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'after-flush-two-fsync': {
+      doc: 'Finding F1, candidate fix: TOWRITE cleared after the CLWB. Not enough: the fence of the second fsync does not order the first CPU\'s CLWB.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', fsyncThreads: 2, towriteClear: 'after-flush', faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'violated',
+          cite: D + ' finding F1 (second part: wmb_pmem orders only its own CPU\'s wb_cache_pmem, seed 004 RZ3)',
+          keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'fsync1:wb_cache_pmem', 'fsync1:radix_tree_tag_clear', 'fsync2:find_get_entries_tag', 'fsync2:wmb_pmem', 'fsync2:fsync_return'],
+        },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'no-flush': {
+      doc: 'No pmem API: wb_cache_pmem does nothing; durability needs ADR, which is not assumed.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', platformFlush: 'none', faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §5.4' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'violated',
+          cite: 'PG §5.4 platform flush: "none: INV-11 holds only under an ADR assumption"',
+          keySteps: ['store_watched', 'vfs_fsync_range', 'wb_cache_pmem', 'wmb_pmem', 'fsync_return'],
+        },
+        'INV-17-RIGHT-BDEV': { verdict: 'holds', cite: 'PG-INV-17' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+    'v7-overlap': {
+      doc: 'S4-R4: a PMD process and a PTE-only process map the same range; correct but inefficient.',
+      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte+pmd', users: 2, faults: 1 },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2 S4-R4 "correct but inefficient"' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'reached', cite: 'PG §1.2 S4-R4 (RZ-p2a)' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+      },
+    },
+  },
+});

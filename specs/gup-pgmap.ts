@@ -1,0 +1,237 @@
+/**
+ * get_user_pages vs pmem unbind (seed 001, Dec 2015; seed 003 JG for S3-R4; seed 000 for S0-R1).
+ *
+ * A user thread maps two DAX pages and does O_DIRECT into them (gup-fast, DMA, completion,
+ * put_page); the pmem driver unbinds (revoke, kill the pgmap ref, wait, arch_remove_memory);
+ * optionally a speculative lookup takes and drops a page reference. Block = sector = pfn.
+ */
+import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type SystemDecl } from '../src/spec/types.js';
+import { devPagemap, type DevPagemapContext } from '../machines/pgmap/dev-pagemap.js';
+import { zoneDevicePages, type ZoneDevicePagesContext } from '../machines/pgmap/zone-device-pages.js';
+import { pmemDriver } from '../machines/pgmap/pmem-driver.js';
+import { gupUser, type GupUserContext } from '../machines/pgmap/gup-user.js';
+import { speculativeRef } from '../machines/pgmap/speculative-ref.js';
+
+const N = 2;
+const pfns = [0, 1];
+
+function system(k: KnobValues): SystemDecl {
+  const spec = k.speculative === true;
+  const actors: Record<string, ActorDecl> = {
+    user: {
+      machine: gupUser,
+      thread: true,
+      input: { nPages: N, gupPgmap: k.gupPgmap, rollback: k.rollback, irqOff: k.irqOff, coarse: k.pinPolicy === 'coarse', memKind: k.memKind },
+    },
+    pages: { machine: zoneDevicePages, input: { nPages: N, idleRef: 1 } },
+    pgmap: { machine: devPagemap, input: { refMode: k.getPageTakesPgmap ? 'per-ref' : 'none' } },
+    driver: { machine: pmemDriver, thread: true, input: { revoke: k.pinPolicy === 'fine' && k.revoke === true } },
+  };
+  if (spec) actors.spec = { machine: speculativeRef, thread: true, input: { pfn: 0 } };
+  const putters = spec ? [['user', 'pages', 'pgmap'], ['spec', 'pages', 'pgmap']] : [['user', 'pages', 'pgmap']];
+  return {
+    actors,
+    events: {
+      device_release_driver: { local: ['driver'] },
+      unmap_mapping_range: { sync: [['driver', 'user']] },
+      percpu_ref_kill: { sync: [['driver', 'pgmap']] },
+      wait_for_completion: { sync: [['driver', 'pgmap']] },
+      arch_remove_memory: { sync: [['driver', 'pages']] },
+      vma_get: { sync: [['user', 'pgmap']] },
+      vma_put: { sync: [['user', 'pgmap']] },
+      access_memory: { sync: [['user', 'pages']], params: { pfn: pfns, who: ['user', 'dma'] } },
+      get_user_pages_fast: { local: ['user'] },
+      gup_pte_range: { local: ['user'], params: { pfn: pfns, present: [true, false] } },
+      get_dev_pagemap: { sync: [['user', 'pgmap']], params: { ok: [true, false] } },
+      get_page: { sync: [['user', 'pages', 'pgmap']], params: { pfn: pfns } },
+      put_dev_pagemap: { sync: [['user', 'pgmap']] },
+      put_page: { sync: putters, params: { pfn: pfns, zero: [false, true] } },
+      dma_complete: { local: ['user'] },
+      munmap: { local: ['user'] },
+      ...(spec ? { page_cache_get_speculative: { sync: [['spec', 'pages', 'user']], params: { pfn: [0], ok: [true, false] } } } : { page_cache_get_speculative: { wired: ['pages', 'user'] } }),
+      percpu_ref_tryget: { wired: ['pgmap'] },
+      percpu_ref_put: { wired: ['pgmap'] },
+      blk_queue_enter: { wired: ['pgmap'] },
+      blk_queue_exit: { wired: ['pgmap'] },
+      folio_ref_inc: { wired: ['pages'] },
+      folio_ref_count: { wired: ['pages'] },
+    },
+  };
+}
+
+const pg = (s: GlobalView) => s.context<DevPagemapContext>('pgmap');
+const pages = (s: GlobalView) => s.context<ZoneDevicePagesContext>('pages');
+const user = (s: GlobalView) => s.context<GupUserContext>('user');
+/** Transient lookups: gup-fast holds the get_dev_pagemap reference until put_dev_pagemap. */
+const transient = (s: GlobalView) => (user(s).gupPgmap && (s.matches('user', 'get_page') || s.matches('user', 'put_dev_pagemap')) ? 1 : 0);
+const base = (s: GlobalView) => (s.matches('pgmap', 'live') ? 1 : 0);
+const hs = { verdict: 'holds' as const, cite: 'PG §5.4: devmap, fine policy with revoke, rollback: all lifetime invariants apply' };
+const unchecked = { verdict: 'unchecked' as const, cite: 'PG-INV-18 (liveness engine pending)' };
+const D = 'docs/models/pgmap-gup-fsync.md';
+
+export default defineSpec({
+  name: 'gup-pgmap',
+  title: 'GUP pins, dev_pagemap references and pmem unbind (seeds 001, 003, 000)',
+  knobs: {
+    getPageTakesPgmap: { values: [true, false], default: true, doc: 'get_page/put_page of a ZONE_DEVICE page take/drop a pgmap reference (2015 hunk) or not', cite: 'seed 001 get_page hunk; PG-S1-R1' },
+    gupPgmap: { values: [true, false], default: true, doc: 'gup-fast looks up and pins the pgmap (get_dev_pagemap) around get_page, or not', cite: 'seed 001 DW; seed 003 "mm/gup: Drop DAX pgmap accounting"' },
+    rollback: { values: [true, false], default: true, doc: 'gup-fast undo_dev_pagemap on a failed pgmap lookup', cite: 'seed 001 undo_dev_pagemap; PG-S1-R3' },
+    irqOff: { values: [true, false], default: true, doc: 'gup-fast runs with IRQs off, so a revoke cannot complete during the walk', cite: 'PG-X-R2 [bg]' },
+    pinPolicy: { values: ['fine', 'coarse'], default: 'fine', doc: 'fine: pins only for I/O, revoke on unbind; coarse: every DAX VMA pins the pgmap', cite: 'seed 001 DW; PG §5.4 pin policy' },
+    revoke: { values: [true, false], default: true, doc: 'the unbind path runs unmap_mapping_range before killing the ref (fine policy)', cite: 'seed 001 DW; seed 003 JG (S3-R4)' },
+    speculative: { values: [false, true], default: false, doc: 'a speculative get-unless-zero lookup of pfn 0 runs concurrently', cite: 'seed 001 AM; PG-S1-R2' },
+    memKind: { values: ['devmap', 'special', 'none'], default: 'devmap', doc: 'what the DAX PTE is: devmap, special (FS_DAX_LIMITED) or neither', cite: 'seed 000; PG §5.4 memKind' },
+  },
+  system,
+  properties: [
+    {
+      name: 'INV-1-PIN-KEEPS-PGMAP', kind: 'invariant',
+      doc: 'While a GUP pin is held, the pgmap is not dead and its memory is present.',
+      cite: 'PG-INV-1 (seed 001)',
+      check: (s) => user(s).pinned.length === 0 || (!s.matches('pgmap', 'dead') && pages(s).memValid),
+      witness: (s) => user(s).pinned.length === N && s.matches('pgmap', 'dying'),
+    },
+    {
+      name: 'INV-2-NO-ACCESS-AFTER-TEARDOWN', kind: 'assertion',
+      doc: 'No load/store, DMA, struct page dereference or get/put touches memory after arch_remove_memory.',
+      cite: 'PG-INV-2 (seeds 001, 003 JG)',
+      witness: (s) => s.matches('driver', 'removed') && user(s).result === 'ok',
+    },
+    {
+      name: 'INV-3-REF-BALANCE', kind: 'invariant',
+      doc: 'pgmap.count = base + page references above idle (less those held by speculative lookups) + transient lookups + VMA pins (legacy per-reference scheme; not applicable when get_page takes no pgmap reference).',
+      cite: 'PG-INV-3 (seed 001, derived)',
+      check: (s) => {
+        if (pg(s).refMode !== 'per-ref') return true; // the formula of the per-reference scheme
+        if (s.matches('pgmap', 'refcount_underflow') || s.matches('pgmap', 'get_after_death')) return true;
+        // references held by a speculative lookup are transient lookups without a pgmap reference
+        const specHeld = s.actors.includes('spec') && s.matches('spec', 'holding') ? 1 : 0;
+        const extra = pages(s).ref.reduce((a, r) => a + r - 1, 0) - specHeld;
+        const vma = user(s).coarse && !s.matches('user', 'mmap') && !s.matches('user', 'unmapped') ? 1 : 0;
+        return pg(s).count === base(s) + extra + transient(s) + vma;
+      },
+      witness: (s) => pg(s).count >= 3,
+    },
+    { name: 'INV-4-NONNEG', kind: 'assertion', doc: 'Page and pgmap counts never go below zero; get_page needs ref > 0; no get on a dead ref.', cite: 'PG-INV-4 (seed 001)', witness: (s) => s.matches('pgmap', 'dead') },
+    {
+      name: 'INV-9-GUP-ROLLBACK', kind: 'invariant',
+      doc: 'A failed GUP leaves every page reference count as it found it.',
+      cite: 'PG-INV-9 (seed 001 undo_dev_pagemap)',
+      check: (s) => !s.matches('user', 'gup_failed') || user(s).pinned.length === 0,
+      witness: (s) => s.matches('user', 'gup_failed'),
+    },
+    {
+      name: 'INV-8-GUP-NOPAGE-FAILS', kind: 'invariant',
+      doc: 'Without devmap pages GUP fails with an error and takes no reference (never SIGBUS).',
+      cite: 'PG-INV-8 (seed 000)',
+      check: (s) => user(s).result !== 'sigbus',
+      witness: (s) => user(s).result === 'ok' || user(s).result === 'efault',
+    },
+    { name: 'UNBIND-COMPLETES', kind: 'goal', doc: 'The driver reaches removed.', cite: 'PG §5.1 unbind', reach: (s) => s.matches('driver', 'removed') },
+    {
+      name: 'INV-18-UNBIND-LIVENESS', kind: 'liveness', form: 'leadsTo',
+      doc: 'Under the fine policy, unbind completes once all pins are released.',
+      cite: 'PG-INV-18',
+      p: (s) => s.matches('driver', 'wait') && user(s).pinned.length === 0,
+      q: (s) => s.matches('driver', 'removed'),
+    },
+  ],
+  variants: {
+    'era-2015': {
+      doc: 'Era preset 2015 GUP pinning: per-reference pgmap accounting in get_page, gup-fast pgmap lookup, undo_dev_pagemap, IRQs off, fine policy with revoke, devmap.',
+      knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: true, speculative: false, memKind: 'devmap' },
+      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
+    },
+    's1r1-page-ref-without-pgmap': {
+      doc: 'S1-R1 buggy: a page reference taken without a pgmap reference (get_page without the ZONE_DEVICE hook).',
+      knobs: { getPageTakesPgmap: false },
+      expect: {
+        '*': hs,
+        'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: 'PG-S1-R1: "Any path that takes a page reference without a pgmap reference allows a use-after-free"', keySteps: ['get_dev_pagemap', 'get_page', 'put_dev_pagemap', 'percpu_ref_kill'] },
+        'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'holds', cite: D + ' (masked: every path to the use-after-free passes through the INV-1 violation, whose states are not expanded, docs/semantics.md §7)' },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unchecked,
+      },
+    },
+    's1r2-speculative': {
+      doc: 'S1-R2: a speculative get skips the pgmap get, its put_page drops one.',
+      knobs: { speculative: true },
+      expect: {
+        '*': hs,
+        'INV-3-REF-BALANCE': { verdict: 'violated', cite: 'PG-S1-R2 [derived]: accounting hazard', keySteps: ['page_cache_get_speculative', 'spec:put_page'] },
+        'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: D + ' finding F2 (S1-R2 kills the pgmap early while a GUP pin is held)', keySteps: ['get_page', 'page_cache_get_speculative', 'percpu_ref_kill', 'spec:put_page'] },
+        'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: D + ' finding F2', keySteps: ['page_cache_get_speculative', 'percpu_ref_kill', 'arch_remove_memory', 'spec:put_page'] },
+        'INV-4-NONNEG': { verdict: 'violated', cite: 'PG-S1-R2 "underflows the count"', keySteps: ['page_cache_get_speculative', 'percpu_ref_kill', 'spec:put_page'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unchecked,
+      },
+    },
+    's1r3-no-rollback': {
+      doc: 'S1-R3 buggy: gup-fast fails on the second page (pgmap dying) and keeps the first page reference.',
+      knobs: { rollback: false, irqOff: false },
+      expect: {
+        '*': hs,
+        'INV-9-GUP-ROLLBACK': { verdict: 'violated', cite: 'PG-S1-R3: all references taken must be released', keySteps: ['get_page', 'gup_pte_range', 'percpu_ref_kill', 'get_dev_pagemap'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unchecked,
+      },
+    },
+    's1r3-rollback': {
+      doc: 'S1-R3 fixed: undo_dev_pagemap.',
+      knobs: { rollback: true, irqOff: false },
+      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
+    },
+    's3r4-no-revoke': {
+      doc: 'S3-R4: fine policy without revoke; DAX PTEs hold no page reference, memory goes while a PTE maps it.',
+      knobs: { revoke: false },
+      expect: {
+        '*': hs,
+        'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: 'PG-S3-R4 (JG: shoot down page table mappings before memunmap_pages); PG §5.4 "Fine without revoke violates INV-2"', keySteps: ['device_release_driver', 'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory', 'access_memory'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unchecked,
+      },
+    },
+    'coarse': {
+      doc: 'Coarse policy: the DAX VMA pins the pgmap; unbind waits for munmap.',
+      knobs: { pinPolicy: 'coarse', revoke: false },
+      expect: {
+        '*': hs,
+        deadlock: { verdict: 'violated', cite: 'PG §5.4 pin policy: "Coarse blocks unbind while a VMA is open" (seed 001 DW "blocks device driver unbind indefinitely")', keySteps: ['device_release_driver', 'percpu_ref_kill'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1 (after munmap)' },
+        'INV-18-UNBIND-LIVENESS': unchecked,
+      },
+    },
+    'xr2-no-pgmap-no-irqoff': {
+      doc: 'X-R2 buggy: gup-fast without a pgmap lookup and without IRQs off; the revoke, kill and removal complete between the lockless PTE read and get_page.',
+      knobs: { gupPgmap: false, irqOff: false },
+      expect: {
+        '*': hs,
+        'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: 'PG-X-R2: lockless PTE read, then page get; shootdown must not complete in between', keySteps: ['gup_pte_range', 'unmap_mapping_range', 'percpu_ref_kill', 'arch_remove_memory', 'get_page'] },
+        'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: 'PG-X-R2 (the pin lands on a dead pgmap)', keySteps: ['gup_pte_range', 'unmap_mapping_range', 'percpu_ref_kill', 'get_page'] },
+        'INV-4-NONNEG': { verdict: 'violated', cite: 'PG-X-R2 with the 2015 get_page hook: percpu_ref_get on a dead ref', keySteps: ['gup_pte_range', 'unmap_mapping_range', 'percpu_ref_kill', 'get_page'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unchecked,
+      },
+    },
+    'xr2-no-pgmap-irqoff': {
+      doc: 'X-R2 fixed: IRQs off during the walk keep the shootdown from completing.',
+      knobs: { gupPgmap: false, irqOff: true },
+      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
+    },
+    's0r1-no-struct-page': {
+      doc: 'S0-R1 before the 2017 patch: a DAX mount on a device without struct page or special PTEs; O_DIRECT gives SIGBUS.',
+      knobs: { memKind: 'none' },
+      expect: {
+        '*': hs,
+        'INV-8-GUP-NOPAGE-FAILS': { verdict: 'violated', cite: 'PG-S0-R1, seed 000 DW-patch "it triggers SIGBUS"', keySteps: ['get_user_pages_fast', 'gup_pte_range'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unchecked,
+      },
+    },
+    's0r1-special': {
+      doc: 'S0-R1 with FS_DAX_LIMITED: pte_special makes gup-fast fail safely.',
+      knobs: { memKind: 'special' },
+      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
+    },
+  },
+});
