@@ -1,0 +1,25 @@
+/** The benchmark models: a daxcheck spec, the knob that sizes it, and its peer files. */
+import type { Spec } from '../../src/spec/types.js';
+import lease from './lease.js';
+import philosophers, { closedFormStates } from './philosophers.js';
+
+export interface BenchModel {
+  /** The name used on the command line and in the table. */
+  readonly name: string;
+  readonly spec: Spec;
+  /** The knob that sizes the spec. */
+  readonly knob: string;
+  /** The size's meaning, for the table. */
+  readonly unit: string;
+  /** Peer files in bench/peers/: `<peer>.m` (Murphi, size on the line `  N: <n>;`), `<peer>.pml` (Promela, -DN=<n>). */
+  readonly peer: string;
+  /** Sizes `npm run bench` runs by default (the last one >= 1,000,000 distinct states). */
+  readonly sizes: readonly number[];
+  /** Distinct states by an independent closed form, when there is one. */
+  readonly closedForm?: (size: number) => number;
+}
+
+export const MODELS: readonly BenchModel[] = [
+  { name: 'philosophers', spec: philosophers, knob: 'n', unit: 'philosophers', peer: 'philosophers', sizes: [6, 9, 11], closedForm: closedFormStates },
+  { name: 'lease', spec: lease, knob: 'clients', unit: 'clients', peer: 'lease', sizes: [3, 4, 5, 6] },
+];
