@@ -10,6 +10,8 @@ import type { KnobValues, Scalar, Spec, Verdict } from './spec/types.js';
 import { buildTrace } from './trace/build.js';
 import type { Trace } from './trace/types.js';
 import { takenTransitions } from './adapter/xstate.js';
+import { buildLivenessGraph, checkLivenessProperty, keepExploring } from './liveness/run.js';
+import { buildLassoTrace } from './trace/build.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -41,6 +43,17 @@ export interface CheckResult {
   readonly properties: Record<string, PropertyResult>;
   /** Per actor instance: the state nodes and transitions exploration reached (model coverage). */
   readonly coverage?: Record<string, ActorCoverage>;
+  /** Liveness pass (when the spec has liveness properties and exploration was complete). */
+  readonly liveness?: LivenessStats;
+}
+
+export interface LivenessStats {
+  /** Seconds to rebuild the labelled graph, and to check every liveness property on it. */
+  readonly graphSeconds: number;
+  readonly checkSeconds: number;
+  readonly edges: number;
+  /** The fairness sets the spec's `fairness` declares (docs/semantics.md §8). */
+  readonly fairnessSets: readonly string[];
 }
 
 /** Composes the system of a spec for the given variant/knobs (validated). */
@@ -59,7 +72,8 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     width: sys.width,
     initial: () => sys.initial(),
     successors: (s: Int32Array, visit: (step: number, next: Int32Array) => void) => sys.successors(s, visit),
-    checks,
+    // Liveness needs every reachable state: do not stop once the safety verdicts are in.
+    checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };
   const res = await explore(model, { ...opts, order: opts.order ?? 'bfs' });
   const properties: Record<string, PropertyResult> = {};
@@ -78,14 +92,28 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
         kind: p.kind === 'safety' ? 'violation' : 'witness',
       });
     }
-    const traceLength = d ? res.store.depth[d.state] + (d.step !== undefined ? 1 : 0) : undefined;
+    const traceLength = d ? res.store.depthOf(d.state) + (d.step !== undefined ? 1 : 0) : undefined;
     properties[p.name] = { name: p.name, kind: p.kind, doc: p.doc, verdict, traceLength, trace, witnessOf: p.witnessOf };
   });
-  for (const p of spec.properties) {
-    if (p.kind === 'liveness') properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: 'unchecked' };
+  // ---- liveness (docs/semantics.md §8): only on a complete exploration; a bounded run says incomplete.
+  let liveness: LivenessStats | undefined;
+  const livenessProps = spec.properties.filter((p) => p.kind === 'liveness');
+  if (livenessProps.length && !res.complete) {
+    for (const p of livenessProps) properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: 'incomplete' };
+  } else if (livenessProps.length) {
+    const lg = buildLivenessGraph(sys, res.store);
+    const t0 = performance.now();
+    for (const p of livenessProps) {
+      const out = checkLivenessProperty(sys, res.store, lg, p);
+      const trace = out.lasso
+        ? buildLassoTrace(sys, res.store, out.lasso.states, out.lasso.codes, out.lasso.loop, { spec: spec.name, variant: opts.variant, property: p.name, propertyDoc: p.doc })
+        : undefined;
+      properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: out.verdict, traceLength: out.lasso?.codes.length, trace };
+    }
+    liveness = { graphSeconds: lg.seconds, checkSeconds: (performance.now() - t0) / 1000, edges: lg.graph.targets.length, fairnessSets: lg.fairness.sets.filter((s) => s.name !== '(unused)').map((s) => s.name) };
   }
   const coverage = computeCoverage(sys);
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness };
 }
 
 // ---- model coverage ---------------------------------------------------------------------------
@@ -118,18 +146,23 @@ export function computeCoverage(sys: ComposedSystem): Record<string, ActorCovera
   for (const t of sys.actors) {
     const states = new Set<string>();
     const trans = new Map<string, CoveredTransition>();
+    type Node = { id: string; type: string; parent?: Node; initial?: { target?: Node[] }; states?: Record<string, Node> };
+    // Entering a node enters its ancestors and, for a compound or parallel node, its initial children.
+    const enter = (n: Node) => {
+      for (let p: Node | undefined = n; p; p = p.parent) states.add(p.id);
+      if (n.type === 'parallel') for (const c of Object.values(n.states ?? {})) enter(c);
+      else for (const c of n.initial?.target ?? []) if (!states.has(c.id)) enter(c);
+    };
     const addNode = (id: string) => {
-      let n: { id: string; parent?: unknown } | undefined;
+      let n: Node | undefined;
       try {
-        n = t.machine.getStateNodeById(id) as unknown as { id: string; parent?: unknown };
+        n = t.machine.getStateNodeById(id) as unknown as Node;
       } catch {
         n = undefined;
       }
-      while (n) {
-        states.add(n.id);
-        n = n.parent as typeof n;
-      }
+      if (n) enter(n);
     };
+    enter(t.machine.root as unknown as Node);
     const taken = (l: number, event: { type: string }) => {
       for (const f of takenTransitions(t.machine, t.locals[l].snapshot, event)) {
         const key = `${f.from}\u0000${event.type}\u0000${f.to}`;
@@ -141,12 +174,8 @@ export function computeCoverage(sys: ComposedSystem): Record<string, ActorCovera
       for (const n of (l.snapshot as unknown as { _nodes?: { id: string }[] })._nodes ?? []) states.add(n.id);
     });
     t.memo.forEach((row, l) => row.forEach((r, e) => { if (r >= 0) taken(l, sys.events[e]); }));
-    for (const [key, r] of t.messageMemo) if (r >= 0) taken(Math.floor(key / 0x100000), sys.events[key % 0x100000]);
-    for (const key of t.timerMemo.keys()) {
-      const l = Math.floor(key / 64);
-      const tm = t.locals[l].timers[key % 64];
-      if (tm) taken(l, tm.event);
-    }
+    t.messageMemo.forEach((m, l) => { for (const [e, r] of m) if (r >= 0) taken(l, sys.events[e]); });
+    t.timerMemo.forEach((row, l) => row.forEach((r, k) => { if (r >= 0) taken(l, t.locals[l].timers[k].event); }));
     const transitions = [...trans.values()].sort((a, b) => (a.from + a.event + a.to < b.from + b.event + b.to ? -1 : 1));
     out[t.id] = { machine: t.machine.id, states: [...states].sort(), transitions };
   }

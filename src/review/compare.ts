@@ -12,7 +12,7 @@ export interface Cell {
   readonly property: string;
   readonly result: PropertyResult;
   readonly expected?: Expectation;
-  /** Counted by the gate (liveness stays unchecked until the liveness engine). */
+  /** Counted by the gate (liveness only when its expected verdict is definite, not open/unchecked). */
   readonly gated: boolean;
   readonly ok: boolean;
   readonly why?: string;
@@ -41,6 +41,15 @@ export function compareVariant(variant: VariantDecl, result: CheckResult): Cell[
   const cells: Cell[] = [];
   for (const r of Object.values(result.properties)) {
     if (r.witnessOf) {
+      // A witness is gated by an explicit `witness:P` expectation (a variant where P is about a
+      // situation that cannot arise, with the reason cited), else by P's: a P expected to hold
+      // must have its witness reached, or it would hold vacuously.
+      const own = variant.expect[r.name];
+      if (own) {
+        const ok = r.verdict === own.verdict;
+        cells.push({ property: r.name, result: r, expected: own, gated: true, ok, why: ok ? undefined : `expected ${own.verdict}, got ${r.verdict}` });
+        continue;
+      }
       const e = expectationFor(variant, r.witnessOf);
       const gated = e?.verdict === 'holds';
       const ok = !gated || r.verdict === 'reached';
@@ -48,7 +57,9 @@ export function compareVariant(variant: VariantDecl, result: CheckResult): Cell[
       continue;
     }
     const e = expectationFor(variant, r.name);
-    if (r.kind === 'liveness') {
+    // Liveness (docs/semantics.md §8): gated when the expectation is holds/violated (or anything
+    // else definite); ungated when it is open or unchecked, or when the variant states none.
+    if (r.kind === 'liveness' && (!e || e.verdict === 'open' || e.verdict === 'unchecked')) {
       cells.push({ property: r.name, result: r, expected: e, gated: false, ok: true });
       continue;
     }

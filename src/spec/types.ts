@@ -129,7 +129,10 @@ export interface GoalDecl extends PropertyBase {
   readonly reach: (s: GlobalView) => boolean;
 }
 
-/** Liveness, stated now and checked once the liveness engine lands (prints as unchecked). */
+/**
+ * Liveness over fair runs (docs/semantics.md §8): `eventually` p (from the initial state),
+ * `alwaysEventually` p (infinitely often), `leadsTo` (every p state is followed by a q state).
+ */
 export interface LivenessDecl extends PropertyBase {
   readonly kind: 'liveness';
   readonly form: 'eventually' | 'alwaysEventually' | 'leadsTo';
@@ -168,6 +171,30 @@ export interface SpecDecl {
   readonly deadlock?: boolean;
   /** Bounds `review` uses for this spec (states, depth); machine-independent. */
   readonly bounds?: { readonly maxStates?: number; readonly maxDepth?: number };
+  /**
+   * Fairness assumptions of the liveness properties (docs/semantics.md §8). None: no step is fair.
+   * A function of the knob values when the instances it names depend on them.
+   */
+  readonly fairness?: readonly FairnessDecl[] | ((knobs: KnobValues) => readonly FairnessDecl[]);
+}
+
+/**
+ * A fairness assumption over a set of steps (docs/semantics.md §8). The steps: those in which an
+ * instance of `actors` (default: every instance) moves and that match `events` (event types; an
+ * entry ending in `*` is a prefix, e.g. `xstate.after*`) or, with `timers: true`, are timer steps;
+ * with neither filter, every step of those instances. `per` splits them into fairness sets: one
+ * per instance (`actor`, the default), one per `events` entry plus one for timers (`event`), or a
+ * single set (`all`). Weak: a set continuously enabled from some point on is taken infinitely
+ * often. Strong: a set enabled infinitely often is taken infinitely often.
+ */
+export interface FairnessDecl {
+  readonly kind: 'weak' | 'strong';
+  readonly actors?: readonly string[];
+  readonly events?: readonly string[];
+  readonly timers?: boolean;
+  readonly per?: 'actor' | 'event' | 'all';
+  /** Why the assumption is sound for the kernel (workqueues run, timers fire, the scheduler is fair). */
+  readonly doc?: string;
 }
 
 const SPEC_BRAND = Symbol.for('daxcheck.spec');

@@ -87,3 +87,39 @@ export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery
     states,
   };
 }
+
+// ---- lasso counterexamples (liveness, docs/semantics.md §8) ------------------------------------
+
+/**
+ * A lasso: `ids` are store ids of the states along the run (ids[0] the initial state), `codes[i]`
+ * the step code from ids[i] to ids[i+1], and `loop` the index where the cycle starts: the last state
+ * equals states[loop], and the run repeats steps loop.. forever. loop = last index: the run stays
+ * in that state forever (stuttering, no cycle step).
+ */
+export function buildLassoTrace(
+  sys: ComposedSystem,
+  store: { read(id: number, out: Int32Array): Int32Array },
+  ids: readonly number[],
+  codes: readonly number[],
+  loop: number,
+  ctx: Omit<TraceContext, 'kind'>,
+): Trace {
+  const vecs = ids.map((id) => store.read(id, new Int32Array(sys.width)));
+  const steps: TraceStep[] = [];
+  for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
+  const states = vecs.map((v) => globalSnapshot(sys, v));
+  return {
+    spec: ctx.spec,
+    variant: ctx.variant,
+    knobs: sys.knobs,
+    property: ctx.property,
+    propertyDoc: ctx.propertyDoc,
+    kind: 'lasso',
+    actorOrder: sys.actors.map((t) => t.id),
+    threads: sys.actors.filter((t) => t.thread).map((t) => t.id),
+    initial: states[0],
+    steps,
+    states,
+    loop,
+  };
+}
