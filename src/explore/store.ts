@@ -1,20 +1,57 @@
 /**
- * The seen-set: every distinct global state, stored exactly as a fixed-width vector in one growing
- * typed array (16-bit words while every value fits, 32-bit from the first one that does not), and
- * found again through an open-addressing hash table of state ids. A state's id is its discovery
- * number, so a BFS frontier is just a range of ids. Parent ids sit in a parallel array; depths are
- * level boundaries under BFS (ids are discovered level by level) and an array under DFS. A trace
- * is rebuilt by replaying from the parents, never stored per state.
+ * The seen-set: every distinct global state, stored exactly, bit-packed into a fixed number of
+ * 32-bit words per state, and found again through an open-addressing hash table of state ids. Each
+ * slot of the vector gets as many bits as the largest value seen in it so far (plus one spare);
+ * when a value outgrows its slot, the layout widens and every stored state is repacked (rare: a
+ * slot doubles its range each time). A state's id is its discovery number, so a BFS frontier is a
+ * range of ids. Parent ids sit in a parallel array; depths are level boundaries under BFS (ids are
+ * discovered level by level) and an array under DFS. A trace is rebuilt by replaying from the
+ * parents, never stored per state.
  */
-const U16_LIMIT = 0xffff;
+
+/** Bits needed for a value: negative values keep the full 32 bits. */
+function bitsFor(x: number): number {
+  return x < 0 ? 32 : Math.max(1, 32 - Math.clz32(x));
+}
+
+/** Where each slot of the vector lives: word index and shift; no slot straddles two words. */
+interface Layout {
+  readonly bits: Uint8Array;
+  readonly word: Uint16Array;
+  readonly shift: Uint8Array;
+  /** Largest value each slot holds (unsigned); 0xffffffff for a 32-bit slot. */
+  readonly max: Float64Array;
+  readonly words: number;
+}
+
+function layout(bits: Uint8Array): Layout {
+  const n = bits.length;
+  const word = new Uint16Array(n);
+  const shift = new Uint8Array(n);
+  const max = new Float64Array(n);
+  let w = 0;
+  let used = 0;
+  for (let j = 0; j < n; j++) {
+    if (used + bits[j] > 32) {
+      w++;
+      used = 0;
+    }
+    word[j] = w;
+    shift[j] = used;
+    used += bits[j];
+    max[j] = bits[j] === 32 ? 0xffffffff : 2 ** bits[j] - 1;
+  }
+  return { bits, word, shift, max, words: w + 1 };
+}
 
 export class StateStore {
   readonly width: number;
   count = 0;
   /** True when the last `insert` added a new state. */
   isNew = false;
-  private d16: Uint16Array | null;
-  private d32: Int32Array | null = null;
+  private lay: Layout;
+  private data: Int32Array;
+  private packed: Int32Array;
   parent: Int32Array;
   /** DFS only: depth per state. */
   private depths: Int32Array | null;
@@ -33,7 +70,9 @@ export class StateStore {
     this.width = width;
     const cap = Math.max(16, initialCapacity);
     this.capacity = cap;
-    this.d16 = new Uint16Array(cap * width);
+    this.lay = layout(new Uint8Array(width).fill(1));
+    this.data = new Int32Array(cap * this.lay.words);
+    this.packed = new Int32Array(this.lay.words);
     this.parent = new Int32Array(cap);
     this.depths = order === 'dfs' ? new Int32Array(cap) : null;
     this.flags = new Uint8Array((cap >> 3) + 1);
@@ -63,28 +102,41 @@ export class StateStore {
     return h;
   }
 
-  private equalAt(id: number, v: Int32Array): boolean {
-    const w = this.width;
-    const base = id * w;
-    const d = (this.d16 ?? this.d32)!;
-    for (let i = 0; i < w; i++) if (d[base + i] !== v[i]) return false;
+  /** Packs `v` into `this.packed`; returns false when some value does not fit the layout. */
+  private pack(v: Int32Array): boolean {
+    const L = this.lay;
+    const out = this.packed;
+    out.fill(0);
+    for (let j = 0; j < this.width; j++) {
+      const x = v[j];
+      if ((x >>> 0) > L.max[j]) return false;
+      out[L.word[j]] |= x << L.shift[j];
+    }
     return true;
   }
 
-  private fits16(v: Int32Array): boolean {
-    for (let i = 0; i < this.width; i++) if (v[i] < 0 || v[i] >= U16_LIMIT) return false;
+  private equalAt(id: number): boolean {
+    const P = this.lay.words;
+    const base = id * P;
+    const d = this.data;
+    const p = this.packed;
+    for (let i = 0; i < P; i++) if (d[base + i] !== p[i]) return false;
     return true;
   }
 
   /** Returns the id of `v`, inserting it (with parent and depth) when new; `isNew` tells which. */
   insert(v: Int32Array, parent: number, depth: number): number {
+    if (!this.pack(v)) {
+      this.widen(v);
+      this.pack(v);
+    }
     const h = this.hashVec(v, 0);
     let slot = h & this.mask;
     const t = this.table;
     for (;;) {
       const e = t[2 * slot];
       if (e === 0) break;
-      if (t[2 * slot + 1] === h && this.equalAt(e - 1, v)) {
+      if (t[2 * slot + 1] === h && this.equalAt(e - 1)) {
         this.isNew = false;
         return e - 1;
       }
@@ -92,8 +144,7 @@ export class StateStore {
     }
     const id = this.count;
     if (id >= this.capacity) this.grow();
-    if (this.d16 && !this.fits16(v)) this.widen();
-    (this.d16 ?? this.d32)!.set(v, id * this.width);
+    this.data.set(this.packed, id * this.lay.words);
     this.parent[id] = parent;
     if (this.depths) this.depths[id] = depth;
     else if (depth >= this.levelStarts.length) this.levelStarts.push(id);
@@ -107,12 +158,13 @@ export class StateStore {
 
   /** The id of `v`, or -1 when it was never inserted. */
   find(v: Int32Array): number {
+    if (!this.pack(v)) return -1;
     const h = this.hashVec(v, 0);
     let slot = h & this.mask;
     for (;;) {
       const e = this.table[2 * slot];
       if (e === 0) return -1;
-      if (this.table[2 * slot + 1] === h && this.equalAt(e - 1, v)) return e - 1;
+      if (this.table[2 * slot + 1] === h && this.equalAt(e - 1)) return e - 1;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -133,9 +185,14 @@ export class StateStore {
 
   /** Copies state `id` into `out`. */
   read(id: number, out: Int32Array): Int32Array {
-    const base = id * this.width;
-    const d = (this.d16 ?? this.d32)!;
-    for (let i = 0; i < this.width; i++) out[i] = d[base + i];
+    return this.unpack(this.data, id * this.lay.words, this.lay, out);
+  }
+
+  private unpack(d: Int32Array, base: number, L: Layout, out: Int32Array): Int32Array {
+    for (let j = 0; j < this.width; j++) {
+      const w = d[base + L.word[j]];
+      out[j] = L.bits[j] === 32 ? w : (w >>> L.shift[j]) & L.max[j];
+    }
     return out;
   }
 
@@ -155,36 +212,40 @@ export class StateStore {
   }
 
   bytes(): number {
-    const d = (this.d16 ?? this.d32)!;
-    return d.byteLength + this.parent.byteLength + (this.depths?.byteLength ?? 0) + this.flags.byteLength + this.table.byteLength;
+    return this.data.byteLength + this.parent.byteLength + (this.depths?.byteLength ?? 0) + this.flags.byteLength + this.table.byteLength;
   }
 
   /** Bytes per stored state, counting only what is in use (no growth slack). */
   bytesPerState(): number {
-    const word = this.d16 ? 2 : 4;
-    return this.width * word + 4 + (this.depths ? 4 : 0) + 1 / 8 + (this.table.byteLength / Math.max(1, this.count));
+    return this.lay.words * 4 + 4 + (this.depths ? 4 : 0) + 1 / 8 + this.table.byteLength / Math.max(1, this.count);
   }
 
-  private widen(): void {
-    const d = new Int32Array(this.capacity * this.width);
-    d.set(this.d16!);
-    this.d32 = d;
-    this.d16 = null;
+  /** Widens the slots `v` overflows (one spare bit) and repacks every stored state. */
+  private widen(v: Int32Array): void {
+    const old = this.lay;
+    const bits = old.bits.slice();
+    for (let j = 0; j < this.width; j++) {
+      if ((v[j] >>> 0) > old.max[j]) bits[j] = Math.min(32, Math.max(bits[j] + 1, v[j] < 0 ? 32 : bitsFor(v[j]) + 1));
+    }
+    const L = layout(bits);
+    const data = new Int32Array(this.capacity * L.words);
+    const tmp = new Int32Array(this.width);
+    for (let id = 0; id < this.count; id++) {
+      this.unpack(this.data, id * old.words, old, tmp);
+      const base = id * L.words;
+      for (let j = 0; j < this.width; j++) data[base + L.word[j]] |= tmp[j] << L.shift[j];
+    }
+    this.lay = L;
+    this.data = data;
+    this.packed = new Int32Array(L.words);
   }
 
   private grow(): void {
     // 1.5x keeps the slack of a growing store small; the copy is amortised.
     const cap = Math.ceil(this.capacity * 1.5);
-    const n = cap * this.width;
-    if (this.d16) {
-      const d = new Uint16Array(n);
-      d.set(this.d16);
-      this.d16 = d;
-    } else {
-      const d = new Int32Array(n);
-      d.set(this.d32!);
-      this.d32 = d;
-    }
+    const d = new Int32Array(cap * this.lay.words);
+    d.set(this.data);
+    this.data = d;
     const p = new Int32Array(cap);
     p.set(this.parent);
     this.parent = p;
