@@ -48,6 +48,6 @@ export function formatReview(runs: readonly VariantRun[]): string {
     out.push(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of rows) out.push(line(r));
   }
-  out.push('\nholds / VIOL(n): violated, shortest trace n steps / reached, unreached (goals) / (v): liveness, expected v, unchecked until the liveness engine / ✗: differs from the expected verdict');
+  out.push('\nholds / VIOL(n): violated, shortest trace n steps / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict');
   return out.join('\n');
 }

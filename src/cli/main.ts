@@ -67,6 +67,10 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     const itf = traces.map((t) => traceToItf(t));
     writeFileSync(o.itfOut, JSON.stringify(itf.length === 1 ? itf[0] : itf, null, 2));
   }
+  if (o.mermaidOut || o.dotOut || o.raceOut) {
+    const { writeCheckExports } = await import('../report/exports.js');
+    writeCheckExports(traces, o);
+  }
   if (o.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
@@ -154,6 +158,9 @@ export function program(): Command {
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
+    .option('--mermaid-out <file>', 'write the counterexample(s) as a Mermaid sequence diagram')
+    .option('--dot-out <file>', 'write the counterexample(s) as a Graphviz DOT graph')
+    .option('--race-out <file>', 'write the counterexample(s) as a CPU-column race table (text)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
   p.command('list')
     .description('list specs with their knobs, properties and variants')
@@ -164,6 +171,24 @@ export function program(): Command {
     .argument('[spec...]')
     .addOption(new Option('--out <dir>', 'write the report (Markdown, JUnit XML, HTML) to this folder'))
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
+  p.command('replay')
+    .description('re-run a saved trace (check --trace-out) through real XState actors and confirm the violation')
+    .argument('<trace>', 'trace JSON written by check --trace-out (one trace or an array)')
+    .option('--spec <path>', 'the spec to replay against (default: the built-in spec the trace names)')
+    .option('--quiet', 'print only the verdict per trace')
+    .action(async (file, o) => {
+      const { runReplay } = await import('../replay/cli.js');
+      process.exitCode = await runReplay(file, o);
+    });
+  p.command('draw')
+    .description('write each machine of a spec (or of a machine module) as a Mermaid state diagram')
+    .argument('<spec|machine>', 'built-in spec name, spec file, or a module in machines/')
+    .option('--out <dir>', 'write one .mmd file per machine into this folder (default: print)')
+    .option('--set <knob=value>', 'set a knob of the spec (repeatable)', parseSet, {})
+    .action(async (target, o) => {
+      const { runDraw } = await import('../draw/cli.js');
+      process.exitCode = await runDraw(target, o);
+    });
   return p;
 }
 

@@ -1,5 +1,7 @@
 /** The review as a Markdown summary: one table per spec, then each mismatch. */
 import type { VariantRun } from '../review/run.js';
+import { raceTableText } from '../trace/racetable.js';
+import { showTransition, specCoverage } from './coverage.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
   const out: string[] = ['# daxcheck review', ''];
@@ -18,6 +20,24 @@ export function markdownReport(runs: readonly VariantRun[]): string {
       out.push(`| ${r.variant} | ${r.result.stats.states} | ${cells.join(' | ')} |`);
     }
     out.push('');
+    for (const r of rs) {
+      for (const p of Object.values(r.result.properties)) {
+        if (p.verdict !== 'violated' || !p.trace) continue;
+        out.push(`### ${r.variant} / ${p.name}`, '', '```text', raceTableText(p.trace), '```', '');
+      }
+    }
+    const cov = specCoverage(spec, runs);
+    const dead = cov.machines.filter((m) => m.unreachedStates.length || m.unreachedTransitions.length);
+    if (cov.machines.length) {
+      out.push('### Model coverage', '');
+      for (const m of cov.machines) {
+        out.push(`- ${m.machine} (${m.actors.join(', ')}): ${m.statesTotal - m.unreachedStates.length}/${m.statesTotal} states, ${m.transitionsTotal - m.unreachedTransitions.length}/${m.transitionsTotal} transitions reached`);
+        for (const s of m.unreachedStates) out.push(`  - state \`${s}\` never reached`);
+        for (const t of m.unreachedTransitions) out.push(`  - transition \`${showTransition(t)}\` never taken`);
+      }
+      if (!dead.length) out.push('', 'Every state and transition of every machine is reached.');
+      out.push('');
+    }
   }
   const bad = runs.flatMap((r) => r.cells.filter((c) => !c.ok).map((c) => `- ${r.spec.name} / ${r.variant} / ${c.property}: ${c.why}`));
   out.push(bad.length ? `## Differences from expectations\n\n${bad.join('\n')}` : 'Every verdict matches its expectation.', '');

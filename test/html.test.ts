@@ -1,0 +1,75 @@
+/**
+ * The HTML report opened in headless Chromium (playwright-core, /usr/bin/chromium): every diagram
+ * renders to one <svg>, none is a Mermaid error diagram, the console has no error, and the page
+ * fetches nothing but itself. Saves a screenshot of the first counterexample to out/report.png (docs/img/report.png is a
+ * committed copy of one).
+ *
+ * Chromium is a system package (`apt-get install -y chromium`, done by .ci/run): when it is missing
+ * this test fails, it does not skip.
+ */
+import { describe, it, expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Trace } from '../src/trace/types.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('HTML report in headless Chromium', () => {
+  it('renders one <svg> per diagram with no console error and no network fetch', async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with 'apt-get install -y chromium' (the HTML report test needs a browser)`);
+    const dir = mkdtempSync(join(tmpdir(), 'daxcheck-html-'));
+    let code = 0;
+    try {
+      execFileSync('node', ['bin/daxcheck.js', 'review', 'test/fixtures/race-spec.ts', 'specs/peterson.ts', '--out', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      code = (e as { status: number }).status;
+    }
+    expect(code).toBe(0);
+    // Diagrams expected, from the traces themselves: per violation one sequence diagram and one
+    // statechart per actor that moves in it.
+    const traces = ['race.buggy.noFreeWhilePinned', 'peterson.broken.mutex'].map(
+      (f) => JSON.parse(readFileSync(join(dir, 'traces', `${f}.trace.json`), 'utf8')) as Trace,
+    );
+    const expected = traces.reduce((n, t) => n + 1 + new Set(t.steps.flatMap((s) => s.actors)).size, 0);
+    expect(expected).toBe(11);
+
+    const profile = mkdtempSync(join(tmpdir(), 'daxcheck-chromium-'));
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 } });
+    try {
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      const requests: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('request', (r) => requests.push(r.url()));
+      const url = 'file://' + resolve(dir, 'report.html');
+      await page.goto(url);
+      await page.waitForFunction(() => document.body.getAttribute('data-render') !== 'pending', null, { timeout: 90_000 });
+      expect(errors).toEqual([]);
+      expect(await page.getAttribute('body', 'data-render')).toBe('done');
+      expect(requests).toEqual([url]);
+      const diagrams = page.locator('pre.mermaid');
+      expect(await diagrams.count()).toBe(expected);
+      const svgs = await diagrams.evaluateAll((els) => els.map((e) => e.querySelectorAll(':scope > svg').length));
+      expect(svgs).toEqual(Array(expected).fill(1));
+      expect(await page.locator('svg[aria-roledescription="error"]').count()).toBe(0);
+      expect(await page.locator('pre.mermaid.sequence > svg[aria-roledescription="sequence"]').count()).toBe(2);
+      // The race table of the fixture: a column per CPU, six steps.
+      const first = page.locator('article.violation').first();
+      expect(await first.locator('table.race th').allTextContents()).toEqual(['#', 'cpu0', 'cpu1', 'other actors']);
+      expect(await first.locator('table.race tr').count()).toBe(7);
+      // The final states of the trace are marked in the statecharts (a node with the final class).
+      expect(await first.locator('pre.statechart svg g.final').count()).toBeGreaterThanOrEqual(4);
+      mkdirSync('out', { recursive: true });
+      await first.screenshot({ path: 'out/report.png' });
+      expect(statSync('out/report.png').size).toBeGreaterThan(10_000);
+    } finally {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
