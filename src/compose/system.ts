@@ -129,6 +129,7 @@ export class ComposedSystem {
       } else if ('sync' in decl) {
         for (const group of decl.sync) {
           if (!Array.isArray(group) || group.length === 0) throw new SpecError(`${where}: event '${type}' has an empty party group`);
+          if (group.length > 64) throw new SpecError(`${where}: event '${type}' has a party group of more than 64 instances`);
           const parties = group.map((id) => actorAt(id, `event '${type}'`));
           if (new Set(parties).size !== parties.length) throw new SpecError(`${where}: event '${type}' names a party twice in one group`);
           // One instance may take part in several groups of the same event; own it once.
@@ -390,33 +391,30 @@ export class ComposedSystem {
     const next = this.scratch;
     const tpl = this.templates;
     const nA = this.actors.length;
+    const actors = this.actors;
+    const got = this.partyResults;
     for (let i = 0; i < tpl.length; i++) {
       const t = tpl[i];
       const ps = t.parties;
-      if (ps.length === 1) {
-        const a = ps[0];
-        const r = this.step(a, state[a], t.event);
-        if (r < 0) continue;
-        const res = this.actors[a].results[r];
-        next.set(state);
+      const e = t.event;
+      // Hot path: the memo row of each party, read inline; XState runs only on a memo miss.
+      let ok = true;
+      for (let j = 0; j < ps.length; j++) {
+        const a = ps[j];
+        let r = actors[a].memo[state[a]][e];
+        if (r === -2) r = this.step(a, state[a], e);
+        if (r < 0) { ok = false; break; }
+        got[j] = r;
+      }
+      if (!ok) continue;
+      next.set(state);
+      for (let j = 0; j < ps.length; j++) {
+        const a = ps[j];
+        const res = actors[a].results[got[j]];
         next[a] = res.next;
         if (res.emits.length) this.applyEmits(next, res.emits);
-        visit(i, next);
-      } else {
-        let ok = true;
-        for (let j = 0; j < ps.length; j++) {
-          if (this.step(ps[j], state[ps[j]], t.event) < 0) { ok = false; break; }
-        }
-        if (!ok) continue;
-        next.set(state);
-        for (let j = 0; j < ps.length; j++) {
-          const a = ps[j];
-          const res = this.actors[a].results[this.step(a, state[a], t.event)];
-          next[a] = res.next;
-          if (res.emits.length) this.applyEmits(next, res.emits);
-        }
-        visit(i, next);
       }
+      visit(i, next);
     }
     for (let a = 0; a < nA; a++) {
       const n = this.actors[a].locals[state[a]].timers.length;
@@ -445,6 +443,8 @@ export class ComposedSystem {
     }
   }
 
+  /** Result index per party of the rendezvous being built (no template has more parties). */
+  private readonly partyResults = new Int32Array(64);
   private scratchBuf: Int32Array | null = null;
   private get scratch(): Int32Array {
     return (this.scratchBuf ??= new Int32Array(this.width));

@@ -82,18 +82,17 @@ export class StateStore {
     this.mask = t - 1;
   }
 
-  private hashVec(v: ArrayLike<number>, off: number): number {
-    // MurmurHash3 (x86, 32-bit) over the words, fixed seed: runs are reproducible, and every bit of
-    // every word reaches the low bits the table mask keeps.
+  /** MurmurHash3 (x86, 32-bit) of `n` words at `off`, fixed seed: runs are reproducible. */
+  private static hashWords(d: Int32Array, off: number, n: number): number {
     let h = 0x9747b28c | 0;
-    for (let i = 0; i < this.width; i++) {
-      let k = Math.imul(v[off + i], 0xcc9e2d51);
+    for (let i = 0; i < n; i++) {
+      let k = Math.imul(d[off + i], 0xcc9e2d51);
       k = (k << 15) | (k >>> 17);
       h ^= Math.imul(k, 0x1b873593);
       h = (h << 13) | (h >>> 19);
       h = (Math.imul(h, 5) + 0xe6546b64) | 0;
     }
-    h ^= this.width;
+    h ^= n;
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
@@ -130,7 +129,8 @@ export class StateStore {
       this.widen(v);
       this.pack(v);
     }
-    const h = this.hashVec(v, 0);
+    // The packed words are the state (the packing is injective): hash those, fewer than the slots.
+    const h = StateStore.hashWords(this.packed, 0, this.lay.words);
     let slot = h & this.mask;
     const t = this.table;
     for (;;) {
@@ -159,7 +159,7 @@ export class StateStore {
   /** The id of `v`, or -1 when it was never inserted. */
   find(v: Int32Array): number {
     if (!this.pack(v)) return -1;
-    const h = this.hashVec(v, 0);
+    const h = StateStore.hashWords(this.packed, 0, this.lay.words);
     let slot = h & this.mask;
     for (;;) {
       const e = this.table[2 * slot];
@@ -238,6 +238,16 @@ export class StateStore {
     this.lay = L;
     this.data = data;
     this.packed = new Int32Array(L.words);
+    // Hashes are of the packed words, so a new layout rehashes every state.
+    const t = this.table;
+    t.fill(0);
+    for (let id = 0; id < this.count; id++) {
+      const h = StateStore.hashWords(data, id * L.words, L.words);
+      let slot = h & this.mask;
+      while (t[2 * slot] !== 0) slot = (slot + 1) & this.mask;
+      t[2 * slot] = id + 1;
+      t[2 * slot + 1] = h;
+    }
   }
 
   private grow(): void {
