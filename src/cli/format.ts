@@ -44,10 +44,16 @@ export function formatReview(runs: readonly VariantRun[]): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
     out.push(`\n${name}: ${rs[0].spec.title}`);
+    const combos = rs.filter((r) => r.combination);
+    if (combos.length) {
+      const chosen = Object.keys(combos[0].combination!);
+      out.push(`knob combinations of ${chosen.join(', ')}; other knobs ${combos[0].base ? `from variant ${combos[0].base}` : 'at their defaults'}; verdicts only, no expectations`);
+    }
     out.push(line(header));
     out.push(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of rows) out.push(line(r));
   }
-  out.push('\nholds / VIOL(n): violated, shortest trace n steps / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict');
+  out.push('\nholds / VIOL(n): violated, shortest trace n steps (a liveness lasso: n steps with its cycle) / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict');
+  if (runs.some((r) => r.combination)) out.push('a=x,b=y: a knob combination (review --knobs): it declares no expectations, so its verdicts are shown and not gated');
   return out.join('\n');
 }

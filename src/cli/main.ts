@@ -9,7 +9,7 @@ import { isUserError } from '../errors.js';
 import { builtinSpecNames, loadAllBuiltin, loadSpec } from '../spec/load.js';
 import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
-import { traceToText } from '../trace/text.js';
+import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
 import { formatReview, formatStats, verdictWord } from './format.js';
 import { Progress } from './progress.js';
@@ -82,7 +82,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
 
 export function checkExit(r: CheckResult): number {
   const ps = Object.values(r.properties);
-  if (ps.some((p) => (p.kind === 'safety' && p.verdict === 'violated') || (p.kind === 'goal' && p.verdict === 'unreached'))) return EXIT.violated;
+  if (ps.some((p) => ((p.kind === 'safety' || p.kind === 'liveness') && p.verdict === 'violated') || (p.kind === 'goal' && p.verdict === 'unreached'))) return EXIT.violated;
   if (ps.some((p) => p.verdict === 'incomplete')) return EXIT.incomplete;
   return EXIT.ok;
 }
@@ -91,8 +91,16 @@ function printCheck(r: CheckResult): void {
   console.log(`spec ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
   console.log(formatStats(r));
   for (const p of Object.values(r.properties)) {
-    const len = p.traceLength !== undefined && p.kind === 'safety' ? ` (trace ${p.traceLength} steps)` : '';
+    let len = p.traceLength !== undefined && p.kind === 'safety' ? ` (trace ${p.traceLength} steps)` : '';
+    // Liveness (docs/semantics.md §8): the verdict, and for a violation the shape of its lasso.
+    if (p.kind === 'liveness') len = `  [liveness${p.trace?.loop !== undefined ? `; lasso: ${lassoSummary(p.trace)}` : ''}]`;
     console.log(`  ${verdictWord(p.verdict).padEnd(10)} ${p.name}${len}`);
+  }
+  if (r.liveness) {
+    const l = r.liveness;
+    console.log(`  liveness: fairness ${l.fairnessSets.join(', ') || 'none (a run may stop anywhere)'}; graph ${l.edges} edges, ${l.graphSeconds.toFixed(2)} s + check ${l.checkSeconds.toFixed(2)} s`);
+  } else if (Object.values(r.properties).some((p) => p.kind === 'liveness')) {
+    console.log('  liveness: not checked (the exploration was not complete)');
   }
 }
 
@@ -114,7 +122,11 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     return EXIT.error;
   }
   const progress = new Progress('review');
+  const knobs = typeof o.knobs === 'string' ? o.knobs.split(',').map((k: string) => k.trim()).filter(Boolean) : undefined;
+  if (o.knobs !== undefined && !knobs?.length) throw new CommanderError(2, 'daxcheck.knobs', `--knobs expects knob names separated by commas, got '${o.knobs}'`);
   const runs = await review(specs, {
+    knobs,
+    variant: o.variant,
     interrupted: () => interrupted,
     onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
   });
@@ -129,6 +141,12 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   if (interrupted) {
     console.log('\ninterrupted: the table shows the variants that finished');
     return EXIT.incomplete;
+  }
+  if (knobs) {
+    // Knob combinations declare no expectations: verdicts only, no gate (docs/reports.md).
+    const inc = runs.filter((r) => !(r.result.complete || r.result.stop === 'all-decided')).length;
+    console.log(`\n${runs.length} knob combination(s) of ${specs.length} spec(s) run: verdicts only, no expectations to compare${inc ? `; ${inc} run(s) incomplete (states marked +)` : ''}`);
+    return EXIT.ok;
   }
   if (bad.length) {
     console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
@@ -170,6 +188,8 @@ export function program(): Command {
     .description('check every variant of every spec (default: all built-in) against its expected verdicts')
     .argument('[spec...]')
     .addOption(new Option('--out <dir>', 'write the report (Markdown, JUnit XML, HTML) to this folder'))
+    .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
+    .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
   p.command('replay')
     .description('re-run a saved trace (check --trace-out) through real XState actors and confirm the violation')

@@ -297,7 +297,7 @@ function runStep(live: LiveSystem, s: TraceStep, n: number): void {
  */
 function lassoCheck(decl: PropertyDecl | undefined, trace: Trace, live: LiveSystem, views: readonly GlobalView[]): { ok: boolean; why: string } {
   if (!decl || decl.kind !== 'liveness') return { ok: false, why: `property '${trace.property}' is not a liveness property of the spec` };
-  if (trace.loop === undefined || trace.loop < 0 || trace.loop >= views.length) return { ok: false, why: 'the lasso has no valid loop index' };
+  if (trace.loop === undefined || !Number.isInteger(trace.loop) || trace.loop < 0 || trace.loop >= views.length) return { ok: false, why: 'the lasso has no valid loop index' };
   const d = difference(live, trace.states[trace.loop]);
   if (d) return { ok: false, why: `the cycle does not close: against state ${trace.loop}, ${d}` };
   const cycle = views.slice(trace.loop);

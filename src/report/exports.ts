@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { traceToDot } from '../trace/dot.js';
 import { traceToMermaid } from '../trace/mermaid.js';
-import { raceTableText } from '../trace/racetable.js';
+import { raceText } from './markdown.js';
 import type { Trace } from '../trace/types.js';
 
 /** One trace: the file itself; several: `name.<property>.ext` beside it. */
@@ -18,7 +18,7 @@ export function writeCheckExports(traces: readonly Trace[], o: { mermaidOut?: st
   const outs: [string | undefined, (t: Trace) => string][] = [
     [o.mermaidOut, traceToMermaid],
     [o.dotOut, traceToDot],
-    [o.raceOut, (t) => raceTableText(t) + '\n'],
+    [o.raceOut, (t) => raceText(t) + '\n'],
   ];
   for (const [file, render] of outs) {
     if (!file) continue;

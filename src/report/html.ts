@@ -12,6 +12,7 @@ import type { Spec } from '../spec/types.js';
 import { initialNodes, machineToMermaid, nodesOfValue } from '../draw/statechart.js';
 import { traceToMermaid } from '../trace/mermaid.js';
 import { raceTable } from '../trace/racetable.js';
+import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
 
@@ -47,6 +48,9 @@ function raceHtml(t: Trace): string {
     const cells = rt.columns.map((c) => `<td>${r.cells[c] ? esc(r.cells[c]) : ''}</td>`).join('');
     return `<tr class="${r.violating ? 'violating' : ''}"><td class="n">${r.step}</td>${cells}${side ? `<td class="side">${r.side.map(esc).join('<br>')}</td>` : ''}</tr>`;
   });
+  // A lasso: a marker row where the cycle starts (or, stuttering, after the last step).
+  const m = lassoMarker(t);
+  if (m) rows.splice(m.before, 0, `<tr class="cycle"><td colspan="${1 + rt.columns.length + (side ? 1 : 0)}">${esc(m.text)}</td></tr>`);
   return `<table class="race">${head}${rows.join('')}</table>`;
 }
 
@@ -76,8 +80,9 @@ function violationHtml(spec: Spec, run: VariantRun, t: Trace): string {
   const c = run.cells.find((x) => x.property === t.property);
   const expected = c?.expected ? `expected ${esc(c.expected.verdict)} (${esc(c.expected.cite)})` : '';
   const knobs = Object.entries(t.knobs).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `<article class="violation" id="${anchor(spec.name, run.variant, t.property)}">
-<h3>${esc(run.variant)} / ${esc(t.property)}: VIOLATED in ${t.steps.length} steps <span class="${c?.ok ? 'ok' : 'bad'}">${c?.ok ? 'as expected' : 'NOT as expected'}</span></h3>
+  const what = t.kind === 'lasso' && t.loop !== undefined ? `liveness VIOLATED: lasso of ${t.steps.length} steps (${lassoSummary(t)})` : `VIOLATED in ${t.steps.length} steps`;
+  return `<article class="violation${t.kind === 'lasso' ? ' lasso' : ''}" id="${anchor(spec.name, run.variant, t.property)}">
+<h3>${esc(run.variant)} / ${esc(t.property)}: ${esc(what)} <span class="${c?.ok ? 'ok' : 'bad'}">${c?.ok ? 'as expected' : 'NOT as expected'}</span></h3>
 <p class="property"><b>${esc(t.property)}</b>: ${esc(t.propertyDoc)}</p>
 <p class="meta">knobs ${esc(knobs || '-')}; ${expected}</p>
 <h4>Race</h4>
@@ -114,7 +119,7 @@ table{border-collapse:collapse;margin:.5em 0} th,td{border:1px solid #bbb;paddin
 th{background:#f0f0f0} .verdicts td.v-violated{color:#a00000;font-weight:600} .verdicts td.v-holds,.verdicts td.v-reached{color:#176317}
 td.mismatch{background:#ffd9d9} .why{font-size:.8em;color:#700} .ok{color:#176317;font-size:.7em} .bad{color:#b00000;font-size:.7em}
 table.race{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em} table.race td.n{color:#777;text-align:right}
-table.race tr.violating td{background:#ffe0e0} table.race .side{color:#555;background:#fafafa}
+table.race tr.violating td{background:#ffe0e0} table.race tr.cycle td{background:#eef3ff;color:#223c88;text-align:center;font-weight:600} table.race .side{color:#555;background:#fafafa}
 pre{background:#f7f7f7;padding:.6em;overflow:auto} pre.mermaid{background:#fff;border:1px solid #ddd}
 article.violation{border-left:4px solid #b00000;padding-left:1em;margin:1.5em 0}
 .property{font-size:1.05em} .meta{color:#555;font-size:.9em}
@@ -153,7 +158,10 @@ ${violations.length ? `<h3>Counterexamples</h3>${violations.join('\n')}` : '<p>N
 ${coverageHtml(spec, runs)}
 </section>`;
   });
-  const summary = bad.length
+  const combos = runs.filter((r) => r.combination).length;
+  const summary = combos && !bad.length
+    ? `<p class="meta" style="font-size:1em">${combos} knob combination(s) (review --knobs): verdicts only; they declare no expectations, so nothing is gated.</p>`
+    : bad.length
     ? `<p class="bad">${bad.length} verdict(s) differ from their expectation:</p><ul>${bad.map(({ r, c }) => `<li>${esc(r.spec.name)} / ${esc(r.variant)} / ${esc(c.property)}: ${esc(c.why ?? '')}</li>`).join('')}</ul>`
     : `<p class="ok" style="font-size:1em">All ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts.</p>`;
   const js = opts.mermaidJs ?? mermaidBundle();

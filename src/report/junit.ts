@@ -10,7 +10,7 @@ export function junitReport(runs: readonly VariantRun[]): string {
     const cases = rs.flatMap((r) => r.cells.map((c) => {
       const name = esc(`${r.variant} ${c.property}`);
       const time = (r.result.stats.seconds / Math.max(1, r.cells.length)).toFixed(4);
-      if (!c.gated) return `    <testcase classname="${esc(spec.name)}" name="${name}" time="${time}"><skipped message="${esc(`${c.result.verdict}: not gated`)}"/></testcase>`;
+      if (!c.gated) return `    <testcase classname="${esc(spec.name)}" name="${name}" time="${time}"><skipped message="${esc(`${c.result.verdict}: ${r.combination ? 'knob combination, no expectation' : 'not gated'}`)}"/></testcase>`;
       if (c.ok) return `    <testcase classname="${esc(spec.name)}" name="${name}" time="${time}"/>`;
       return `    <testcase classname="${esc(spec.name)}" name="${name}" time="${time}"><failure message="${esc(c.why ?? '')}"/></testcase>`;
     }));

@@ -1,6 +1,8 @@
 /** The review as a Markdown summary: one table per spec, then each mismatch. */
 import type { VariantRun } from '../review/run.js';
 import { raceTableText } from '../trace/racetable.js';
+import { lassoMarker, lassoSummary } from '../trace/text.js';
+import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
@@ -23,7 +25,8 @@ export function markdownReport(runs: readonly VariantRun[]): string {
     for (const r of rs) {
       for (const p of Object.values(r.result.properties)) {
         if (p.verdict !== 'violated' || !p.trace) continue;
-        out.push(`### ${r.variant} / ${p.name}`, '', '```text', raceTableText(p.trace), '```', '');
+        const lasso = p.trace.kind === 'lasso' && p.trace.loop !== undefined ? ` (liveness lasso: ${lassoSummary(p.trace)})` : '';
+        out.push(`### ${r.variant} / ${p.name}${lasso}`, '', '```text', raceText(p.trace), '```', '');
       }
     }
     const cov = specCoverage(spec, runs);
@@ -39,7 +42,21 @@ export function markdownReport(runs: readonly VariantRun[]): string {
       out.push('');
     }
   }
+  const combos = runs.filter((r) => r.combination).length;
+  if (combos) out.push(`${combos} knob combination(s) (review --knobs): verdicts only; they declare no expectations, so nothing is gated.`, '');
   const bad = runs.flatMap((r) => r.cells.filter((c) => !c.ok).map((c) => `- ${r.spec.name} / ${r.variant} / ${c.property}: ${c.why}`));
-  out.push(bad.length ? `## Differences from expectations\n\n${bad.join('\n')}` : 'Every verdict matches its expectation.', '');
+  if (bad.length) out.push(`## Differences from expectations\n\n${bad.join('\n')}`, '');
+  else if (runs.some((r) => !r.combination)) out.push('Every verdict matches its expectation.', '');
   return out.join('\n');
+}
+
+/** The race table text, with a lasso's cycle marked between the rows (docs/reports.md). */
+export function raceText(t: Trace): string {
+  const text = raceTableText(t);
+  const m = lassoMarker(t);
+  if (!m) return text;
+  // raceTableText: title, blank, header, rule, then one line per step.
+  const lines = text.split('\n');
+  lines.splice(4 + m.before, 0, `     ${m.text}`);
+  return lines.join('\n');
 }

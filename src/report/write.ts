@@ -8,10 +8,9 @@ import type { VariantRun } from '../review/run.js';
 import { traceToDot } from '../trace/dot.js';
 import { traceToItf } from '../trace/itf.js';
 import { traceToMermaid } from '../trace/mermaid.js';
-import { raceTableText } from '../trace/racetable.js';
 import type { Trace } from '../trace/types.js';
 import { htmlReport } from './html.js';
-import { markdownReport } from './markdown.js';
+import { markdownReport, raceText } from './markdown.js';
 import { junitReport } from './junit.js';
 
 /** The file stem of a trace: spec.variant.property, safe for every file system. */
@@ -28,7 +27,7 @@ export function writeTraceExports(dir: string, t: Trace): string[] {
     [`${stem}.itf.json`, JSON.stringify(traceToItf(t), null, 2)],
     [`${stem}.mmd`, traceToMermaid(t)],
     [`${stem}.dot`, traceToDot(t)],
-    [`${stem}.race.txt`, raceTableText(t) + '\n'],
+    [`${stem}.race.txt`, raceText(t) + '\n'],
   ];
   for (const [f, text] of files) writeFileSync(f, text);
   return files.map(([f]) => f);

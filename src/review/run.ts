@@ -1,34 +1,94 @@
-/** Runs every variant of every spec and compares each verdict with its expectation. */
+/**
+ * Runs every variant of every spec and compares each verdict with its expectation; or, with
+ * `knobs`, runs the product of the chosen knobs' values (verdicts only: such a combination
+ * declares no expectation, so the gate does not apply to it).
+ */
 import { checkSpec, type CheckResult } from '../check.js';
-import type { Spec } from '../spec/types.js';
+import { SpecError } from '../errors.js';
+import { getVariant } from '../spec/validate.js';
+import type { Scalar, Spec } from '../spec/types.js';
 import { compareVariant, type Cell } from './compare.js';
 
 export interface VariantRun {
   readonly spec: Spec;
+  /** The declared variant, or for a knob combination its name `a=x,b=y`. */
   readonly variant: string;
   readonly result: CheckResult;
   readonly cells: readonly Cell[];
+  /** Set on a knob-combination row (`review --knobs`): the chosen knobs' values. Never gated. */
+  readonly combination?: Readonly<Record<string, Scalar>>;
+  /** For a knob-combination row run on top of a declared variant (`--variant`): its name. */
+  readonly base?: string;
 }
 
 export interface ReviewOptions {
   onStart?: (spec: string, variant: string, index: number, total: number) => void;
   interrupted?: () => boolean;
+  /**
+   * Run the product of these knobs' values instead of the declared variants; the other knobs at
+   * their defaults, or at the values of `variant` when given.
+   */
+  knobs?: readonly string[];
+  /** With `knobs`: the declared variant the other knobs come from. Without: run only this variant. */
+  variant?: string;
+}
+
+/** The product of the chosen knobs' values, first knob slowest; each with its row name `a=x,b=y`. */
+export function knobCombinations(spec: Spec, knobs: readonly string[]): { name: string; values: Record<string, Scalar> }[] {
+  let out: { name: string; values: Record<string, Scalar> }[] = [{ name: '', values: {} }];
+  for (const k of knobs) {
+    const d = spec.knobs?.[k];
+    if (!d) throw new SpecError(`spec '${spec.name}': --knobs: unknown knob '${k}' (knobs: ${Object.keys(spec.knobs ?? {}).join(', ') || 'none'})`);
+    out = out.flatMap((c) => d.values.map((v) => ({ name: c.name ? `${c.name},${k}=${String(v)}` : `${k}=${String(v)}`, values: { ...c.values, [k]: v } })));
+  }
+  return out;
+}
+
+/** The cells of a knob-combination row: every verdict shown, none gated, none wrong. */
+export function ungatedCells(result: CheckResult): Cell[] {
+  return Object.values(result.properties).map((r) => ({ property: r.name, result: r, gated: false, ok: true }));
+}
+
+interface Job {
+  readonly spec: Spec;
+  readonly variant: string;
+  readonly combination?: Record<string, Scalar>;
+}
+
+/** Labels the traces of a knob-combination run with the row name (titles, file names in traces/). */
+function named(r: CheckResult, row: string): CheckResult {
+  const properties = Object.fromEntries(Object.entries(r.properties).map(([k, p]) => [k, p.trace ? { ...p, trace: { ...p.trace, variant: row } } : p]));
+  return { ...r, properties };
 }
 
 /** Review bounds are states and depth only, so verdicts never depend on the machine's speed. */
 export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): Promise<VariantRun[]> {
-  const jobs = specs.flatMap((spec) => Object.keys(spec.variants).map((variant) => ({ spec, variant })));
+  const chosen = opts.knobs?.length ? [...new Set(opts.knobs)] : undefined;
+  const jobs: Job[] = specs.flatMap((spec): Job[] => {
+    if (chosen) {
+      if (opts.variant) getVariant(spec, opts.variant);
+      return knobCombinations(spec, chosen).map((c) => ({ spec, variant: c.name, combination: c.values }));
+    }
+    if (opts.variant) {
+      getVariant(spec, opts.variant);
+      return [{ spec, variant: opts.variant }];
+    }
+    return Object.keys(spec.variants).map((variant) => ({ spec, variant }));
+  });
   const runs: VariantRun[] = [];
   for (let i = 0; i < jobs.length; i++) {
-    const { spec, variant } = jobs[i];
+    const { spec, variant, combination } = jobs[i];
     if (opts.interrupted?.()) break;
     opts.onStart?.(spec.name, variant, i, jobs.length);
-    const result = await checkSpec(spec, {
-      variant,
-      maxStates: spec.bounds?.maxStates ?? 2_000_000,
-      maxDepth: spec.bounds?.maxDepth,
-      interrupted: opts.interrupted,
-    });
+    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted };
+    if (combination) {
+      // The base variant's knobs under the combination; the trace records every knob value.
+      const knobs = { ...(opts.variant ? getVariant(spec, opts.variant).knobs : {}), ...combination };
+      const result = named(await checkSpec(spec, { knobs, ...bounds }), variant);
+      runs.push({ spec, variant, result, cells: ungatedCells(result), combination, base: opts.variant });
+      continue;
+    }
+    const result = await checkSpec(spec, { variant, ...bounds });
     runs.push({ spec, variant, result, cells: compareVariant(spec.variants[variant], result) });
   }
   return runs;

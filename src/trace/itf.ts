@@ -43,8 +43,10 @@ export function traceToItf(t: Trace, timestamp = 0): object {
     format: 'ITF',
     'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html',
     source: `daxcheck spec ${t.spec}${t.variant ? ` variant ${t.variant}` : ''}`,
-    status: t.kind === 'witness' ? 'witness' : 'violation',
-    description: `${t.property}: ${t.propertyDoc}`,
+    // A liveness lasso says so: `loop` (top level, as in ADR-015) is the index of the state where
+    // the cycle starts; the last state equals states[loop] (docs/semantics.md §8).
+    status: t.kind === 'witness' ? 'witness' : t.kind === 'lasso' ? 'lasso' : 'violation',
+    description: `${t.property}: ${t.propertyDoc}${t.kind === 'lasso' && t.loop !== undefined ? (t.loop === t.states.length - 1 ? ` (liveness violation: stays in state ${t.loop} for ever)` : ` (liveness violation: loops back to state ${t.loop})`) : ''}`,
     timestamp,
   };
   const out: Record<string, unknown> = { '#meta': meta, vars, states };
