@@ -72,6 +72,11 @@ export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery
     vecs.push(d.next);
     steps.push({ ...traceStep(sys, vecs[vecs.length - 2], d.step, d.next), violating: true });
   }
+  return assemble(sys, vecs, steps, ctx);
+}
+
+/** The trace record shared by counterexamples, witnesses and lassos. */
+function assemble(sys: ComposedSystem, vecs: readonly Int32Array[], steps: TraceStep[], ctx: TraceContext, loop?: number): Trace {
   const states = vecs.map((v) => globalSnapshot(sys, v));
   return {
     spec: ctx.spec,
@@ -85,6 +90,7 @@ export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery
     initial: states[0],
     steps,
     states,
+    ...(loop === undefined ? {} : { loop }),
   };
 }
 
@@ -107,19 +113,5 @@ export function buildLassoTrace(
   const vecs = ids.map((id) => store.read(id, new Int32Array(sys.width)));
   const steps: TraceStep[] = [];
   for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
-  const states = vecs.map((v) => globalSnapshot(sys, v));
-  return {
-    spec: ctx.spec,
-    variant: ctx.variant,
-    knobs: sys.knobs,
-    property: ctx.property,
-    propertyDoc: ctx.propertyDoc,
-    kind: 'lasso',
-    actorOrder: sys.actors.map((t) => t.id),
-    threads: sys.actors.filter((t) => t.thread).map((t) => t.id),
-    initial: states[0],
-    steps,
-    states,
-    loop,
-  };
+  return assemble(sys, vecs, steps, { ...ctx, kind: 'lasso' }, loop);
 }
