@@ -50,8 +50,11 @@ export function traceToMermaid(t: Trace): string {
   const id = (a: string) => mermaidId('a', a);
   const out = ['sequenceDiagram'];
   for (const a of parts) out.push(`  participant ${id(a)} as ${mermaidText(a)}${threads.has(a) ? ' (thread)' : ''}`);
+  // A lasso's cycle (steps loop+1..n) sits in a Mermaid `loop` block; a run that stops says so.
+  const cycleFrom = t.loop !== undefined && t.loop < t.steps.length ? t.loop : -1;
   t.steps.forEach((s, i) => {
     const n = i + 1;
+    if (i === cycleFrom) out.push('  loop for ever');
     const ev = mermaidText(shortEvent(s.event as never));
     const [first, ...rest] = [...s.actors].sort((x, y) => Number(threads.has(y)) - Number(threads.has(x)));
     if (s.kind === 'timer') out.push(`  ${id(first)}->>${id(first)}: ${n}. timer ${ev}`);
@@ -63,8 +66,10 @@ export function traceToMermaid(t: Trace): string {
     if (note) out.push(`  Note over ${s.actors.length > 1 ? `${id(first)},${id(rest[rest.length - 1])}` : id(first)}: ${mermaidText(note)}`);
     for (const [to, type] of emits[i]) out.push(`  ${id(first)}-)${id(to)}: ${n}. emit ${mermaidText(type)}`);
   });
+  if (cycleFrom >= 0) out.push('  end');
   const span = parts.length > 1 ? `${id(parts[0])},${id(parts[parts.length - 1])}` : id(parts[0] ?? t.actorOrder[0]);
   if (!parts.length) out.push(`  participant ${id(t.actorOrder[0])} as ${mermaidText(t.actorOrder[0])}`);
+  if (t.loop !== undefined && cycleFrom < 0) out.push(`  Note over ${span}: stays in state ${t.loop} for ever`);
   out.push(`  Note over ${span}: ${t.kind === 'witness' ? 'reached' : 'VIOLATED'} ${mermaidText(t.property)}: ${mermaidText(t.propertyDoc)}`);
   return out.join('\n') + '\n';
 }
