@@ -11,6 +11,9 @@ import { mappingTree, type MappingTreeContext, type Slot } from '../machines/pgm
 import { pmemMedia, type PmemMediaContext } from '../machines/pgmap/pmem-media.js';
 import { daxFsync, pmdLookupIndex, type DaxFsyncContext } from '../machines/pgmap/dax-fsync.js';
 import { daxMmapUser, type DaxMmapUserContext } from '../machines/pgmap/dax-mmap-user.js';
+import { pmemDriver } from '../machines/pgmap/pmem-driver.js';
+import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
+import { zoneDevicePages, type ZoneDevicePagesContext } from '../machines/pgmap/zone-device-pages.js';
 
 const PMD_PAGES = 2;
 const D = 'docs/models/pgmap-gup-fsync.md';
@@ -30,8 +33,9 @@ function system(k: KnobValues): SystemDecl {
   const blockOf = range(nPages); // the file is allocated: index i -> block i
   const fs = fsyncIds(k);
   const us = userIds(k);
+  const unbind = k.unbind === true;
   const actors: Record<string, ActorDecl> = {
-    tree: { machine: mappingTree, input: { nPages, entryLock: k.entryLock === true, towriteClear: k.towriteClear } },
+    tree: { machine: mappingTree, input: { nPages, entryLock: k.entryLock === true, towriteClear: k.towriteClear, pmdFirst: k.radixEntry === 'pmd-first', pmdPages: PMD_PAGES } },
     media: { machine: pmemMedia, input: { platformFlush: k.platformFlush, fsyncThreads: fs } },
   };
   us.forEach((id, i) => {
@@ -54,8 +58,15 @@ function system(k: KnobValues): SystemDecl {
       input: {
         id, impl, pmdPages: PMD_PAGES, nPages, sbDev: 'pmem0', dataDev,
         entryLock: k.entryLock === true, towriteClear: k.towriteClear,
+        queue: unbind && k.mapAtomic === 'queue-ref',
       },
     };
+  }
+  if (unbind) {
+    // X-R1: the pmem driver unbinds; pgmap->ref is the queue's q_usage_counter (PG §2.1 [bg, checked])
+    actors.driver = { machine: pmemDriver, thread: true, input: { revoke: false } };
+    actors.pgmap = { machine: devPagemap, input: { refMode: 'none' } };
+    actors.pages = { machine: zoneDevicePages, input: { nPages, idleRef: 1 } };
   }
   const lookups = [...new Set(range(nPages).map((s) => pmdLookupIndex(impl, s, PMD_PAGES)))];
   const entries = [0, 1, ...range(nPages).flatMap((b) => [(b << 4) | 0x6, (b << 4) | 0xa])];
@@ -94,8 +105,24 @@ function system(k: KnobValues): SystemDecl {
       find_lock_page: { wired: ['tree'] },
       delete_from_page_cache: { wired: ['tree'] },
       truncate_inode_pages_range: { wired: ['tree'] },
-      blk_queue_enter: { wired: fs },
-      blk_queue_exit: { wired: fs },
+      unlock_page: { wired: ['tree'] },
+      grab_mapping_entry: { wired: ['tree'] },
+      put_locked_mapping_entry: { wired: ['tree'] },
+      ...(unbind
+        ? {
+            blk_queue_enter: { sync: fs.map((f) => [f, 'pgmap']), params: { thread: fs, ok: [true, false] } },
+            blk_queue_exit: { sync: fs.map((f) => [f, 'pgmap']), params: { thread: fs } },
+            device_release_driver: { local: ['driver'] },
+            percpu_ref_kill: { sync: [['driver', 'pgmap']] },
+            wait_for_completion: { sync: [['driver', 'pgmap']] },
+            arch_remove_memory: { sync: [['driver', 'pages']] },
+            ...Object.fromEntries(['unmap_mapping_range', 'kill_dax', 'synchronize_srcu'].map((e) => [e, { wired: ['driver'] }])),
+            ...Object.fromEntries(['get_dev_pagemap', 'put_dev_pagemap', 'percpu_ref_tryget', 'percpu_ref_put', 'percpu_ref_is_dying', 'vma_get', 'vma_put'].map((e) => [e, { wired: ['pgmap'] }])),
+            get_page: { wired: ['pgmap', 'pages'] },
+            put_page: { wired: ['pgmap', 'pages'] },
+            ...Object.fromEntries(['page_cache_get_speculative', 'folio_ref_inc', 'folio_ref_count', 'folio_ref_dec', 'dax_page_idle', 'access_memory'].map((e) => [e, { wired: ['pages'] }])),
+          }
+        : { blk_queue_enter: { wired: fs }, blk_queue_exit: { wired: fs } }),
     },
   };
 }
@@ -113,6 +140,9 @@ const users = (s: GlobalView) => s.actors.filter((a) => a.startsWith('user'));
 const fsyncs = (s: GlobalView) => s.actors.filter((a) => a.startsWith('fsync'));
 
 
+const live = { verdict: 'holds' as const, cite: 'PG-INV-18 "fsync terminates" (under weak fairness of the fsync kernel steps)' };
+const noUnbind = { verdict: 'unreached' as const, cite: 'no unbind in this variant' };
+
 export default defineSpec({
   name: 'dax-fsync',
   title: 'DAX fsync/msync (seed 004, v7 and later): dirty tracking, write-back, durability',
@@ -128,8 +158,11 @@ export default defineSpec({
     fsyncThreads: { values: [1, 2], default: 1, doc: 'concurrent fsync callers on the same file', cite: 'seed 004 RZ6 dax_writeback_one "another fsync thread may have already written back this entry"' },
     entryLock: { values: [false, true], default: false, doc: 'dax_writeback_one holds the entry lock across the flush (later kernels)', cite: 'PG §1.1 "v7 has no locked-entry state. Per-entry locking came later [bg]"' },
     towriteClear: { values: ['before-flush', 'after-flush'], default: 'before-flush', doc: 'dax_writeback_one clears TOWRITE before the flush (v7, later) or after it (proposed fix of finding F1)', cite: D + ' finding F1' },
+    radixEntry: { values: ['v7', 'pmd-first'], default: 'v7', doc: 'dax_radix_entry for a PTE request: look up the index only (v7) or first DAX_PMD_INDEX(index) and dirty a covering PMD entry (later kernels)', cite: 'PG §1.2 S4-R4 [bg, checked] "Later dax_radix_entry looks up DAX_PMD_INDEX(index) first and dirties the covering PMD"' },
     users: { values: [1, 2], default: 1, doc: 'processes mapping the file (the second one PTE-only)', cite: 'PG §1.2 S4-R4' },
     faults: { values: [1, 2, 3], default: 2, doc: 'faults the first process may take (bound of the small configuration)' },
+    unbind: { values: [false, true], default: false, doc: 'the pmem driver unbinds while fsync runs (kill the queue ref, wait, arch_remove_memory)', cite: 'PG §5.3 X-R1' },
+    mapAtomic: { values: ['queue-ref', 'none'], default: 'queue-ref', doc: 'dax_map_atomic takes a queue reference with blk_queue_enter (-EIO once the queue is dying) or maps without one', cite: 'PG §2.1 [bg, checked] "dax_map_atomic takes blk_queue_enter, which gives -EIO once the queue is dying"; PG-X-R1' },
   },
   system,
   properties: [
@@ -199,7 +232,8 @@ export default defineSpec({
       doc: "Every DAX write-back goes to the inode's data device.",
       cite: 'PG-INV-17; seed 004 DC-p1',
       check: (prev, step) => (step.event as { dev?: string }).dev === prev.context<DaxMmapUserContext>('user1').dataDev,
-      witness: (s) => media(s).watch?.phase === 'media',
+      // a write-back is about to be issued
+      witness: (s) => fsyncs(s).some((t) => s.matches(t, 'wb_cache_pmem')),
     },
     {
       name: 'S4-R4-PMD-PTE-OVERLAP',
@@ -212,12 +246,40 @@ export default defineSpec({
       },
     },
     {
+      name: 'X-R1-NO-FLUSH-AFTER-REMOVE',
+      kind: 'action',
+      on: ['wb_cache_pmem'],
+      doc: 'No wb_cache_pmem touches the pmem after arch_remove_memory (fsync during unbind fails with -EIO instead).',
+      cite: 'PG §5.3 X-R1; PG-INV-2 ("no wb_cache_pmem touches a pfn with memValid=false")',
+      check: (prev) => !prev.actors.includes('pages') || prev.context<ZoneDevicePagesContext>('pages').memValid,
+      witness: (s) => fsyncs(s).some((t) => s.matches(t, 'wb_cache_pmem')),
+    },
+    {
+      name: 'X-R1-FSYNC-EIO',
+      kind: 'goal',
+      doc: 'An fsync racing unbind returns -EIO.',
+      cite: 'PG §5.3 X-R1 "blk_queue_enter fails, so fsync returns -EIO"',
+      reach: (s) => fsyncs(s).some((t) => s.matches(t, 'returned') && s.context<DaxFsyncContext>(t).ret === -5),
+    },
+    {
       name: 'INV-18-FSYNC-TERMINATES',
       kind: 'liveness',
-      form: 'eventually',
+      form: 'leadsTo',
       doc: 'Every fsync that began returns.',
-      cite: 'PG-INV-18 (fsync terminates)',
-      p: (s) => fsyncs(s).every((t) => s.matches(t, 'idle') || s.matches(t, 'returned')),
+      cite: 'PG-INV-18 ("fsync terminates: each iteration clears a TOWRITE tag, or the tag set has changed")',
+      p: (s) => fsyncs(s).some((t) => !s.matches(t, 'idle') && !s.matches(t, 'returned')),
+      q: (s) => fsyncs(s).every((t) => s.matches(t, 'idle') || s.matches(t, 'returned')),
+    },
+  ],
+  fairness: [
+    {
+      kind: 'weak',
+      events: [
+        'radix_tree_lookup', 'tag_pages_for_writeback', 'find_get_entries_tag', 'dax_writeback_one', 'blk_queue_enter', 'wb_cache_pmem',
+        'blk_queue_exit', 'dax_unlock_entry', 'radix_tree_tag_clear', 'wmb_pmem', 'fsync_return',
+        'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory',
+      ],
+      doc: 'Once fsync/msync is called, its kernel steps are weakly fair (per caller); once unbind began, the driver\'s are. Calling fsync, faulting, storing and starting unbind are user choices (not fair).',
     },
   ],
   variants: {
@@ -227,7 +289,8 @@ export default defineSpec({
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2: with a single PMD range and one device, the v7 defects listed do not apply' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PG §1.2 S4-R4 needs a second (PTE-only) process' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18; liveness engine pending' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'v7-r7': {
@@ -241,7 +304,8 @@ export default defineSpec({
           keySteps: ['user1:handle_mm_fault', 'dax_radix_entry', 'store_watched', 'vfs_fsync_range', 'radix_tree_lookup', 'tag_pages_for_writeback', 'find_get_entries_tag', 'fsync_return'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PG §1.2 S4-R4 needs a second process' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'fixed-r7': {
@@ -250,7 +314,8 @@ export default defineSpec({
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2 S4-R7 "Later code uses DAX_PMD_INDEX(start_index)"; §5.4 fixed: pass' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PG §1.2 S4-R4 needs a second process' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'v7-r9': {
@@ -269,7 +334,8 @@ export default defineSpec({
           keySteps: ['handle_mm_fault', 'dax_radix_entry', 'vfs_fsync_range', 'dax_writeback_one', 'wb_cache_pmem'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'fixed-r9': {
@@ -279,7 +345,8 @@ export default defineSpec({
         '*': { verdict: 'holds', cite: 'PG §1.2 S4-R9 "Later code passes bdev in explicitly"' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
         'INV-13-NO-SILENT-DROP': { verdict: 'holds', cite: 'PG-INV-13' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'v7-two-fsync': {
@@ -293,7 +360,8 @@ export default defineSpec({
           keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'fsync1:tag_pages_for_writeback', 'fsync2:tag_pages_for_writeback', 'dax_writeback_one', 'wmb_pmem', 'fsync_return'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'entrylock-two-fsync': {
@@ -307,7 +375,8 @@ export default defineSpec({
           keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'dax_writeback_one', 'wmb_pmem', 'fsync_return'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'after-flush-two-fsync': {
@@ -321,7 +390,8 @@ export default defineSpec({
           keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'fsync1:wb_cache_pmem', 'fsync1:radix_tree_tag_clear', 'fsync2:find_get_entries_tag', 'fsync2:wmb_pmem', 'fsync2:fsync_return'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'no-flush': {
@@ -336,7 +406,8 @@ export default defineSpec({
         },
         'INV-17-RIGHT-BDEV': { verdict: 'holds', cite: 'PG-INV-17' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'v7-overlap': {
@@ -345,7 +416,39 @@ export default defineSpec({
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2 S4-R4 "correct but inefficient"' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'reached', cite: 'PG §1.2 S4-R4 (RZ-p2a)' },
-        'INV-18-FSYNC-TERMINATES': { verdict: 'unchecked', cite: 'PG-INV-18' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
+      },
+    },
+    'pmd-first-overlap': {
+      doc: 'S4-R4 with the later dax_radix_entry: a PTE fault after the PMD fault dirties the covering PMD entry; a PTE fault before it still leaves a PTE entry under the new PMD entry.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte+pmd', users: 2, faults: 1, radixEntry: 'pmd-first' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2 S4-R4 [bg, checked] later dax_radix_entry' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'reached', cite: D + ' S4-R4 table: the PMD-first lookup covers only the PTE-after-PMD order (witness: PTE entry at 1, then the PMD request at 0 finds slot 0 empty)' },
+        'X-R1-FSYNC-EIO': noUnbind,
+        'INV-18-FSYNC-TERMINATES': live,
+      },
+    },
+    'x-r1-queue-ref': {
+      doc: 'X-R1: unbind during fsync; dax_map_atomic holds a queue reference, so the driver waits for the flush, or the flush fails with -EIO.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', faults: 1, unbind: true, mapAtomic: 'queue-ref' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §5.3 X-R1 [bg, checked]' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'X-R1-FSYNC-EIO': { verdict: 'reached', cite: 'PG §5.3 X-R1 "blk_queue_enter fails, so fsync returns -EIO"' },
+        'INV-18-FSYNC-TERMINATES': live,
+      },
+    },
+    'x-r1-no-queue-ref': {
+      doc: 'X-R1 without the queue reference: the driver removes the memory while an fsync still flushes it.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', faults: 1, unbind: true, mapAtomic: 'none' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §5.3 X-R1' },
+        'X-R1-NO-FLUSH-AFTER-REMOVE': { verdict: 'violated', cite: 'PG §5.3 X-R1; PG §2.1 [bg, checked] "the queue must be dead/frozen before devm_memremap_pages is unwound"', keySteps: ['dax_writeback_one', 'driver:percpu_ref_kill', 'driver:arch_remove_memory', 'wb_cache_pmem'] },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'X-R1-FSYNC-EIO': { verdict: 'unreached', cite: 'without blk_queue_enter nothing fails' },
+        'INV-18-FSYNC-TERMINATES': live,
       },
     },
   },

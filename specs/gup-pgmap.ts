@@ -33,7 +33,7 @@ function system(k: KnobValues): SystemDecl {
     actors,
     events: {
       device_release_driver: { local: ['driver'] },
-      unmap_mapping_range: { sync: [['driver', 'user']] },
+      unmap_mapping_range: { sync: [spec ? ['driver', 'user', 'spec'] : ['driver', 'user']] },
       percpu_ref_kill: { sync: [['driver', 'pgmap']] },
       wait_for_completion: { sync: [['driver', 'pgmap']] },
       arch_remove_memory: { sync: [['driver', 'pages']] },
@@ -47,7 +47,7 @@ function system(k: KnobValues): SystemDecl {
       put_dev_pagemap: { sync: [['user', 'pgmap']] },
       put_page: { sync: putters, params: { pfn: pfns, zero: [false, true] } },
       dma_complete: { local: ['user'] },
-      munmap: { local: ['user'] },
+      munmap: { sync: [spec ? ['user', 'spec'] : ['user']] },
       ...(spec ? { page_cache_get_speculative: { sync: [['spec', 'pages', 'user']], params: { pfn: [0], ok: [true, false] } } } : { page_cache_get_speculative: { wired: ['pages', 'user'] } }),
       percpu_ref_tryget: { wired: ['pgmap'] },
       percpu_ref_put: { wired: ['pgmap'] },
@@ -55,6 +55,13 @@ function system(k: KnobValues): SystemDecl {
       blk_queue_exit: { wired: ['pgmap'] },
       folio_ref_inc: { wired: ['pages'] },
       folio_ref_count: { wired: ['pages'] },
+      folio_ref_dec: { wired: ['pages'] },
+      __bdev_dax_supported: { wired: ['user'] },
+      dax_page_idle: { wired: ['pages'] },
+      percpu_ref_is_dying: { wired: ['pgmap'] },
+      kill_dax: { wired: ['driver'] },
+      synchronize_srcu: { wired: ['driver'] },
+      ...(spec ? { gup_fast_pte: { wired: ['spec'] } } : {}),
     },
   };
 }
@@ -66,7 +73,7 @@ const user = (s: GlobalView) => s.context<GupUserContext>('user');
 const transient = (s: GlobalView) => (user(s).gupPgmap && (s.matches('user', 'get_page') || s.matches('user', 'put_dev_pagemap')) ? 1 : 0);
 const base = (s: GlobalView) => (s.matches('pgmap', 'live') ? 1 : 0);
 const hs = { verdict: 'holds' as const, cite: 'PG §5.4: devmap, fine policy with revoke, rollback: all lifetime invariants apply' };
-const unchecked = { verdict: 'unchecked' as const, cite: 'PG-INV-18 (liveness engine pending)' };
+const unbindLive = { verdict: 'holds' as const, cite: 'PG-INV-18: "Under the fine-grained policy, unbind completes once all pins are released"' };
 const D = 'docs/models/pgmap-gup-fsync.md';
 
 export default defineSpec({
@@ -99,18 +106,18 @@ export default defineSpec({
     },
     {
       name: 'INV-3-REF-BALANCE', kind: 'invariant',
-      doc: 'pgmap.count = base + page references above idle (less those held by speculative lookups) + transient lookups + VMA pins (legacy per-reference scheme; not applicable when get_page takes no pgmap reference).',
+      doc: 'pgmap.count = base + page references above idle (less those held by speculative lookups; none without the get_page hook) + transient lookups + VMA pins (legacy scheme).',
       cite: 'PG-INV-3 (seed 001, derived)',
       check: (s) => {
-        if (pg(s).refMode !== 'per-ref') return true; // the formula of the per-reference scheme
         if (s.matches('pgmap', 'refcount_underflow') || s.matches('pgmap', 'get_after_death')) return true;
-        // references held by a speculative lookup are transient lookups without a pgmap reference
+        // references held by a speculative lookup are transient lookups without a pgmap reference;
+        // without the get_page hook no page reference holds a pgmap reference
         const specHeld = s.actors.includes('spec') && s.matches('spec', 'holding') ? 1 : 0;
-        const extra = pages(s).ref.reduce((a, r) => a + r - 1, 0) - specHeld;
+        const extra = pg(s).refMode === 'per-ref' ? pages(s).ref.reduce((a, r) => a + r - 1, 0) - specHeld : 0;
         const vma = user(s).coarse && !s.matches('user', 'mmap') && !s.matches('user', 'unmapped') ? 1 : 0;
         return pg(s).count === base(s) + extra + transient(s) + vma;
       },
-      witness: (s) => pg(s).count >= 3,
+      witness: (s) => pg(s).count >= 2 && user(s).pinned.length >= 1,
     },
     { name: 'INV-4-NONNEG', kind: 'assertion', doc: 'Page and pgmap counts never go below zero; get_page needs ref > 0; no get on a dead ref.', cite: 'PG-INV-4 (seed 001)', witness: (s) => s.matches('pgmap', 'dead') },
     {
@@ -136,11 +143,22 @@ export default defineSpec({
       q: (s) => s.matches('driver', 'removed'),
     },
   ],
+  fairness: [
+    {
+      kind: 'weak',
+      events: [
+        'unmap_mapping_range', 'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory',
+        'gup_pte_range', 'get_dev_pagemap', 'get_page', 'put_dev_pagemap', 'put_page', 'access_memory', 'dma_complete',
+        'page_cache_get_speculative',
+      ],
+      doc: 'Kernel and device steps are weakly fair per instance: unbind once begun (a kernel thread), the gup-fast walk, the DMA, its completion and the put_page of every pinned page once get_user_pages_fast was called, a speculative lookup. User choices are not fair: device_release_driver, mmap, get_user_pages_fast, munmap.',
+    },
+  ],
   variants: {
     'era-2015': {
       doc: 'Era preset 2015 GUP pinning: per-reference pgmap accounting in get_page, gup-fast pgmap lookup, undo_dev_pagemap, IRQs off, fine policy with revoke, devmap.',
       knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: true, speculative: false, memKind: 'devmap' },
-      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
+      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
     's1r1-page-ref-without-pgmap': {
       doc: 'S1-R1 buggy: a page reference taken without a pgmap reference (get_page without the ZONE_DEVICE hook).',
@@ -150,7 +168,7 @@ export default defineSpec({
         'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: 'PG-S1-R1: "Any path that takes a page reference without a pgmap reference allows a use-after-free"', keySteps: ['get_dev_pagemap', 'get_page', 'put_dev_pagemap', 'percpu_ref_kill'] },
         'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'holds', cite: D + ' (masked: every path to the use-after-free passes through the INV-1 violation, whose states are not expanded, docs/semantics.md §7)' },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
-        'INV-18-UNBIND-LIVENESS': unchecked,
+        'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
     's1r2-speculative': {
@@ -163,7 +181,7 @@ export default defineSpec({
         'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: D + ' finding F2', keySteps: ['page_cache_get_speculative', 'percpu_ref_kill', 'arch_remove_memory', 'spec:put_page'] },
         'INV-4-NONNEG': { verdict: 'violated', cite: 'PG-S1-R2 "underflows the count"', keySteps: ['page_cache_get_speculative', 'percpu_ref_kill', 'spec:put_page'] },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
-        'INV-18-UNBIND-LIVENESS': unchecked,
+        'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
     's1r3-no-rollback': {
@@ -173,13 +191,13 @@ export default defineSpec({
         '*': hs,
         'INV-9-GUP-ROLLBACK': { verdict: 'violated', cite: 'PG-S1-R3: all references taken must be released', keySteps: ['get_page', 'gup_pte_range', 'percpu_ref_kill', 'get_dev_pagemap'] },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
-        'INV-18-UNBIND-LIVENESS': unchecked,
+        'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
     's1r3-rollback': {
       doc: 'S1-R3 fixed: undo_dev_pagemap.',
       knobs: { rollback: true, irqOff: false },
-      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
+      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
     's3r4-no-revoke': {
       doc: 'S3-R4: fine policy without revoke; DAX PTEs hold no page reference, memory goes while a PTE maps it.',
@@ -188,7 +206,7 @@ export default defineSpec({
         '*': hs,
         'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: 'PG-S3-R4 (JG: shoot down page table mappings before memunmap_pages); PG §5.4 "Fine without revoke violates INV-2"', keySteps: ['device_release_driver', 'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory', 'access_memory'] },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
-        'INV-18-UNBIND-LIVENESS': unchecked,
+        'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
     'coarse': {
@@ -196,9 +214,8 @@ export default defineSpec({
       knobs: { pinPolicy: 'coarse', revoke: false },
       expect: {
         '*': hs,
-        deadlock: { verdict: 'violated', cite: 'PG §5.4 pin policy: "Coarse blocks unbind while a VMA is open" (seed 001 DW "blocks device driver unbind indefinitely")', keySteps: ['device_release_driver', 'percpu_ref_kill'] },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1 (after munmap)' },
-        'INV-18-UNBIND-LIVENESS': unchecked,
+        'INV-18-UNBIND-LIVENESS': { verdict: 'violated', cite: 'PG-INV-18 "Under the coarse policy, a still-open VMA blocks unbind; that is expected" (seed 001 DW "blocks device driver unbind indefinitely")', keySteps: ['user:vma_get', 'driver:percpu_ref_kill'] },
       },
     },
     'xr2-no-pgmap-no-irqoff': {
@@ -210,28 +227,13 @@ export default defineSpec({
         'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: 'PG-X-R2 (the pin lands on a dead pgmap)', keySteps: ['gup_pte_range', 'unmap_mapping_range', 'percpu_ref_kill', 'get_page'] },
         'INV-4-NONNEG': { verdict: 'violated', cite: 'PG-X-R2 with the 2015 get_page hook: percpu_ref_get on a dead ref', keySteps: ['gup_pte_range', 'unmap_mapping_range', 'percpu_ref_kill', 'get_page'] },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
-        'INV-18-UNBIND-LIVENESS': unchecked,
+        'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
     'xr2-no-pgmap-irqoff': {
       doc: 'X-R2 fixed: IRQs off during the walk keep the shootdown from completing.',
       knobs: { gupPgmap: false, irqOff: true },
-      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
-    },
-    's0r1-no-struct-page': {
-      doc: 'S0-R1 before the 2017 patch: a DAX mount on a device without struct page or special PTEs; O_DIRECT gives SIGBUS.',
-      knobs: { memKind: 'none' },
-      expect: {
-        '*': hs,
-        'INV-8-GUP-NOPAGE-FAILS': { verdict: 'violated', cite: 'PG-S0-R1, seed 000 DW-patch "it triggers SIGBUS"', keySteps: ['get_user_pages_fast', 'gup_pte_range'] },
-        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
-        'INV-18-UNBIND-LIVENESS': unchecked,
-      },
-    },
-    's0r1-special': {
-      doc: 'S0-R1 with FS_DAX_LIMITED: pte_special makes gup-fast fail safely.',
-      knobs: { memKind: 'special' },
-      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unchecked },
+      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
   },
 });

@@ -1,66 +1,69 @@
 /**
- * Two-sided tests of the pgmap/GUP/fsync specs (issue 4): every variant reproduces its declared
- * verdicts, every violation's key steps appear in order in the shortest trace, fixed variants are
- * completely explored; plus unit tests of the machines through XState directly.
+ * Two-sided tests of the fsync and GUP specs (issue 4): every variant reproduces its declared
+ * verdicts (liveness under the spec's fairness included), the key steps of every declared
+ * violation appear in order in the shortest trace, witnesses are reached; each buggy variant is
+ * paired with its fixed variant; state counts are checked against the reference enumerator
+ * (test/oracle/enumerator.ts, an independent implementation of docs/semantics.md); plus unit tests
+ * of the machines stepped with XState directly.
  */
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { checkSpec } from '../src/check.js';
-import type { Expectation, Spec } from '../src/spec/types.js';
 import daxFsyncSpec from '../specs/dax-fsync.js';
 import gupPgmapSpec from '../specs/gup-pgmap.js';
 import { mappingTree, RADIX_DAX_ENTRY } from '../machines/pgmap/mapping-tree.js';
 import { pmdLookupIndex } from '../machines/pgmap/dax-fsync.js';
 import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
+import { enumerate, type SpecLike } from './oracle/enumerator.js';
+import { run, variantsReproduce, verdict } from './pgmap-helpers.js';
 
-/** Whether `patterns` (EVENT or actor:EVENT) occur in order as a subsequence of the trace. */
-function hasKeySteps(steps: readonly { event: { type: string }; actors: readonly string[] }[], patterns: readonly string[]): boolean {
-  let j = 0;
-  for (const s of steps) {
-    if (j === patterns.length) break;
-    const p = patterns[j];
-    const [actor, ev] = p.includes(':') ? p.split(':') : [undefined, p];
-    if (s.event.type === ev && (actor === undefined || s.actors.includes(actor))) j++;
-  }
-  return j === patterns.length;
-}
+describe('dax-fsync: every variant', () => variantsReproduce(daxFsyncSpec));
+describe('gup-pgmap: every variant', () => variantsReproduce(gupPgmapSpec));
 
-function expectationFor(spec: Spec, variant: string, prop: string): Expectation | undefined {
-  const e = spec.variants[variant].expect;
-  return e[prop] ?? (prop.startsWith('witness:') ? undefined : e['*']);
-}
-
-for (const spec of [daxFsyncSpec, gupPgmapSpec]) {
-  describe(`spec ${spec.name}`, () => {
-    for (const variant of Object.keys(spec.variants)) {
-      it(`variant ${variant} reproduces its expected verdicts`, async () => {
-        const r = await checkSpec(spec, { variant, maxStates: 200_000 });
-        expect(r.complete).toBe(true);
-        for (const p of Object.values(r.properties)) {
-          if (p.kind === 'liveness') continue; // printed as unchecked until the liveness issue lands
-          const want = expectationFor(spec, variant, p.name);
-          if (!want) continue;
-          expect({ prop: p.name, verdict: p.verdict }).toEqual({ prop: p.name, verdict: want.verdict });
-          if (want.verdict === 'violated' && want.keySteps) {
-            expect(p.trace, p.name).toBeDefined();
-            expect(hasKeySteps(p.trace!.steps, want.keySteps), `${p.name} key steps ${want.keySteps.join(' > ')}`).toBe(true);
-          }
-        }
-      });
-    }
-  });
-}
-
-describe('witnesses of the era presets are reached (nothing holds vacuously)', () => {
-  const cases: [Spec, string, string[]][] = [
-    [daxFsyncSpec, 'v7', ['INV-11-FSYNC-DURABLE', 'INV-12-WRITABLE-TRACKED', 'INV-13-NO-SILENT-DROP', 'INV-16-TREE-HYGIENE', 'INV-17-RIGHT-BDEV']],
-    [daxFsyncSpec, 'fixed-r7', ['INV-11-FSYNC-DURABLE', 'INV-12-WRITABLE-TRACKED', 'INV-13-NO-SILENT-DROP', 'INV-17-RIGHT-BDEV']],
-    [gupPgmapSpec, 'era-2015', ['INV-1-PIN-KEEPS-PGMAP', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-3-REF-BALANCE', 'INV-4-NONNEG', 'INV-8-GUP-NOPAGE-FAILS', 'INV-9-GUP-ROLLBACK']],
+describe('buggy / fixed pairs', () => {
+  const pairs: [typeof daxFsyncSpec, string, string, string][] = [
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'v7-r7', 'fixed-r7'],
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'v7-r9', 'fixed-r9'],
+    [daxFsyncSpec, 'INV-17-RIGHT-BDEV', 'v7-r9', 'fixed-r9'],
+    [daxFsyncSpec, 'X-R1-NO-FLUSH-AFTER-REMOVE', 'x-r1-no-queue-ref', 'x-r1-queue-ref'],
+    [gupPgmapSpec, 'INV-1-PIN-KEEPS-PGMAP', 's1r1-page-ref-without-pgmap', 'era-2015'],
+    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 's1r3-no-rollback', 's1r3-rollback'],
+    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 's3r4-no-revoke', 'era-2015'],
+    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'xr2-no-pgmap-no-irqoff', 'xr2-no-pgmap-irqoff'],
+    [gupPgmapSpec, 'INV-18-UNBIND-LIVENESS', 'coarse', 'era-2015'],
   ];
-  for (const [spec, variant, props] of cases) {
-    it(`${spec.name}/${variant}`, async () => {
-      const r = await checkSpec(spec, { variant });
-      for (const p of props) expect({ p, v: r.properties[`witness:${p}`]?.verdict }).toEqual({ p, v: 'reached' });
+  for (const [spec, prop, buggy, fixed] of pairs) {
+    it(`${spec.name} ${prop}: ${buggy} violates it, ${fixed} holds`, async () => {
+      expect(await verdict(spec, buggy, prop)).toBe('violated');
+      expect(await verdict(spec, fixed, prop)).toBe('holds');
+    });
+  }
+  it('finding F1: no variant of two concurrent fsyncs keeps INV-11 (v7, later entry lock, TOWRITE cleared after the flush)', async () => {
+    for (const v of ['v7-two-fsync', 'entrylock-two-fsync', 'after-flush-two-fsync']) expect(await verdict(daxFsyncSpec, v, 'INV-11-FSYNC-DURABLE')).toBe('violated');
+    expect(await verdict(daxFsyncSpec, 'v7', 'INV-11-FSYNC-DURABLE')).toBe('holds');
+  });
+  it('X-R1: with the queue reference an fsync racing unbind can fail with -EIO', async () => {
+    expect(await verdict(daxFsyncSpec, 'x-r1-queue-ref', 'X-R1-FSYNC-EIO')).toBe('reached');
+    expect(await verdict(daxFsyncSpec, 'x-r1-no-queue-ref', 'X-R1-FSYNC-EIO')).toBe('unreached');
+  });
+});
+
+describe('state counts agree with the reference enumerator', () => {
+  const cases: [typeof daxFsyncSpec, string][] = [
+    [gupPgmapSpec, 'era-2015'],
+    [gupPgmapSpec, 's1r2-speculative'],
+    [gupPgmapSpec, 'coarse'],
+    [daxFsyncSpec, 'v7-r9'],
+  ];
+  for (const [spec, variant] of cases) {
+    it(`${spec.name} / ${variant}`, async () => {
+      const o = enumerate(spec as unknown as SpecLike, spec.variants[variant].knobs);
+      const r = await run(spec, variant);
+      expect(r.stats.states).toBe(o.states);
+      for (const [name, p] of Object.entries(o.properties)) {
+        const e = r.properties[name];
+        if (!e || e.kind !== 'safety') continue;
+        expect({ name, violated: e.verdict === 'violated', depth: e.traceLength }).toEqual({ name, violated: p.violated, depth: p.violated ? p.depth : undefined });
+      }
     });
   }
 });
@@ -70,6 +73,7 @@ describe('machines, stepped with XState directly', () => {
     const a = createActor(mappingTree, { input: { nPages: 2 } }).start();
     a.send({ type: 'dax_load_hole', index: 0, res: 'inserted' });
     expect(a.getSnapshot().context.nrpages).toBe(1);
+    a.send({ type: 'unlock_page', index: 0 });
     a.send({ type: 'dax_radix_entry', index: 0, block: 0, pmd: true, dirty: true });
     const c = a.getSnapshot().context;
     expect(c.slots[0]).toMatchObject({ t: 'PMD', b: 0, d: true });
@@ -98,15 +102,39 @@ describe('machines, stepped with XState directly', () => {
     expect(pmdLookupIndex('v7', 3, 2)).toBe(8192);
     expect(pmdLookupIndex('fixed', 3, 2)).toBe(2);
   });
-  it('dev_pagemap: tryget-live fails once dying; the last put makes it dead', () => {
+  it('dev_pagemap: tryget-live fails once dying; the last put makes it dead; a put on a dead ref underflows', () => {
     const a = createActor(devPagemap, { input: { refMode: 'per-ref' } }).start();
     a.send({ type: 'get_dev_pagemap', ok: true });
     a.send({ type: 'percpu_ref_kill' });
     expect(a.getSnapshot().value).toBe('dying');
     expect(a.getSnapshot().can({ type: 'get_dev_pagemap', ok: true })).toBe(false);
+    expect(a.getSnapshot().can({ type: 'percpu_ref_is_dying', dying: true })).toBe(true);
     a.send({ type: 'put_dev_pagemap' });
     expect(a.getSnapshot().value).toBe('dead');
     a.send({ type: 'put_dev_pagemap' });
     expect(a.getSnapshot().hasTag('violation:INV-4-NONNEG')).toBe(true);
+  });
+});
+
+describe('the fairness assumptions carry the liveness verdicts (two-sided)', () => {
+  it('without fairness an fsync may stall for ever; with weakly fair fsync steps it returns', async () => {
+    const { checkSpec } = await import('../src/check.js');
+    const { defineSpec } = await import('../src/spec/types.js');
+    const r = await checkSpec(defineSpec({ ...daxFsyncSpec, fairness: [] }), { variant: 'fixed-r9' });
+    expect(r.properties['INV-18-FSYNC-TERMINATES'].verdict).toBe('violated');
+    expect(await verdict(daxFsyncSpec, 'fixed-r9', 'INV-18-FSYNC-TERMINATES')).toBe('holds');
+  });
+});
+
+describe('S4-R4: the later dax_radix_entry (PMD lookup first)', () => {
+  it('a PTE request under a PMD entry dirties the PMD and inserts nothing; v7 inserts an overlapping PTE entry', () => {
+    const later = createActor(mappingTree, { input: { nPages: 2, pmdFirst: true, pmdPages: 2 } }).start();
+    later.send({ type: 'dax_radix_entry', index: 0, block: 0, pmd: true, dirty: false });
+    later.send({ type: 'dax_radix_entry', index: 1, block: 1, pmd: false, dirty: true });
+    expect(later.getSnapshot().context.slots.map((x) => [x.t, x.d])).toEqual([['PMD', true], ['EMPTY', false]]);
+    const v7 = createActor(mappingTree, { input: { nPages: 2 } }).start();
+    v7.send({ type: 'dax_radix_entry', index: 0, block: 0, pmd: true, dirty: false });
+    v7.send({ type: 'dax_radix_entry', index: 1, block: 1, pmd: false, dirty: true });
+    expect(v7.getSnapshot().context.slots.map((x) => x.t)).toEqual(['PMD', 'PTE']);
   });
 });

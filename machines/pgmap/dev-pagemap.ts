@@ -29,6 +29,7 @@ type Ev =
   | { type: 'get_page'; pfn: number }
   | { type: 'put_page'; pfn: number; zero: boolean }
   | { type: 'percpu_ref_tryget'; ok: boolean }
+  | { type: 'percpu_ref_is_dying'; dying: boolean }
   | { type: 'percpu_ref_put' }
   | { type: 'vma_get' }
   | { type: 'vma_put' }
@@ -59,6 +60,11 @@ function common(dying: boolean): any {
       },
       ...withMeta(put(dying), 'put_page', S1 + ' put_dev_pagemap from put_page of a zone_device page'),
     ],
+    percpu_ref_is_dying: {
+      guard: ({ event }: any) => event.dying === dying,
+      actions: assign({}),
+      meta: { fn: 'percpu_ref_is_dying', cite: 'seed 003 [bg, checked] v3 10/25: "if (WARN_ON_ONCE(percpu_ref_is_dying(&pgmap->ref))) return false"' },
+    },
     percpu_ref_tryget: {
       guard: ({ context, event }: any) => event.ok === context.count > 0,
       actions: assign({ count: ({ context, event }: any) => context.count + (event.ok ? 1 : 0) }),
@@ -120,6 +126,7 @@ export const devPagemap = setup({
         get_dev_pagemap: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'get_dev_pagemap', cite: S1 } },
         blk_queue_enter: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'blk_queue_enter', cite: 'PG-X-R1' } },
         percpu_ref_tryget: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'percpu_ref_tryget', cite: 'seed 003' } },
+        percpu_ref_is_dying: { guard: ({ event }) => event.dying, actions: assign({}), meta: { fn: 'percpu_ref_is_dying', cite: 'seed 003' } },
         wait_for_completion: { actions: assign({}), meta: { fn: 'wait_for_completion', cite: 'PG §5.1 unbind: wait for drain; PG-INV-1 removal only after count==0' } },
         get_page: [
           { guard: ({ context }) => context.refMode === 'per-ref', target: 'get_after_death', meta: { fn: 'get_page', cite: S1 + ' percpu_ref_get on a dead ref' } },

@@ -22,8 +22,15 @@ export interface GupUserInput {
   irqOff: boolean;
   coarse: boolean;
   memKind: 'devmap' | 'special' | 'none';
+  /**
+   * What the DAX mount checks (`__bdev_dax_supported`, seed 000): nothing about the pfn (before the
+   * 2017 patch), `pfn_t_devmap` (the 2017 patch: -EOPNOTSUPP otherwise), or devmap or special
+   * (later CONFIG_FS_DAX_LIMITED). Absent: the mount is not modelled.
+   */
+  mountCheck?: 'none' | 'devmap' | 'devmap-or-special';
 }
 export interface GupUserContext extends GupUserInput {
+  mounted: 'unknown' | 'yes' | 'refused';
   pte: boolean[];
   i: number;
   pinned: number[];
@@ -34,6 +41,7 @@ export interface GupUserContext extends GupUserInput {
 }
 type Ev =
   | { type: 'mmap_region' }
+  | { type: '__bdev_dax_supported'; ok: boolean }
   | { type: 'vma_get' }
   | { type: 'vma_put' }
   | { type: 'access_memory'; pfn: number; who: string }
@@ -55,8 +63,8 @@ export const gupUser = setup({
   types: { context: {} as GupUserContext, events: {} as Ev, input: {} as GupUserInput },
 }).createMachine({
   id: 'gup_user',
-  context: ({ input }) => ({ ...input, pte: Array.from({ length: input.nPages }, () => true), i: -1, pinned: [], gupDone: false, result: 'none' as const, undo: 'none' as const }),
-  initial: 'mmap',
+  context: ({ input }) => ({ ...input, mounted: 'unknown' as const, pte: Array.from({ length: input.nPages }, () => true), i: -1, pinned: [], gupDone: false, result: 'none' as const, undo: 'none' as const }),
+  initial: 'mount',
   on: {
     // The driver's revoke zaps every PTE; with IRQs off it cannot complete during a gup-fast walk.
     unmap_mapping_range: {
@@ -72,7 +80,31 @@ export const gupUser = setup({
   },
   states: {
     // (root `on` above also holds `page_cache_get_speculative`: a lookup finds the page only while it is mapped)
+    mount: {
+      tags: ['validEnd'],
+      always: [{ guard: ({ context }) => context.mountCheck === undefined, target: 'mmap' }],
+      on: {
+        __bdev_dax_supported: [
+          {
+            guard: ({ context, event }) =>
+              event.ok ===
+              (context.mountCheck === 'none' ||
+                context.memKind === 'devmap' ||
+                (context.mountCheck === 'devmap-or-special' && context.memKind === 'special')),
+            target: 'mount_done',
+            actions: assign(({ event }) => ({ mounted: event.ok ? ('yes' as const) : ('refused' as const) })),
+            meta: { fn: '__bdev_dax_supported', cite: 'seed 000 DW-patch: "if (!pfn_t_devmap(pfn)) ... -EOPNOTSUPP"; [bg] later pfn_t_special with CONFIG_FS_DAX_LIMITED' },
+          },
+        ],
+      },
+    },
+    mount_done: {
+      always: [{ guard: ({ context }) => context.mounted === 'refused', target: 'mount_refused' }, { target: 'mmap' }],
+    },
+    mount_refused: { tags: ['validEnd'] },
     mmap: {
+      // the process may never get to mmap (with the coarse policy, not once the pgmap is dying)
+      tags: ['validEnd'],
       always: [{ guard: ({ context }) => !context.coarse, target: 'mapped' }],
       on: { vma_get: { target: 'mapped', meta: { fn: 'dax_mmap', cite: 'seed 001 DW: coarse pinning, pin while any dax vma is established' } } },
     },
@@ -175,7 +207,14 @@ export const gupUser = setup({
         },
       },
     },
-    gup_failed: { tags: ['validEnd'], on: {} },
+    gup_failed: {
+      tags: ['validEnd'],
+      on: {
+        // the failed I/O returned an error; the process can still drop its mapping
+        munmap: { guard: ({ context }) => !context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: { fn: 'munmap', cite: 'PG §5.1 user thread' } },
+        vma_put: { guard: ({ context }) => context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: { fn: 'munmap', cite: 'seed 001 DW: coarse pinning released when the vma goes' } },
+      },
+    },
     dma_in_flight: {
       on: {
         access_memory: {
@@ -192,7 +231,8 @@ export const gupUser = setup({
       },
     },
     put_pages: {
-      always: [{ guard: ({ context }) => context.pinned.length === 0, target: 'done' }],
+      // the I/O is over: the process goes on with its mapping (it may touch it again, or munmap it)
+      always: [{ guard: ({ context }) => context.pinned.length === 0, target: 'mapped' }],
       on: {
         put_page: {
           guard: ({ context, event }) => event.pfn === context.pinned[0],

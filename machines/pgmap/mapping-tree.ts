@@ -33,6 +33,10 @@ export interface MappingTreeInput {
   towriteClear?: 'before-flush' | 'after-flush';
   /** Initial slots (default: all EMPTY). */
   slots?: Slot[];
+  /** Later dax_radix_entry: a PTE request first looks up DAX_PMD_INDEX(index) and dirties a covering PMD (PG-S4-R4 fix). */
+  pmdFirst?: boolean;
+  /** PMD size in pages (for pmdFirst; default 2). */
+  pmdPages?: number;
 }
 export interface MappingTreeContext {
   slots: Slot[];
@@ -40,6 +44,8 @@ export interface MappingTreeContext {
   nrpages: number;
   entryLock: boolean;
   towriteClear: 'before-flush' | 'after-flush';
+  pmdFirst: boolean;
+  pmdPages: number;
 }
 
 /** RADIX_DAX_ENTRY(sector, pmd) of include/linux/dax.h (v7 patch 4): sector<<4 | (PMD?0x8:0x4) | 2. */
@@ -59,7 +65,10 @@ type Ev =
   | { type: 'dax_load_hole'; index: number; res: string }
   | { type: 'find_lock_page'; index: number; found: boolean }
   | { type: 'delete_from_page_cache'; index: number }
-  | { type: 'truncate_inode_pages_range'; start: number; end: number };
+  | { type: 'truncate_inode_pages_range'; start: number; end: number }
+  | { type: 'unlock_page'; index: number }
+  | { type: 'grab_mapping_entry'; index: number; n: number; res: 'locked' | 'fallback'; hole: boolean }
+  | { type: 'put_locked_mapping_entry'; index: number; n: number };
 
 const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
 const C4 = 'P4 dax: support dirty DAX entries in radix tree (seed 004 RZ4)';
@@ -82,6 +91,8 @@ export const mappingTree = setup({
     nrpages: (input.slots ?? []).filter((s) => s.t === 'HOLE').length,
     entryLock: input.entryLock ?? false,
     towriteClear: input.towriteClear ?? 'before-flush',
+    pmdFirst: input.pmdFirst ?? false,
+    pmdPages: input.pmdPages ?? 2,
   }),
   initial: 'tree_lock_free',
   states: {
@@ -94,6 +105,12 @@ export const mappingTree = setup({
           actions: assign(({ context, event }) => {
             const slots = context.slots.map((s) => ({ ...s }));
             let nrex = context.nrexceptional;
+            const head = event.index - (event.index % context.pmdPages);
+            if (context.pmdFirst && !event.pmd && slots[head].t === 'PMD') {
+              // later kernels: WARN_ON_ONCE(pmd_entry && !dirty); a covering PMD entry is dirtied instead
+              if (event.dirty) slots[head].d = true;
+              return { slots, nrexceptional: nrex };
+            }
             const cur = slots[event.index];
             if (cur.t !== 'EMPTY') {
               // if (!pmd_entry || RADIX_DAX_TYPE(entry) == RADIX_DAX_PMD) goto dirty;
@@ -106,7 +123,8 @@ export const mappingTree = setup({
               nrex--;
             }
             if (event.block === -1) return { slots, nrexceptional: nrex }; // NO_SECTOR
-            slots[event.index] = { t: event.pmd ? 'PMD' : 'PTE', b: event.block, d: event.dirty, w: false, lk: false };
+            // later kernels: the new entry replaces the caller's locked entry and stays locked
+            slots[event.index] = { t: event.pmd ? 'PMD' : 'PTE', b: event.block, d: event.dirty, w: false, lk: context.entryLock && cur.lk };
             nrex++;
             return { slots, nrexceptional: nrex };
           }),
@@ -163,36 +181,81 @@ export const mappingTree = setup({
           })),
         },
         dax_load_hole: {
-          // find_or_create_page -> page_cache_tree_insert: -EINVAL (WARN) over a DAX entry, the existing page over a hole page.
+          // find_or_create_page -> page_cache_tree_insert: -EINVAL (WARN) over a DAX entry; a new page
+          // is inserted locked; an existing hole page is found and locked (lock_page waits while locked).
           guard: ({ context, event }) => {
             const s = context.slots[event.index];
             if (!s) return false;
+            if (s.t === 'HOLE' && s.lk && !context.entryLock) return false; // lock_page sleeps
             return event.res === (s.t === 'EMPTY' ? 'inserted' : s.t === 'HOLE' ? 'found' : 'einval');
           },
           meta: { fn: 'dax_load_hole', cite: C4 + ' page_cache_tree_insert; JK-p2' },
           actions: assign(({ context, event }) => {
-            if (event.res !== 'inserted') return {};
+            if (event.res === 'einval') return {};
+            if (event.res === 'found') return { slots: context.slots.map((s, i) => (i === event.index ? { ...s, lk: true } : s)) };
             return {
-              slots: context.slots.map((s, i) => (i === event.index ? { ...EMPTY_SLOT, t: 'HOLE' as SlotKind } : s)),
+              slots: context.slots.map((s, i) => (i === event.index ? { ...EMPTY_SLOT, t: 'HOLE' as SlotKind, lk: true } : s)),
               nrpages: context.nrpages + 1,
             };
           }),
         },
         find_lock_page: {
-          guard: ({ context, event }) => event.found === (context.slots[event.index]?.t === 'HOLE'),
+          // find_get_page + lock_page_or_retry / find_lock_page: a hole page is returned locked; waits while it is locked.
+          guard: ({ context, event }) => {
+            const s = context.slots[event.index];
+            if (!s) return false;
+            if (s.t === 'HOLE' && s.lk) return false;
+            return event.found === (s.t === 'HOLE');
+          },
           meta: { fn: 'find_lock_page', cite: '[bg] 4.4 fs/dax.c __dax_fault "Check we didn\'t race with a read fault installing a new page"' },
-          actions: assign({}),
+          actions: assign(({ context, event }) =>
+            event.found ? { slots: context.slots.map((s, i) => (i === event.index ? { ...s, lk: true } : s)) } : {},
+          ),
+        },
+        unlock_page: {
+          // unlock_page of the caller's hole page; a page already deleted from the tree is not in any slot.
+          meta: { fn: 'unlock_page', cite: '[bg] 4.4 mm/memory.c __do_fault VM_FAULT_LOCKED; fs/dax.c __dax_fault' },
+          actions: assign(({ context, event }) => ({
+            slots: context.slots.map((s, i) => (i === event.index && s.t === 'HOLE' && !context.entryLock ? { ...s, lk: false } : s)),
+          })),
         },
         delete_from_page_cache: {
           guard: ({ context, event }) => context.slots[event.index]?.t === 'HOLE',
           meta: { fn: 'delete_from_page_cache', cite: 'seed 004 RZ6 hunk __dax_fault' },
           actions: assign(({ context, event }) => ({
-            slots: context.slots.map((s, i) => (i === event.index ? { ...EMPTY_SLOT } : s)),
+            // with entry locks the caller keeps the (now empty) entry locked until it inserts its own
+            slots: context.slots.map((s, i) => (i === event.index ? { ...EMPTY_SLOT, lk: context.entryLock && s.lk } : s)),
             nrpages: context.nrpages - 1,
+          })),
+        },
+        grab_mapping_entry: {
+          // later kernels (entry locks): lock the entries of [index, index+n); a PMD request over a PTE
+          // entry or a hole page fails (-EEXIST) and the PMD fault falls back to PTEs.
+          guard: ({ context, event }) => {
+            if (!context.entryLock) return false;
+            const r = context.slots.slice(event.index, event.index + event.n);
+            if (r.length !== event.n || r.some((s) => s.lk)) return false;
+            const conflict = event.n > 1 && r.some((s) => s.t === 'HOLE' || s.t === 'PTE');
+            return event.res === (conflict ? 'fallback' : 'locked') && event.hole === (event.n === 1 && r[0].t === 'HOLE');
+          },
+          meta: { fn: 'grab_mapping_entry', cite: '[bg] later fs/dax.c grab_mapping_entry (entry lock; -EEXIST for a PMD over PTE entries); PG §5.4 fault serialisation "entry lock"' },
+          actions: assign(({ context, event }) =>
+            event.res === 'locked'
+              ? { slots: context.slots.map((s, i) => (i >= event.index && i < event.index + event.n ? { ...s, lk: true } : s)) }
+              : {},
+          ),
+        },
+        put_locked_mapping_entry: {
+          meta: { fn: 'put_locked_mapping_entry', cite: '[bg] later fs/dax.c put_locked_mapping_entry' },
+          actions: assign(({ context, event }) => ({
+            slots: context.slots.map((s, i) => (i >= event.index && i < event.index + event.n ? { ...s, lk: false } : s)),
           })),
         },
         truncate_inode_pages_range: {
           // clear_exceptional_entry: radix_tree_delete_item for DAX mappings, dirty or not; pages are deleted too.
+          // A locked page (or, with entry locks, a locked entry) is waited for (lock_page). Mapped hole
+          // pages are not unmapped: RZ-p2b "We fail the page_mapped(page) check for our read-only zero pages".
+          guard: ({ context, event }) => context.slots.every((s, i) => i < event.start || i > event.end || !s.lk),
           meta: { fn: 'truncate_inode_pages_range', cite: C4 + ' clear_exceptional_entry; RZ2' },
           actions: assign(({ context, event }) => {
             let nrex = context.nrexceptional;

@@ -11,9 +11,13 @@ import { assign, setup } from 'xstate';
 
 export interface PmemDriverInput {
   revoke: boolean;
+  /** 2022: unbind first kills the dax_device (kill_dax: no new dax_read_lock sections succeed) and waits for the sections in flight (synchronize_srcu). */
+  daxKill?: boolean;
 }
 type Ev =
   | { type: 'device_release_driver' }
+  | { type: 'kill_dax' }
+  | { type: 'synchronize_srcu' }
   | { type: 'unmap_mapping_range' }
   | { type: 'percpu_ref_kill' }
   | { type: 'wait_for_completion' }
@@ -23,14 +27,23 @@ export const pmemDriver = setup({
   types: { context: {} as PmemDriverInput, events: {} as Ev, input: {} as PmemDriverInput },
 }).createMachine({
   id: 'pmem_driver',
-  context: ({ input }) => ({ ...input }),
+  context: ({ input }) => ({ daxKill: false, ...input }),
   initial: 'bound',
   states: {
     bound: {
       tags: ['validEnd'],
       on: {
-        device_release_driver: { target: 'unbinding', meta: { fn: 'device_release_driver', cite: 'seed 001 DW: unbind/remove event' } },
+        device_release_driver: [
+          { guard: ({ context }) => context.daxKill === true, target: 'kill_dax', meta: { fn: 'device_release_driver', cite: 'seed 001 DW: unbind/remove event' } },
+          { target: 'unbinding', meta: { fn: 'device_release_driver', cite: 'seed 001 DW: unbind/remove event' } },
+        ],
       },
+    },
+    kill_dax: {
+      on: { kill_dax: { target: 'synchronize_srcu', meta: { fn: 'kill_dax', cite: 'seed 003 DW: "a lock that prevents the pgmap from entering its dying state" [bg] drivers/dax/super.c kill_dax clears DAXDEV_ALIVE' } } },
+    },
+    synchronize_srcu: {
+      on: { synchronize_srcu: { target: 'unbinding', meta: { fn: 'synchronize_srcu', cite: '[bg] kill_dax: synchronize_srcu(&dax_srcu) waits for dax_read_lock sections' } } },
     },
     unbinding: {
       always: [{ guard: ({ context }) => !context.revoke, target: 'percpu_ref_kill' }],

@@ -30,6 +30,8 @@ type Ev =
   | { type: 'page_cache_get_speculative'; pfn: number; ok: boolean }
   | { type: 'folio_ref_inc'; pfn: number }
   | { type: 'folio_ref_count'; pfn: number; count: number }
+  | { type: 'folio_ref_dec'; pfn: number }
+  | { type: 'dax_page_idle'; pfn: number }
   | { type: 'access_memory'; pfn: number; who: string }
   | { type: 'arch_remove_memory' };
 
@@ -71,6 +73,27 @@ export const zoneDevicePages = setup({
         folio_ref_inc: [
           { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'folio_ref_inc', cite: 'PG-INV-2' } },
           { actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, 1) }), meta: { fn: 'folio_ref_inc', cite: 'seed 003 [bg, checked] v3 10/25' } },
+        ],
+        folio_ref_dec: [
+          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'folio_put', cite: 'PG-INV-2' } },
+          { guard: ({ context, event }) => context.ref[event.pfn] <= 0, target: 'refcount_bug', meta: { fn: 'folio_put', cite: 'PG-INV-4' } },
+          {
+            actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, -1) }),
+            meta: { fn: 'folio_put', cite: 'seed 003 [bg, checked] v3 10/25 pgmap_release_folios: folio_put, then "if (!folio_ref_count) put_dev_pagemap"' },
+          },
+        ],
+        dax_page_idle: [
+          {
+            guard: ({ context, event }) => context.memValid && context.ref[event.pfn] === context.idleRef,
+            actions: assign({}),
+            meta: { fn: 'dax_page_idle', cite: 'seed 003 titles: "dax_page_idle()", "Wait for pinned pages during truncate_inode_pages_final()"' },
+          },
+          {
+            // abstraction: once the memory is gone the filesystem no longer looks at its pages (shutdown not modelled)
+            guard: ({ context }) => !context.memValid,
+            actions: assign({}),
+            meta: { fn: 'dax_page_idle', cite: 'abstraction (docs/models/pgmap-gup-fsync.md): no page wait after arch_remove_memory' },
+          },
         ],
         folio_ref_count: {
           guard: ({ context, event }) => event.count === context.ref[event.pfn],

@@ -1,0 +1,47 @@
+/**
+ * The dax_device liveness and its SRCU read sections (seed 003 DW: "while holding a lock that
+ * prevents the pgmap from entering its dying state, it can request to pin that pfn"; [bg]
+ * drivers/dax/super.c: dax_read_lock/dax_read_unlock are srcu_read_lock/unlock, dax_alive() tests
+ * DAXDEV_ALIVE, kill_dax clears it and synchronize_srcu waits for the sections in flight).
+ *
+ * `dax_read_lock` {thread, alive}: enters a read section and reports dax_alive(); `dax_read_unlock`
+ * {thread}; `kill_dax`: alive = false; `synchronize_srcu`: only when no section is open.
+ */
+import { assign, setup } from 'xstate';
+
+export interface DaxSrcuContext {
+  alive: boolean;
+  readers: string[];
+}
+type Ev =
+  | { type: 'dax_read_lock'; thread: string; alive: boolean }
+  | { type: 'dax_read_unlock'; thread: string }
+  | { type: 'kill_dax' }
+  | { type: 'synchronize_srcu' };
+
+const C = 'seed 003 DW (no-dying lock); [bg] drivers/dax/super.c dax_read_lock / kill_dax';
+
+export const daxSrcu = setup({ types: { context: {} as DaxSrcuContext, events: {} as Ev } }).createMachine({
+  id: 'dax_srcu',
+  context: { alive: true, readers: [] },
+  initial: 'srcu',
+  states: {
+    srcu: {
+      tags: ['validEnd'],
+      on: {
+        dax_read_lock: {
+          guard: ({ context, event }) => event.alive === context.alive && !context.readers.includes(event.thread),
+          actions: assign(({ context, event }) => ({ readers: [...context.readers, event.thread].sort() })),
+          meta: { fn: 'dax_read_lock', cite: C },
+        },
+        dax_read_unlock: {
+          guard: ({ context, event }) => context.readers.includes(event.thread),
+          actions: assign(({ context, event }) => ({ readers: context.readers.filter((r) => r !== event.thread) })),
+          meta: { fn: 'dax_read_unlock', cite: C },
+        },
+        kill_dax: { actions: assign({ alive: false }), meta: { fn: 'kill_dax', cite: C } },
+        synchronize_srcu: { guard: ({ context }) => context.readers.length === 0, actions: assign({}), meta: { fn: 'synchronize_srcu', cite: C } },
+      },
+    },
+  },
+});
