@@ -1,0 +1,215 @@
+/**
+ * The application process A (a thread) that maps file `f` and registers an MR on it, and the
+ * vm_area_struct of that mapping.
+ *
+ * `processMachine`. The application's own decisions are the entry steps `mmap`, `xfs_filemap_fault`
+ * (a CPU access), `ibv_reg_mr`, `ibv_dereg_mr` and `vma_close` (munmap): it may take them in any
+ * order, or never (it may ignore SIGIO: MD A1 "the app may misbehave"). Once it is inside a
+ * syscall, the kernel steps that follow run in its context:
+ * - mmap (P01 do_mmap, P06 xfs_file_mmap_validate, P04 map_direct_register):
+ *   MAP_SHARED_VALIDATE|MAP_DIRECT on a file with ->mmap_validate: [F1 fix: xfs_ilock(IOLOCK_SHARED)]
+ *   vfs_setlease -> i_mapdcount_inc (F7 fix: the other way round) -> [xfs_iunlock] -> [K3
+ *   xfs_ilock_cycle(MMAPLOCK_EXCL)] -> mmap_return. Without ->mmap_validate: -EOPNOTSUPP (P01).
+ *   MAP_SHARED|MAP_DIRECT (K13) or MAP_SHARED: a legacy mapping, `xfs_file_mmap`.
+ *   v6 (`seal`): xfs_seal_block_map, then the mapping.
+ * - ibv_reg_mr -> ib_umem_get (the `ib_umem` actor) -> ib_reg_user_mr | ib_umem_get_fail.
+ * - ibv_dereg_mr -> ib_umem_release -> ib_umem_release_return.
+ * - munmap -> put_map_direct_vma (the `map_direct_state` actor) -> put_map_direct_vma_return.
+ * SIGIO (kill_fasync) arrives in A's mailbox and is recorded (`notified`).
+ *
+ * Input (`ProcessInput`): `flags`; `mmapValidate` (the fs has ->mmap_validate); `seal` (v6);
+ * `setupIolock` (F1 fix); `setupFaultFlush` (K3); `mapdcountFirst` (F7 fix); `regMr`;
+ * `reregister` (may register again after deregistering: L6); `faultOffs` (pages A may touch);
+ * `devdax` (MD-K9: /dev/daxX.Y, dax_mmap, no MAP_DIRECT state).
+ *
+ * `vmaMachine`: mapped (direct or legacy ops), the PTE of each page, and freed (after munmap).
+ * Events: mmap_return / xfs_file_mmap (mapped); xfs_filemap_fault, get_user_pages {off, direct}
+ * (PTE installed); unmap_mapping_range (all PTEs zapped; on a freed VMA a use-after-free,
+ * violation:S9); xfs_free_file_space {off} (the punched page's PTE zapped); vma_close;
+ * put_map_direct_vma_return (freed); ib_umem_get_checks {lease_direct} (vm_ops->lease_direct).
+ */
+import { assign, setup } from 'xstate';
+
+export interface ProcessInput {
+  readonly flags: 'MAP_SHARED_VALIDATE|MAP_DIRECT' | 'MAP_SHARED|MAP_DIRECT' | 'MAP_SHARED';
+  readonly mmapValidate: boolean;
+  readonly seal: boolean;
+  readonly setupIolock: boolean;
+  readonly setupFaultFlush: boolean;
+  readonly mapdcountFirst: boolean;
+  readonly regMr: boolean;
+  readonly reregister: boolean;
+  readonly faultOffs: readonly number[];
+  /** MD-K9 device-dax: the file is /dev/daxX.Y */
+  readonly devdax: boolean;
+}
+export interface ProcessContext extends ProcessInput {
+  mapped: boolean;
+  mr: boolean;
+  regs: number;
+  notified: boolean;
+  /** mmap(MAP_SHARED_VALIDATE|MAP_DIRECT) returned -EOPNOTSUPP (the application then maps MAP_SHARED) */
+  einval: boolean;
+}
+type Ev = { type: string; [k: string]: any };
+const m = (fn: string, cite: string) => ({ fn, cite });
+const lk = (lock: string, mode: string) => ({ event }: { event: Ev }) => event.lock === lock && event.mode === mode;
+
+export const processMachine = setup({
+  types: {} as { context: ProcessContext; input: ProcessInput; events: Ev },
+}).createMachine({
+  id: 'process',
+  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false }),
+  on: {
+    SIGIO: { actions: assign({ notified: true }), meta: m('kill_fasync', 'P04 map_direct_lm_break kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG)') },
+  },
+  initial: 'idle',
+  states: {
+    idle: {
+      tags: ['validEnd'],
+      on: {
+        mmap: [
+          { guard: ({ context }) => context.devdax, target: 'mmap_devdax', meta: m('do_mmap', 'P10 mmap of /dev/daxX.Y') },
+          { guard: ({ context }) => context.seal, target: 'seal', meta: m('do_mmap', 'MD-K1 v6: MAP_DIRECT seals the inode') },
+          { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT', target: 'mmap_legacy', meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED (MAP_DIRECT ignored, MD-K13)') },
+          { guard: ({ context }) => !context.mmapValidate, target: 'mmap_legacy', actions: assign({ einval: true }), meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED_VALIDATE without ->mmap_validate: -EOPNOTSUPP; the application falls back to MAP_SHARED') },
+          { guard: ({ context }) => context.setupIolock, target: 'iolock', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
+          { guard: ({ context }) => context.mapdcountFirst, target: 'inc_first', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
+          { target: 'setlease', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
+        ],
+      },
+    },
+    mmap_devdax: {
+      on: { dax_mmap: { target: 'user', actions: assign({ mapped: true }), meta: m('dax_mmap', 'P10 dax_mmap: vm_ops = dax_vm_ops (.lease_direct = map_direct_lease)') } },
+    },
+    seal: {
+      on: { xfs_seal_block_map: { target: 'mmap_legacy', meta: m('xfs_seal_block_map', 'MD-K1 v6 immutable: S_IOMAP_IMMUTABLE') } },
+    },
+    mmap_legacy: {
+      on: { xfs_file_mmap: { target: 'user', actions: assign({ mapped: true }), meta: m('xfs_file_mmap', 'P06 xfs_file_mmap_validate -> xfs_file_mmap (no MAP_DIRECT)') } },
+    },
+    iolock: {
+      on: {
+        xfs_ilock: [
+          { guard: ({ context, event }) => context.mapdcountFirst && lk('IOLOCK', 'SHARED')({ event }), target: 'inc_first', meta: m('xfs_ilock', 'F1 fix: IOLOCK_SHARED around map_direct_register') },
+          { guard: lk('IOLOCK', 'SHARED'), target: 'setlease', meta: m('xfs_ilock', 'F1 fix: IOLOCK_SHARED around map_direct_register') },
+        ],
+      },
+    },
+    inc_first: {
+      on: { i_mapdcount_inc: { target: 'setlease', meta: m('i_mapdcount_inc', 'F7 fix: i_mapdcount_inc before vfs_setlease') } },
+    },
+    setlease: {
+      on: {
+        vfs_setlease: [
+          { guard: ({ context, event }) => event.owner === 'mds' && context.mapdcountFirst, target: 'iounlock', meta: m('map_direct_register', 'P04 map_direct_register vfs_setlease(F_RDLCK)') },
+          { guard: ({ event }) => event.owner === 'mds', target: 'inc', meta: m('map_direct_register', 'P04 map_direct_register vfs_setlease(F_RDLCK)') },
+        ],
+        vfs_setlease_eagain: [
+          { guard: ({ context, event }) => event.owner === 'mds' && context.mapdcountFirst, target: 'dec_failed', meta: m('map_direct_register', 'P04 map_direct_register err_setlease') },
+          { guard: ({ event }) => event.owner === 'mds', target: 'mmap_failed', meta: m('map_direct_register', 'P04 map_direct_register err_setlease: mmap fails') },
+        ],
+      },
+    },
+    dec_failed: {
+      on: { i_mapdcount_dec: { target: 'mmap_failed', meta: m('i_mapdcount_dec', 'F7 fix: undo on error') } },
+    },
+    mmap_failed: {
+      always: [
+        { guard: ({ context }) => context.setupIolock, target: 'fail_unlock', meta: m('xfs_file_mmap_validate', 'map_direct_register failed (F1 fix: unlock)') },
+        { target: 'done', meta: m('xfs_file_mmap_validate', 'map_direct_register failed: mmap returns the error') },
+      ],
+    },
+    fail_unlock: {
+      on: { xfs_iunlock: { guard: lk('IOLOCK', 'SHARED'), target: 'done', meta: m('xfs_iunlock', 'F1 fix') } },
+    },
+    inc: {
+      on: { i_mapdcount_inc: { target: 'iounlock', meta: m('i_mapdcount_inc', 'P04 map_direct_register i_mapdcount_inc') } },
+    },
+    iounlock: {
+      always: { guard: ({ context }) => !context.setupIolock, target: 'flush_faults', meta: m('xfs_file_mmap_validate', 'P06 as posted: no IOLOCK held') },
+      on: { xfs_iunlock: { guard: lk('IOLOCK', 'SHARED'), target: 'flush_faults', meta: m('xfs_iunlock', 'F1 fix') } },
+    },
+    flush_faults: {
+      always: { guard: ({ context }) => !context.setupFaultFlush, target: 'ret', meta: m('xfs_file_mmap_validate', 'MD-K3 off: no MMAPLOCK cycle') },
+      on: { xfs_ilock_cycle: { target: 'ret', meta: m('xfs_ilock', 'P06 xfs_file_mmap_validate: xfs_ilock(MMAPLOCK_EXCL); xfs_iunlock: "flush in-flight faults"') } },
+    },
+    ret: {
+      on: { mmap_return: { target: 'user', actions: assign({ mapped: true }), meta: m('xfs_file_mmap_validate', 'P06 vma->vm_private_data = mds; mmap returns') } },
+    },
+    user: {
+      tags: ['validEnd'],
+      on: {
+        xfs_filemap_fault: { guard: ({ context, event }) => context.mapped && context.faultOffs.includes(event.off), actions: assign({}), meta: m('__xfs_filemap_fault', 'P06 a CPU access of the mapping faults') },
+        ibv_reg_mr: {
+          guard: ({ context }) => context.regMr && context.mapped && !context.mr && (context.regs === 0 || context.reregister),
+          target: 'reg_wait', actions: assign({ regs: ({ context }) => Math.min(context.regs + 1, 2) }), meta: m('ibv_reg_mr', 'P11 ib_uverbs reg_mr -> ib_umem_get'),
+        },
+        ibv_dereg_mr: { guard: ({ context }) => context.mr, target: 'dereg_wait', meta: m('ibv_dereg_mr', 'P11 ib_uverbs dereg_mr -> ib_dereg_mr -> ib_umem_release') },
+        vma_close: { guard: ({ context }) => context.mapped, target: 'munmap_wait', actions: assign({ mapped: false }), meta: m('munmap', 'remove_vma -> vm_ops->close (P06 xfs_filemap_direct_close)') },
+      },
+    },
+    reg_wait: {
+      on: {
+        ib_reg_user_mr: { target: 'user', actions: assign({ mr: true }), meta: m('ibv_reg_mr', 'P11 ibv_reg_mr returns the MR') },
+        ib_umem_get_fail: { target: 'user', meta: m('ibv_reg_mr', 'P11 ibv_reg_mr fails') },
+      },
+    },
+    dereg_wait: {
+      on: { ib_umem_release_return: { target: 'user', actions: assign({ mr: false }), meta: m('ibv_dereg_mr', 'P11 __ib_umem_release returns') } },
+    },
+    munmap_wait: {
+      always: { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT' || context.seal || context.einval || context.devdax, target: 'user', meta: m('munmap', 'a legacy VMA has no vm_ops->close work') },
+      on: { put_map_direct_vma_return: { target: 'user', meta: m('munmap', 'P04 put_map_direct_vma returns; munmap returns') } },
+    },
+    done: { tags: ['validEnd'] },
+  },
+});
+
+export interface VmaInput {
+  readonly direct: boolean;
+  readonly pages: number;
+}
+export interface VmaContext extends VmaInput {
+  mapped: boolean;
+  pte: boolean[];
+  freed: boolean;
+}
+
+export const vmaMachine = setup({
+  types: {} as { context: VmaContext; input: VmaInput; events: Ev },
+}).createMachine({
+  id: 'vm_area_struct',
+  context: ({ input }) => ({ ...input, mapped: false, pte: Array.from({ length: input.pages }, () => false), freed: false }),
+  initial: 'live',
+  states: {
+    live: {
+      tags: ['validEnd'],
+      on: {
+        mmap_return: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P06 vm_ops = xfs_file_vm_direct_ops; vma linked') },
+        dax_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P10 a device-dax mapping (dax_vm_ops)') },
+        xfs_file_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P01 a legacy mapping') },
+        xfs_filemap_fault: {
+          guard: ({ context, event }) => context.mapped && event.direct === context.direct,
+          actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
+          meta: m('dax_iomap_fault', 'P06 __xfs_filemap_fault installs the PTE'),
+        },
+        get_user_pages: {
+          guard: ({ context, event }) => context.mapped && event.direct === context.direct,
+          actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
+          meta: m('get_user_pages', 'P11 GUP faults the page in'),
+        },
+        get_user_pages_efault: { guard: ({ context }) => context.mapped, actions: assign({}), meta: m('get_user_pages', 'P11 GUP fails') },
+        unmap_mapping_range: [
+          { guard: ({ context }) => context.freed, target: 'S9_vma_use_after_free', meta: m('unmap_mapping_range', 'MD-R9: map_direct_invalidate reads a freed vma (vm_end, vm_pgoff)') },
+          { actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: m('unmap_mapping_range', 'P04 map_direct_invalidate / P10 kill_dev_dax zap every PTE') },
+        ],
+        xfs_free_file_space: { actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p && event.off >= 0 && i !== event.off) })), meta: m('truncate_pagecache_range', 'xfs_free_file_space zaps the range') },
+        vma_close: { actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: !context.direct })), meta: m('remove_vma', 'munmap: unmap_vmas, then vm_ops->close') },
+        put_map_direct_vma_return: { actions: assign({ freed: true }), meta: m('remove_vma', 'vm_ops->close returned: vm_area_free') },
+        ib_umem_get_checks: { guard: ({ context, event }) => event.lease_direct === context.direct, actions: assign({}), meta: m('ib_umem_get', 'P11 vma->vm_ops->lease_direct present?') },
+      },
+    },
+    S9_vma_use_after_free: { tags: ['violation:S9'] },
+  },
+});

@@ -1,0 +1,65 @@
+/**
+ * MAP_DIRECT seed 002, the designs without a MAP_DIRECT state (no map_direct_state, no lease on the
+ * MAP_DIRECT VMA): pre-series (MD-K1 none, MD-R1, R4), v6 "immutable" (MD-K1), the page cache (MD-R11),
+ * MAP_SHARED|MAP_DIRECT (MD-K13), a filesystem without ->mmap_validate (MD-S11) and device-dax
+ * (MD-K9, MD-R12). Same actors,
+ * knobs and fairness as specs/map-direct.ts; only the properties that have a subject here (the
+ * map_direct_state properties S3, S4, S8, S9, S10 and L2, L4, L6 would hold vacuously).
+ */
+import { defineSpec, type Expectation, type VariantDecl } from '../src/spec/types.js';
+import { knobs, system, properties, fairness, H, V } from './map-direct.js';
+
+/** S7 (the P11 registration gate) has no subject where the design has no gate: its violation at
+ * registration would also cut every later state (an invariant's violating state is not expanded). */
+const KEEP = new Set(['S1', 'S1w', 'S1c', 'S2', 'S5', 'S6', 'S11', 'R10', 'L1', 'L3', 'L5']);
+
+type Exp = Record<string, Expectation>;
+function variant(doc: string, knobValues: Record<string, string | number | boolean>, base: string, expect: Exp): VariantDecl {
+  return { doc, knobs: knobValues, expect: { '*': H(base), ...expect } };
+}
+/** MD-R1: GUP pins block 0, the HCA maps it, truncate/punch frees it, the DMA lands in a free block. */
+const R1 = (cite: string): Exp => ({
+  S1: V(cite, ['umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1w: V(cite, ['umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1c: V(cite, ['umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S2: V('MD §4 K1 "none: S1/S2 fail" (the first block-map change under the live MR: a fault or the punch)', ['umem:ib_reg_user_mr']),
+  S5: V(cite, ['umem:ib_reg_user_mr', 'T:xfs_free_file_space']),
+});
+
+const variants: Record<string, VariantDecl> = {
+  'pre-series': variant('preset pre-series (MD-K1 none): a plain MAP_SHARED DAX mapping, ib_umem_get without the P11 checks = MD-R1 buggy', { protection: 'none' }, 'MD-R1', { ...R1('MD-R1 steps 1-4; MD §4 K1 "none: S1/S2 fail"') }),
+  'R1-victim': variant('MD-R1 with the freed block reallocated to file g', { protection: 'none', victimAlloc: true }, 'MD-R1', { ...R1('MD-R1 steps 1-4') }),
+  'R4-buggy': variant('MD-R4 without the refusal: pre-series registration on a device without a translating IOMMU', { protection: 'none', iommu: 'absent' }, 'MD-R4', { ...R1('MD-R4 "Revocation is impossible"; MD-R1') }),
+  v6: variant('preset v6 (MD-K1 immutable): MAP_DIRECT seals the inode; breakers get -ETXTBSY', { protection: 'immutable' }, 'MD §4 K1 "immutable: safe, but breakers never proceed"', {
+    L1: V('MD-L1 "v6\'s immutable flag violates this by design (K1)"', ['T:xfs_fallocate_etxtbsy']),
+    L3: V('MD §4 K1 "immutable: ... breakers never proceed"; CH1 "just a no-go"', ['T:xfs_fallocate_etxtbsy']),
+  }),
+  'R11-pagecache': variant('MD-R11: a page-cache file (not DAX), pre-series registration: the punched page stays pinned as an orphan', { protection: 'none', pageCache: true }, 'MD-R11 "nothing is corrupted"; MD-S1w "a pinned orphan"', {
+    S1: V('MD-R11 "The MR becomes non-coherent" (the strong form fails)', ['T:xfs_free_file_space', 'hca_dma_write']),
+    S1c: V('MD-R11 "The MR becomes non-coherent"', ['T:xfs_free_file_space', 'hca_dma_write']),
+  }),
+  'R12-buggy': variant('MD-R12 [C] / K9 devdax: dax_vm_ops.lease_direct = map_direct_lease, no check (P10), v8 revocation', { flavour: 'devdax', breaker: 'kill_dev_dax', ldsOrder: 'noCheck', revocation: 'iommuUnmapKeepIova', release: 'v8' }, 'MD-R12', {
+    S1: V('MD-R12 [C] "if GUP happens before kill and the lease is set up after break_layout returns, the lds misses the break"', ['umem:get_user_pages', 'T:kill_dax', 'T:__break_lease_none', 'umem:vfs_setlease', 'T:dax_pages_reassign', 'hca_dma_write']),
+    S1w: V('MD-R12 [C]', ['T:kill_dax', 'T:__break_lease_none', 'umem:vfs_setlease', 'T:dax_pages_reassign', 'hca_dma_write']),
+    S1c: V('MD-R12 [C]', ['T:kill_dax', 'T:__break_lease_none', 'umem:vfs_setlease', 'T:dax_pages_reassign', 'hca_dma_write']),
+    S5: V('MD-R12 [C]: the pages are reassigned while the MR still maps them', ['T:kill_dax', 'T:__break_lease_none', 'umem:vfs_setlease', 'T:dax_pages_reassign']),
+    R10: V('MD-R10 (device-dax shutdown revokes through the IOMMU too)', ['T:kill_dax', 'ib_umem_lease_break', 'hca_dma_fault']),
+  }),
+  'R12-fixed': variant('MD-R12 fix: register the lease, then check dax_alive() (the P09 order on device-dax)', { flavour: 'devdax', breaker: 'kill_dev_dax', revocation: 'iommuUnmapKeepIova', release: 'v8' }, 'MD-R12 (the [C] gap closed by the P09 order)', {
+    R10: V('MD-R10 (device-dax shutdown revokes through the IOMMU)', ['T:kill_dax', 'ib_umem_lease_break', 'hca_dma_fault']),
+  }),
+  'K13-legacy': variant('MD-K13: MAP_SHARED|MAP_DIRECT is a legacy mapping; ib_umem_get refuses it', { mmapFlags: 'MAP_SHARED|MAP_DIRECT' }, 'MD-K13 "second: no lease; ib_umem_get on fs-dax returns EOPNOTSUPP"', {}),
+  'S11-noValidate': variant('MD-S11: a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT fails, the application maps MAP_SHARED', { mmapValidate: false }, 'MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', {}),
+};
+
+export default defineSpec({
+  name: 'map-direct-baselines',
+  title: 'MAP_DIRECT seed 002: pre-series, v6, page cache, legacy flags (no MAP_DIRECT state)',
+  doc: 'See docs/models/map-direct.md',
+  knobs: knobs as any,
+  system,
+  properties: properties.filter((p) => KEEP.has(p.name)),
+  variants,
+  fairness,
+  bounds: { maxStates: 200_000 },
+});

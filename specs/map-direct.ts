@@ -1,0 +1,567 @@
+/**
+ * MAP_DIRECT, RDMA and the IOMMU (seed 002: "[PATCH v7 00/12] MAP_DIRECT for DAX RDMA and userspace
+ * flush", Oct 2017; digest shared/domain/map-direct-rdma.md, cited "MD-"). See
+ * docs/models/map-direct.md for every actor, every modelled function, the knobs and the measured
+ * verdicts.
+ *
+ * Default configuration (small on purpose): file f (page 0 -> block 0, page 1 a hole), one free
+ * block, a kernel buffer; process A with one MAP_DIRECT VMA of f and one MR over page 0; its mds and
+ * lds; the lease core; the ib_umem; one HCA; one IOMMU domain; another kernel DMA user of the domain;
+ * one breaker thread T punching page 0. Optional: a faulting process B, a victim file g that reuses
+ * freed blocks, a second MR page, device-dax. Knobs K1..K13 of MD §4 (K7, K8, K10 not modelled),
+ * the v7/v8 differences, the [C] mutants of MD §3, and the findings F1..F8 of the doc.
+ *
+ * This spec holds the designs with a MAP_DIRECT mapping (a map_direct_state); the designs without
+ * one (pre-series, v6, page cache, legacy flags, device-dax) are in map-direct-baselines.ts, which
+ * imports `knobs`, `system`, `properties` and `fairness` from here.
+ */
+import { defineSpec, type ActorDecl, type EventDecl, type Expectation, type FairnessDecl, type GlobalView, type KnobValues, type SystemDecl, type VariantDecl } from '../src/spec/types.js';
+import { xfsInodeMachine, type XfsInodeContext } from '../machines/fs/xfs-inode.js';
+import { fileLockContextMachine, leaseHeld, type FileLockContext } from '../machines/fs/file-lock-context.js';
+import { leaseBreakerMachine } from '../machines/fs/lease-breaker.js';
+import { faultThreadMachine } from '../machines/fs/fault-thread.js';
+import { mapDirectStateMachine, type MdsContext } from '../machines/mapdirect/map-direct-state.js';
+import { leaseDirectStateMachine, type LdsContext } from '../machines/mapdirect/lease-direct-state.js';
+import { processMachine, vmaMachine, type ProcessContext, type VmaContext } from '../machines/mapdirect/process.js';
+import { ibUmemMachine, type UmemContext } from '../machines/mapdirect/ib-umem.js';
+import { iommuMachine, hcaMachine, dmaUserMachine, translate, type IommuContext, type HcaContext } from '../machines/mapdirect/iommu.js';
+
+const DOC = 'docs/models/map-direct.md';
+
+export const knobs = {
+  protection: { values: ['layoutLease', 'none', 'immutable'], default: 'layoutLease', doc: 'K1: none = pre-series (no MAP_DIRECT: no lease, no i_mapdcount, ib_umem_get without the P11 checks); immutable = v6 (MAP_DIRECT seals the inode, breakers get -ETXTBSY); layoutLease = v7 (xfs_file_mmap_validate -> map_direct_register)', cite: 'MD-K1; P00 "Changes since v6"; CH1' },
+  faultGuard: { values: ['i_mapdcount', 'none', 'breakLayoutNonblock'], default: 'i_mapdcount', doc: 'K2: xfs_file_iomap_begin on an allocating write fault', cite: 'MD-K2; P03; DCr6' },
+  setupFaultFlush: { values: [true, false], default: true, doc: 'K3: xfs_file_mmap_validate cycles MMAPLOCK_EXCL after map_direct_register ("flush in-flight faults")', cite: 'MD-K3; P06; DC6' },
+  ldsOrder: { values: ['registerThenCheck', 'checkThenRegister', 'noCheck'], default: 'registerThenCheck', doc: 'K4: xfs_filemap_direct_lease: map_direct_lease then is_map_direct_broken (P09), the inverse, or no check (device-dax)', cite: 'MD-K4; P09; MD-R8' },
+  revocation: { values: ['dmaUnmapSg', 'iommuUnmapKeepIova', 'none', 'mrInvalidate', 'remapToSink'], default: 'dmaUnmapSg', doc: 'K5: what ib_umem_lease_break does', cite: 'MD-K5; P11; V8c; JG3; JGr5' },
+  iommu: { values: ['strict', 'lazy', 'absent'], default: 'strict', doc: 'K6: the HCA\'s IOMMU domain: dma_has_iommu/dma_get_iommu_domain answer, and whether iommu_unmap/dma_unmap flush the IOTLB synchronously', cite: 'MD-K6; P07; RM; RMr' },
+  leaseBreakTime: { values: [45, 0], default: 45, doc: 'K11: /proc/sys/fs/lease-break-time: __break_lease sets fl_break_time = jiffies + lease_break_time*HZ, or 0 ("never") when it is 0; the mds work is delayed by it', cite: 'MD-K11; MD A6 [X]' },
+  flavour: { values: ['fsdax', 'devdax'], default: 'fsdax', doc: 'K9: fs-dax (XFS, MAP_DIRECT) or device-dax (dax_vm_ops.lease_direct = map_direct_lease; the breaker is kill_dev_dax)', cite: 'MD-K9; P10; MD-R12' },
+  breaker: { values: ['punch', 'truncate', 'write', 'none', 'kill_dev_dax'], default: 'punch', doc: 'K12: the syscall of breaker thread T (xfs_break_layouts then the operation)', cite: 'MD-K12; P05; MD A7' },
+  faulter: { values: ['none', 'allocHole', 'cowWrite'], default: 'none', doc: 'K12: a second process B write-faulting f through a plain MAP_SHARED mapping (a hole, or a reflinked page)', cite: 'MD-R5, R6, R7' },
+  mmapFlags: { values: ['MAP_SHARED_VALIDATE|MAP_DIRECT', 'MAP_SHARED|MAP_DIRECT'], default: 'MAP_SHARED_VALIDATE|MAP_DIRECT', doc: 'K13: the flags A passes to mmap (do_mmap, P01)', cite: 'MD-K13; P01' },
+  mmapValidate: { values: [true, false], default: true, doc: 'S11: the filesystem implements ->mmap_validate (do_mmap returns -EOPNOTSUPP otherwise)', cite: 'MD-S11; P01; P06' },
+  release: { values: ['v7', 'v8'], default: 'v7', doc: '__ib_umem_release order: v7 unmaps, unpins, then destroys the leases; V8c destroys the leases first', cite: 'MD A10; P11; V8c' },
+  cowGuard: { values: [false, true], default: false, doc: 'R7 fix: the COW path of xfs_file_iomap_begin also refuses while i_mapdcount > 0 (iomap_can_allocate)', cite: 'MD-R7; DC3' },
+  leaseEagain: { values: [true, false], default: true, doc: 'fs/locks.c generic_add_lease: -EAGAIN for a new lease while an unlock is pending', cite: 'MD A6 [X]; MD-R8' },
+  dmaUser: { values: [true, false], default: true, doc: 'another kernel DMA user of the HCA\'s IOMMU domain maps a buffer (dma_map_single)', cite: 'MD-R2 step 3' },
+  appFaults: { values: ['all', 'registered'], default: 'all', doc: 'the pages of f the application touches through its mapping: every page (the hole too) or only the page it registers', cite: 'MD-S3; MD A1' },
+  victimAlloc: { values: [false, true], default: false, doc: 'another process allocates a block to file g (xfs_alloc_file_space): a freed block is reused', cite: 'MD-R1 step 3; MD A5' },
+  pages: { values: [1, 2], default: 1, doc: 'pages in the MR (2 for C3)', cite: 'MD-C3' },
+  reregister: { values: [false, true], default: false, doc: 'A may register an MR again after deregistering (L6)', cite: 'MD-L6; JG5' },
+  pageCache: { values: [false, true], default: false, doc: 'the file is not DAX (page cache): a punched page that a GUP pin holds is orphaned, not freed', cite: 'MD-R11; JGr4; JGr5' },
+  c2SelfInit: { values: [false, true], default: false, doc: 'C2 as posted: ib_umem_lease_break `struct ib_umem *umem = umem`', cite: 'MD-C2' },
+  c3PartialUnmap: { values: [false, true], default: false, doc: 'C3 as posted: V8c iommu_unmap gets a page count as size, iommu_sg_num_pages rewrites the sg dma addresses', cite: 'MD-C3' },
+  c5Leak: { values: [false, true], default: false, doc: 'C5 as posted: the lease\'s mds_ref is put only by map_direct_invalidate', cite: 'MD-C5' },
+  c8ZapFirst: { values: [false, true], default: false, doc: 'C8 mutant: map_direct_invalidate zaps before clearing VALID', cite: 'MD-C8' },
+  c10KfreeInterior: { values: [false, true], default: false, doc: 'C10 as posted: map_direct_lease error path kfree(lds)', cite: 'MD-C10' },
+  r9CloseFlush: { values: [true, false], default: true, doc: 'R9: put_map_direct_vma clears mds_vma, sets BREAK and flushes the delayed work (P04) or not', cite: 'MD-R9; P04 put_map_direct_vma comment' },
+  f1SetupIolock: { values: [true, false], default: true, doc: 'F1: false as posted; true = xfs_file_mmap_validate holds XFS_IOLOCK_SHARED around map_direct_register', cite: `${DOC} F1` },
+  f3LdsZeroBreakTime: { values: [true, false], default: true, doc: 'F3: false as posted; true = lease_direct_lm_break sets fl_break_time = 0', cite: `${DOC} F3` },
+  f4VmaNullCheck: { values: [true, false], default: true, doc: 'F4: false as posted (map_direct_invalidate dereferences vma->vm_file with mds_vma NULL); true = fixed', cite: `${DOC} F4` },
+  f5MapBeforeLease: { values: [true, false], default: true, doc: 'F5: false as posted (->lease_direct inside the GUP loop, ib_dma_map_sg after it); true = ib_dma_map_sg before ->lease_direct', cite: `${DOC} F5` },
+  f7MapdcountFirst: { values: [true, false], default: true, doc: 'F7: false as posted (i_mapdcount_inc after vfs_setlease); true = increment before the lease', cite: `${DOC} F7` },
+} as const;
+
+type K = { [N in keyof typeof knobs]: (typeof knobs)[N]['values'][number] };
+
+/** Sync groups keep only the parties that exist in this configuration. */
+export function system(kv: KnobValues): SystemDecl {
+  const k = kv as unknown as K;
+  const pages = k.pages;
+  const devdax = k.flavour === 'devdax';
+  const lease = k.protection === 'layoutLease';
+  const sealed = k.protection === 'immutable';
+  const direct = lease && !devdax && k.mmapFlags === 'MAP_SHARED_VALIDATE|MAP_DIRECT' && k.mmapValidate;
+  const dvma = direct || sealed || (devdax && lease); // a VMA with ->lease_direct (v6: the sealed VMA)
+  const hasT = k.breaker !== 'none';
+  const hasB = k.faulter !== 'none';
+  const hasU = k.dmaUser;
+  const sink = k.revocation === 'remapToSink';
+  // blocks: f pages 0..pages-1, one free block, kbuf (dma user), sink
+  const owners = [...Array.from({ length: pages }, (_, i) => `f:${i}`), 'FREE'];
+  const KBUF = hasU ? owners.push('kbuf') - 1 : -1;
+  const SINK = sink ? owners.push('SINK') - 1 : -1;
+  const blocks = owners.map((_, i) => i);
+  // f: the MR's pages, then a hole (device-dax: the device's pages, no hole)
+  const files: Record<string, (number | null)[]> = { f: [...Array.from({ length: pages }, (_, i) => i), ...(devdax ? [] : [null])] };
+  if (k.victimAlloc || k.faulter === 'cowWrite') files.g = [k.faulter === 'cowWrite' ? 0 : null];
+  const fOffs = files.f!.map((_, i) => i);
+  const niova = k.iommu === 'absent' ? owners.length : pages + (hasU ? 1 : 0);
+  const iovas = Array.from({ length: niova }, (_, i) => i);
+  const nP = pages > 1 ? [1, pages] : [1];
+  const revocation = lease ? k.revocation : 'none';
+
+  const actors: Record<string, ActorDecl> = {
+    A: {
+      thread: true, machine: processMachine,
+      input: {
+        flags: lease ? k.mmapFlags : 'MAP_SHARED', mmapValidate: k.mmapValidate, seal: sealed, setupIolock: k.f1SetupIolock,
+        setupFaultFlush: k.setupFaultFlush, mapdcountFirst: k.f7MapdcountFirst, regMr: true, reregister: k.reregister, faultOffs: k.appFaults === 'all' ? fOffs : [0], devdax,
+      },
+    },
+    vma: { machine: vmaMachine, input: { direct: dvma, pages: fOffs.length } },
+    inode: { machine: xfsInodeMachine, input: { files, owners, dax: !k.pageCache, faultGuard: lease ? k.faultGuard : 'none', cowGuard: k.cowGuard, reflinked: k.faulter === 'cowWrite' } },
+    umem: {
+      machine: ibUmemMachine,
+      input: {
+        pages, gate: lease ? (k.pageCache ? 'none' : 'lease') : sealed ? 'sealed' : 'none', ldsOrder: k.ldsOrder, revocation, release: k.release,
+        selfInit: k.c2SelfInit, partialUnmap: k.c3PartialUnmap, mapBeforeLease: k.f5MapBeforeLease, sink: SINK,
+      },
+    },
+    iommu: { machine: iommuMachine, input: { mode: k.iommu, niova } },
+    hca: { machine: hcaMachine, input: { pages } },
+  };
+  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst } };
+  // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
+  actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
+  if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
+  if (hasT) actors.T = { thread: true, machine: leaseBreakerMachine, input: { kind: k.breaker, off: k.breaker === 'truncate' ? -1 : 0, immutable: sealed } };
+  const bOff = k.faulter === 'cowWrite' ? 0 : pages;
+  if (hasB) actors.B = { thread: true, machine: faultThreadMachine, input: { off: bOff, kind: k.faulter, breakFirst: lease && k.faultGuard === 'breakLayoutNonblock' } };
+  if (hasU) actors.user = { machine: dmaUserMachine, input: { blk: KBUF } };
+
+  const has = (a: string) => a in actors;
+  /** A party group: every `req` instance must exist (else the group is absent); `opt` join if they exist. */
+  type Grp = { req: string[]; opt: string[] };
+  const G = (req: string[], opt: string[] = []): Grp => ({ req, opt });
+  /** A synchronised event over the groups that exist. An event none of whose groups exists is
+   * declared wired to the instances that handle it, with no wire: it never arrives (the idiom). */
+  const sync = (groups: Grp[], params?: Record<string, readonly (string | number | boolean)[]>): EventDecl => {
+    const ok = groups.filter((x) => x.req.every(has)).map((x) => [...x.req, ...x.opt.filter(has)]);
+    const handlers = [...new Set(groups.flatMap((x) => [...x.req, ...x.opt]))].filter(has);
+    if (ok.length === 0) return { wired: handlers };
+    // a handler left out of every complete group only handles the event in states it never
+    // reaches in this configuration (e.g. A's vfs_setlease without a map_direct_state): alone
+    const alone = handlers.filter((h) => !ok.some((gr) => gr.includes(h))).map((h) => [h]);
+    return { sync: [...ok, ...alone], ...(params ? { params } : {}) };
+  };
+  const local = (a: string, params?: Record<string, readonly (string | number | boolean)[]>): EventDecl =>
+    has(a) ? { local: [a], ...(params ? { params } : {}) } : { wired: [] };
+  const lockers = [G(['A', 'inode']), G(['T', 'inode']), G(['B', 'inode'])];
+  const breakers = [G(['T', 'flc']), G(['B', 'flc'])];
+  const lockP = { lock: ['IOLOCK', 'MMAPLOCK'], mode: ['SHARED', 'EXCL'] };
+  const faultP = { off: fOffs, blk: blocks, alloc: [false, true], direct: [dvma] };
+
+  const events: Record<string, EventDecl> = {
+    // the application
+    mmap: local('A'),
+    xfs_filemap_fault: sync([G(['A', 'vma', 'inode'], ['mds'])], faultP),
+    ibv_reg_mr: sync([G(['A', 'umem'])]),
+    ibv_dereg_mr: sync([G(['A', 'umem', 'hca'])]),
+    vma_close: sync([G(['A', 'vma'], ['mds'])]),
+    SIGIO: { wired: ['A'] },
+    // mmap / munmap in A's context
+    xfs_ilock: sync(lockers, lockP),
+    xfs_iunlock: sync(lockers, lockP),
+    xfs_ilock_cycle: sync([G(['A', 'inode'])]),
+    xfs_file_mmap: sync([G(['A', 'vma'])]),
+    xfs_seal_block_map: sync([G(['A', 'inode'])]),
+    vfs_setlease: sync([G(['A', 'mds', 'flc']), G(['umem', 'lds', 'flc'])], { owner: ['mds', 'lds'] }),
+    vfs_setlease_eagain: sync([G(['A', 'mds', 'flc']), G(['umem', 'lds', 'flc'])], { owner: ['mds', 'lds'] }),
+    i_mapdcount_inc: sync([G(['A', 'mds', 'inode'])]),
+    i_mapdcount_dec: sync([G(['A', 'mds', 'inode'])]),
+    mmap_return: sync([G(['A', 'vma', 'mds'])]),
+    put_map_direct_vma_return: sync([G(['A', 'mds', 'vma'])]),
+    // ib_umem_get / ib_umem_release in A's context
+    get_user_pages: sync([G(['umem', 'vma', 'inode'], ['mds'])], { ...faultP, off: Array.from({ length: pages }, (_, i) => i) }),
+    get_user_pages_efault: sync([G(['umem', 'vma', 'inode'], ['mds'])], { why: [...(direct ? ['invalid'] : []), 'reflink', 'etxtbsy', 'enospc', ...(devdax ? ['killed'] : [])], direct: [dvma] }),
+    ib_umem_get_checks: sync([G(['umem', 'vma', 'iommu'])], { lease_direct: [true, false], iommu: [true, false] }),
+    is_map_direct_broken: sync([G(['umem', 'mds'])], { broken: [false, true] }),
+    dax_alive: devdax ? sync([G(['umem', 'inode'])], { alive: [true, false] }) : { wired: ['umem', 'inode'] },
+    dax_mmap: sync([G(['A', 'vma'])]),
+    dma_map_sg: sync([G(['umem', 'iommu']), G(['user', 'iommu'])], { who: hasU ? ['umem', 'user'] : ['umem'], iova: iovas, n: nP, blk: blocks, blk2: [-1, ...(pages > 1 ? blocks : [])] }),
+    dma_unmap_sg: sync([G(['umem', 'iommu'])], { who: ['umem'], iova: iovas, n: [pages] }),
+    ib_reg_user_mr: sync([G(['A', 'umem', 'hca'])], { i0: iovas, i1: pages > 1 ? iovas : [-1], valid: revocation === 'mrInvalidate' ? [true, false] : [true] }),
+    ib_umem_get_fail: sync([G(['A', 'umem'])]),
+    put_page: sync([G(['umem', 'inode'])], { blk: blocks }),
+    flush_work: sync([G(['umem', 'lds'])]),
+    ib_umem_release_return: sync([G(['A', 'umem'])]),
+    // the lease core
+    map_direct_lm_break: sync([G(['flc', 'mds'])]),
+    lease_direct_lm_break: sync([G(['flc', 'lds'])], { zero: [false, true] }),
+    map_direct_lm_change: sync([G(['mds', 'flc', 'inode'])], { by: ['work', 'close'] }),
+    lease_direct_lm_change: sync([G(['lds', 'flc', 'umem'])], { by: ['work', 'destroy'] }),
+    vfs_setlease_unlck: sync([G(['mds', 'flc']), G(['lds', 'flc', 'umem'])], { owner: ['mds', 'lds'], by: ['work', 'close', 'destroy'] }),
+    __break_lease_none: sync(breakers),
+    __break_lease: sync(breakers, { n: [0, 1, 2] }),
+    __break_lease_ewouldblock: sync(breakers),
+    __break_lease_wait: sync([G(['T', 'flc'])]),
+    __break_lease_wakeup: sync([G(['T', 'flc'])]),
+    time_out_leases: sync([G(['T', 'flc'])]),
+    // mds_work / lds_work
+    flush_delayed_work: local('mds'),
+    clear_bit_VALID: local('mds'),
+    unmap_mapping_range: sync([G(['mds', 'vma']), G(['T', 'vma'])]),
+    ib_umem_lease_break: sync([G(['lds', 'umem'])]),
+    iommu_unmap: sync([G(['umem', 'iommu'])], { iova: iovas, n: [1, 2] }),
+    iommu_map_sink: sync([G(['umem', 'iommu'])], { iova: iovas, n: [pages], sink: [SINK] }),
+    ib_umem_mr_invalidate: sync([G(['umem', 'hca'])]),
+    iommu_flush_iotlb: local('iommu'),
+    // the breakers
+    xfs_free_file_space: sync([G(['T', 'inode', 'vma'])], { off: [k.breaker === 'truncate' ? -1 : 0] }),
+    xfs_file_dax_write: sync([G(['T', 'inode'])]),
+    xfs_fallocate_etxtbsy: sync([G(['T', 'inode'])]),
+    kill_dax: sync([G(['T', 'inode'])]),
+    dax_pages_reassign: sync([G(['T', 'inode'])]),
+    xfs_iomap_begin: sync([G(['B', 'inode'])], { off: [bOff] }),
+    xfs_iomap_begin_etxtbsy: sync([G(['B', 'inode'])], { off: [bOff] }),
+    xfs_iomap_begin_mapped: sync([G(['B', 'inode'])], { off: [bOff] }),
+    xfs_bmapi_write: sync([G(['B', 'inode'])], { off: [bOff], blk: blocks }),
+    xfs_reflink_allocate_cow: sync([G(['B', 'inode'])], { off: [0], blk: blocks }),
+    xfs_reflink_cow_etxtbsy: sync([G(['B', 'inode'])]),
+    xfs_alloc_file_space: k.victimAlloc ? { local: ['inode'], params: { blk: blocks } } : { wired: ['inode'] },
+    // the device
+    hca_dma_write: sync([G(['hca', 'iommu'])], { iova: iovas, blk: blocks }),
+    hca_dma_fault: sync([G(['hca', 'iommu'])], { iova: iovas }),
+  };
+  // an event no existing instance handles is not declared at all
+  for (const [name, d] of Object.entries(events)) {
+    if ('wired' in d && d.wired.length === 0) delete events[name];
+  }
+  return {
+    actors,
+    events,
+    ...(direct ? { wires: [{ from: 'mds', event: 'SIGIO', to: 'A' }] } : {}),
+    mailboxes: { A: { capacity: 1 } },
+  };
+}
+
+// ---- reading the global state ----
+const has = (s: GlobalView, a: string) => s.actors.includes(a);
+const ino = (s: GlobalView) => s.context<XfsInodeContext>('inode');
+const mds = (s: GlobalView): MdsContext | null => (has(s, 'mds') ? s.context<MdsContext>('mds') : null);
+const flc = (s: GlobalView): FileLockContext | null => (has(s, 'flc') ? s.context<FileLockContext>('flc') : null);
+const hca = (s: GlobalView) => s.context<HcaContext>('hca');
+const iommu = (s: GlobalView) => s.context<IommuContext>('iommu');
+const umem = (s: GlobalView) => s.context<UmemContext>('umem');
+const proc = (s: GlobalView) => s.context<ProcessContext>('A');
+const held = (s: GlobalView, o: string) => { const c = flc(s); return c !== null && leaseHeld(c, o); };
+/** The page of f the MR maps at `iova` (the MR was registered over pages 0..n-1). */
+const pageOf = (s: GlobalView, iova: number) => hca(s).iovas.indexOf(iova);
+const blockEvents = ['xfs_free_file_space', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'xfs_filemap_fault', 'get_user_pages'];
+/** A step that changes the block map of f. */
+const changesMap = (p: GlobalView, n: GlobalView) => JSON.stringify(ino(p).fmap.f) !== JSON.stringify(ino(n).fmap.f);
+const mrLive = (s: GlobalView) => hca(s).mr !== 'none';
+const punched = (s: GlobalView) => ino(s).fmap.f![0] !== 0;
+const tried = (s: GlobalView) => proc(s).regs > 0 && !s.matches('A', 'reg_wait');
+/** The RDMA situation: the application registered (or tried to register) an MR over page 0, and
+ * the breaker got past its lease break (or was refused by the v6 seal). */
+const rdmaBreak = (s: GlobalView) => tried(s) && has(s, 'T') && (s.context<{ proceeded: boolean }>('T').proceeded || s.matches('T', 'failed'));
+
+export const properties = [
+  { name: 'S1', kind: 'action' as const, on: ['hca_dma_write'], cite: 'MD-S1 [P07, P11, V8a]',
+    doc: 'S1 (strong): a DMA write through MR page k lands in a block owned by f:k, the block registered',
+    check: (p: GlobalView, st: { event: any }) => ino(p).owner[st.event.blk] === `f:${pageOf(p, st.event.iova)}`,
+    witness: rdmaBreak },
+  { name: 'S1w', kind: 'action' as const, on: ['hca_dma_write'], cite: 'MD-S1w [JG6, MB]',
+    doc: 'S1w (weak): a DMA write lands in the registered owner, a pinned orphan or the sink page; never in a free or reassigned block',
+    check: (p: GlobalView, st: { event: any }) => { const o = ino(p).owner[st.event.blk]; return o === `f:${pageOf(p, st.event.iova)}` || o === 'ORPHAN' || o === 'SINK'; },
+    witness: rdmaBreak },
+  { name: 'S1c', kind: 'action' as const, on: ['hca_dma_write'], cite: 'MD-S1 "coherent" (MD-K5 remapToSink, odp; issue 3)',
+    doc: 'S1c (coherent): a DMA write through MR page k lands in the block f maps at page k now',
+    check: (p: GlobalView, st: { event: any }) => ino(p).fmap.f![pageOf(p, st.event.iova)] === st.event.blk,
+    witness: rdmaBreak },
+  { name: 'S2', kind: 'action' as const, on: blockEvents, cite: 'MD-S2 [P00, P06]',
+    doc: 'S2: the block map of f does not change while the application relies on it without notification: an established MAP_DIRECT mapping holds its lease, or (no lease in this design) a DAX MR over f is live',
+    check: (p: GlobalView, _st: unknown, n: GlobalView) => !changesMap(p, n) || !((mds(p)?.established && held(p, 'mds')) || (!has(p, 'mds') && !has(p, 'lds') && mrLive(p) && ino(p).dax)),
+    witness: (s: GlobalView) => proc(s).mapped && has(s, 'T') && s.context<{ proceeded: boolean }>('T').proceeded },
+  { name: 'S3', kind: 'action' as const, on: ['xfs_filemap_fault', 'get_user_pages'], cite: 'MD-S3 [P06, P03]',
+    doc: 'S3: a fault or GUP through a MAP_DIRECT VMA never allocates (it gets SIGBUS instead)',
+    check: (_p: GlobalView, st: { event: any }) => !(st.event.direct && st.event.alloc),
+    witness: (s: GlobalView) => (mds(s)?.established ?? false) && (mds(s)?.valid ?? false) && proc(s).mapped && ino(s).fmap.f!.includes(null) },
+  { name: 'S4', kind: 'invariant' as const, cite: 'MD-S4 [P04, P06]',
+    doc: 'S4: once map_direct_invalidate cleared VALID and zapped, no PTE of the MAP_DIRECT VMA maps a block',
+    check: (s: GlobalView) => { const m = mds(s); return !(m && m.zapped && !m.valid && s.context<VmaContext>('vma').pte.some(Boolean)); },
+    witness: (s: GlobalView) => { const m = mds(s); return m !== null && m.zapped && !m.valid; } },
+  { name: 'S5', kind: 'action' as const, on: ['xfs_free_file_space', 'dax_pages_reassign'], cite: 'MD-S5 [P08, P11, V8c]',
+    doc: 'S5: when the breaker frees a block, no live MR can still reach it through the IOMMU (page table and IOTLB) unless the MR is invalidated',
+    check: (p: GlobalView, _st: unknown, n: GlobalView) => {
+      const h = hca(p);
+      if (h.mr !== 'valid') return true;
+      const freed = ino(p).owner.map((o, b) => (o !== 'FREE' && ino(n).owner[b] === 'FREE' ? b : -1)).filter((b) => b >= 0);
+      return h.iovas.every((i) => { const t = translate(iommu(p), i); return t === null || !freed.includes(t); });
+    },
+    witness: rdmaBreak },
+  { name: 'S6', kind: 'action' as const, on: ['dma_map_sg'], cite: 'MD-S6 [DW1-DW3, DWr2]; MD-C3',
+    doc: 'S6: no dma_map returns an IOVA that a not yet fenced MR, or another DMA user that has not unmapped it, still uses',
+    check: (p: GlobalView, st: { event: any }) => {
+      const r = Array.from({ length: st.event.n }, (_, i) => st.event.iova + i);
+      const userIova = has(p, 'user') && p.matches('user', 'mapped') ? p.context<{ iova: number }>('user').iova : -1;
+      return !r.some((i) => (mrLive(p) && hca(p).iovas.includes(i)) || (st.event.who !== 'user' && i === userIova));
+    },
+    witness: (s: GlobalView) => has(s, 'user') && s.matches('user', 'mapped') && (mrLive(s) || tried(s)) },
+  { name: 'S7', kind: 'invariant' as const, cite: 'MD-S7 [P09, P11]',
+    doc: 'S7: an MR over the DAX VMA exists only with ->lease_direct, a translating IOMMU, and an lds lease registered while the mds was not broken',
+    check: (s: GlobalView) => {
+      if (!mrLive(s) || ino(s).dax === false) return true;
+      const v = s.context<VmaContext>('vma');
+      if (!v.direct) return false;
+      if (has(s, 'mds')) return iommu(s).mode !== 'absent' && umem(s).lds;
+      return true; // v6: the sealed VMA
+    },
+    witness: tried },
+  { name: 'S8', kind: 'assertion' as const, cite: 'MD-S8 [P03, P04]', doc: 'S8: i_mapdcount_dec never hits BUG_ON(!count)', witness: (s: GlobalView) => ino(s).mapdcount > 0 },
+  { name: 'S9', kind: 'assertion' as const, cite: 'MD-S9 [C]', doc: 'S9: no use of a freed mds or vma, no NULL mds_vma dereference, no kfree of an interior pointer', witness: (s: GlobalView) => (mds(s)?.freed ?? false) },
+  { name: 'S9leak', kind: 'invariant' as const, cite: 'MD-S9 "no object stays unreachable"; MD-C5',
+    doc: 'S9 (no leak): once put_map_direct_vma returned and no invalidation is pending, the mds is freed',
+    check: (s: GlobalView) => { const m = mds(s); return !(m && s.matches('mds', { ok: { life: 'released' } }) && m.work === 'idle' && !m.freed); },
+    witness: (s: GlobalView) => has(s, 'mds') && s.matches('mds', { ok: { life: 'released' } }) },
+  { name: 'S10', kind: 'invariant' as const, cite: 'MD-S10 [P04]',
+    doc: 'S10: at most one SIGIO per mds break, sent before the invalidation',
+    check: (s: GlobalView) => { const m = mds(s); return !m || (m.sigio <= 1 && (!m.zapped || m.sigio === 1)); },
+    witness: (s: GlobalView) => (mds(s)?.sigio ?? 0) === 1 },
+  { name: 'S11', kind: 'invariant' as const, cite: 'MD-S11 [P01, P06]',
+    doc: 'S11: an mmap with MAP_SHARED_VALIDATE|MAP_DIRECT succeeds only with a MAP_DIRECT mapping (->mmap_validate supports the flag)',
+    check: (s: GlobalView) => { const a = proc(s); return !(a.mapped && a.flags === 'MAP_SHARED_VALIDATE|MAP_DIRECT' && !a.einval && !a.seal && !s.context<VmaContext>('vma').direct); },
+    witness: (s: GlobalView) => { const a = proc(s); return a.mapped || a.einval; } },
+  { name: 'R10', kind: 'action' as const, on: ['hca_dma_fault'], cite: 'MD-R10 [JG2, JG3, JG5, MB]',
+    doc: 'R10: no DMA of a still valid MR faults in the IOMMU and moves the QP to ERROR (MB: "causing DMA errors just because the lease broke isn\'t the right thing to do")',
+    check: () => false,
+    witness: rdmaBreak },
+  // liveness (docs/semantics.md §8), under the spec's fairness
+  { name: 'L1', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L1 [P00, JGr5]',
+    doc: 'L1: once the breaker T issued its syscall, its lease break completes (userspace can only delay it)',
+    p: (s: GlobalView) => has(s, 'T') && s.context<{ started: boolean }>('T').started, q: (s: GlobalView) => has(s, 'T') && s.context<{ proceeded: boolean }>('T').proceeded },
+  { name: 'L2', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L2 [P04]',
+    doc: 'L2: once BREAK is set, the mds lease is eventually removed',
+    p: (s: GlobalView) => (mds(s)?.brk ?? false) && held(s, 'mds'), q: (s: GlobalView) => !held(s, 'mds') },
+  { name: 'L3', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L3',
+    doc: 'L3: truncate / hole punch / write eventually proceeds and completes',
+    p: (s: GlobalView) => has(s, 'T') && s.context<{ started: boolean }>('T').started, q: (s: GlobalView) => has(s, 'T') && s.matches('T', 'done') },
+  { name: 'L4', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L4 [DCr6]',
+    doc: 'L4: another process\'s allocating write fault eventually succeeds',
+    p: (s: GlobalView) => has(s, 'B') && !s.matches('B', 'start'), q: (s: GlobalView) => has(s, 'B') && s.matches('B', 'done') && !s.context<{ sigbus: boolean }>('B').sigbus },
+  { name: 'L5', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L5',
+    doc: 'L5: MR deregistration and munmap terminate (flush_work, flush_delayed_work return)',
+    p: (s: GlobalView) => s.matches('A', 'dereg_wait') || s.matches('A', 'munmap_wait'), q: (s: GlobalView) => s.matches('A', 'user') },
+  { name: 'L6', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L6 [JG5, JGr5] (open question)',
+    doc: 'L6 (open): after SIGIO the application gets a working MR over the new layout again',
+    p: (s: GlobalView) => proc(s).notified && !mrLive(s), q: (s: GlobalView) => mrLive(s) },
+];
+
+/** Kernel steps are weakly fair (workqueues run, timers fire, the scheduler runs kernel threads);
+ * the application's own decisions and the device's DMA are not. */
+export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'hca_dma_write', 'hca_dma_fault', 'xfs_alloc_file_space'];
+const KERNEL = [
+  'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
+  'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
+  'ib_reg_user_mr', 'ib_umem_get_fail', 'put_page', 'flush_work', 'ib_umem_release_return', 'map_direct_lm_break', 'lease_direct_lm_break',
+  'map_direct_lm_change', 'lease_direct_lm_change', 'vfs_setlease_unlck', '__break_lease_none', '__break_lease', '__break_lease_ewouldblock',
+  '__break_lease_wait', '__break_lease_wakeup', 'time_out_leases', 'flush_delayed_work', 'clear_bit_VALID', 'unmap_mapping_range', 'ib_umem_lease_break',
+  'iommu_unmap', 'iommu_map_sink', 'ib_umem_mr_invalidate', 'iommu_flush_iotlb', 'xfs_free_file_space', 'xfs_file_dax_write', 'xfs_fallocate_etxtbsy',
+  'xfs_iomap_begin', 'xfs_iomap_begin_etxtbsy', 'xfs_iomap_begin_mapped', 'dax_alive', 'dax_mmap', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'xfs_reflink_cow_etxtbsy', 'kill_dax', 'dax_pages_reassign',
+];
+export const fairness: FairnessDecl[] = [
+  { kind: 'weak', events: KERNEL, per: 'event', doc: 'every kernel step (syscall continuation, lock core, workqueue item, flush queue) that stays enabled is taken: workqueues run and the scheduler is fair (MD §2 liveness)' },
+  { kind: 'weak', timers: true, per: 'event', doc: 'a scheduled delayed work eventually fires (mds_work after lease_break_time)' },
+];
+
+// ---- variants ----
+type Exp = Record<string, Expectation>;
+export const H = (cite: string): Expectation => ({ verdict: 'holds', cite });
+export const V = (cite: string, keySteps: string[] = []): Expectation => ({ verdict: 'violated', cite, keySteps });
+export const L6open: Exp = { L6: { verdict: 'open', cite: 'MD-L6: "becomes a userspace / driver problem" [JGr5]' } };
+const noB: Exp = { L4: H('no faulting process B in this configuration: L4 has no trigger') };
+
+/** v8 (V8c): iommu_unmap keeping the IOVA allocated, leases destroyed first at release. */
+export const v8 = { revocation: 'iommuUnmapKeepIova', release: 'v8' } as const;
+/** MD-R2: the v7 revocation frees the IOVA and the other DMA user is handed it. */
+const R2: Exp = {
+  S1: V('MD-R2 steps 2-4; MD-K5 "dmaUnmapSg: S6/S1 fail"', ['umem:ib_umem_lease_break', 'umem:dma_unmap_sg', 'user:dma_map_sg', 'hca_dma_write']),
+  S1w: V('MD-R2: the DMA lands in another driver\'s buffer', ['umem:dma_unmap_sg', 'user:dma_map_sg', 'hca_dma_write']),
+  S1c: V('MD-R2', ['umem:dma_unmap_sg', 'user:dma_map_sg', 'hca_dma_write']),
+  S6: V('MD-R2; MD-K5 "dmaUnmapSg: S6/S1 fail"', ['umem:ib_umem_lease_break', 'umem:dma_unmap_sg', 'user:dma_map_sg']),
+};
+/** MD-R10: a revocation through the IOMMU makes the next DMA of the still valid MR fault. */
+const R10v = V('MD-R10 steps 3-4; MD-K5 "iommuUnmapKeepIova: ... QP errors likely"', ['map_direct_lm_break', 'ib_umem_lease_break', 'hca_dma_fault']);
+/** DMA into the freed block after the breaker proceeded, with no revocation that reached the IOMMU. */
+const freedDma = (cite: string, before: string[] = []): Exp => ({
+  S1: V(cite, [...before, 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1w: V(cite, [...before, 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1c: V(cite, [...before, 'T:xfs_free_file_space', 'hca_dma_write']),
+  S5: V(cite, [...before, 'T:xfs_free_file_space']),
+});
+
+function variant(doc: string, knobs: Record<string, string | number | boolean>, base: string, expect: Exp): VariantDecl {
+  return { doc, knobs, expect: { '*': H(base), ...noB, ...L6open, ...expect } };
+}
+const HOLD7 = 'MD §4 K1 layoutLease: "safe if the other knobs are right, and L1 holds"';
+const HOLD8 = 'MD-R2 fix (v8); MD-K5 "iommuUnmapKeepIova: S1 holds only if strict"';
+/** The scenarios below start from v8 so that MD-R2 (the v7 revocation) does not mask them. */
+const iso = v8;
+/** The check-then-register gap also loses safety (finding F8): the late lds lease is never broken. */
+const F8 = (cite: string, check = true): Exp => ({
+  ...freedDma(`${cite}; ${DOC} F8`, [...(check ? ['umem:is_map_direct_broken'] : []), 'map_direct_lm_break', 'umem:vfs_setlease', 'umem:ib_reg_user_mr']),
+  L1: V(`${cite}: "the waiting breaker blocks until the MR is deregistered. L1 fails"`, [...(check ? ['umem:is_map_direct_broken'] : []), 'map_direct_lm_break', 'umem:vfs_setlease']),
+  L3: V(`${cite} (the breaker never proceeds)`),
+});
+
+const variants: Record<string, VariantDecl> = {
+  // presets (pre-series and v6 are in specs/map-direct-baselines.ts: they have no MAP_DIRECT state)
+  reference: variant('the v7 baseline every knob is varied from (= preset v7)', {}, HOLD7, { ...R2, R10: R10v }),
+  v7: variant('preset v7 (P00-P12): layout lease, i_mapdcount, MMAPLOCK cycle, registerThenCheck, dma_unmap_sg revocation, v7 release order', {}, HOLD7, { ...R2, R10: R10v }),
+  v8: variant('preset v8 (V8a-V8c): iommu_unmap keeping the IOVA, leases destroyed first, dma_get_iommu_domain; also MD-R1, R2 fixed', { ...v8 }, HOLD8, { R10: R10v }),
+  // MD-R3 / K6
+  'R3-buggy': variant('MD-R3 / K6 lazy: v8 with a lazy IOTLB flush queue', { ...iso, iommu: 'lazy' }, 'MD-R3', {
+    S1: V('MD-R3 "S1 and S5 are violated in lazy mode"', ['hca_dma_write', 'umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
+    S1w: V('MD-R3', ['umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
+    S1c: V('MD-R3', ['umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
+    S5: V('MD-R3 "S1 and S5 are violated in lazy mode"', ['hca_dma_write', 'umem:iommu_unmap', 'T:xfs_free_file_space']),
+    R10: R10v,
+  }),
+  // MD-R4 / K6
+  'R4-absent': variant('MD-R4 / K6 absent: no translating IOMMU, registration refused', { iommu: 'absent' }, 'MD-R4 "safe by refusal"; MD-K6 "absent: registration refused (EOPNOTSUPP)"', {}),
+  // MD-R5, R6, R7: a faulting process B
+  'R5-buggy': variant('MD-R5 / K2 none: an allocating write fault of another process, no guard (A touches only its registered page)', { ...iso, faultGuard: 'none', faulter: 'allocHole', appFaults: 'registered' }, HOLD8, {
+    S2: V('MD-R5 step 4; MD-K2 "none: R5 breaks S2"', ['A:mmap_return', 'B:xfs_iomap_begin', 'B:xfs_bmapi_write']),
+    S3: V('MD-S3 relies on i_mapdcount (P03): the MAP_DIRECT VMA\'s own fault into the punched page allocates', ['T:xfs_free_file_space', 'A:mmap_return', 'A:xfs_filemap_fault']),
+    L4: H('MD-K2 none: the fault is not refused'), R10: R10v,
+  }),
+  'S3-buggy': variant('MD-S3 / K2 none: the MAP_DIRECT VMA\'s own write fault into a hole', { ...iso, faultGuard: 'none' }, HOLD8, {
+    S2: V('MD-S3 / MD A4 "applies to allocating write faults from any mapping"; MD-K2 none', ['A:mmap_return', 'A:xfs_filemap_fault']),
+    S3: V('MD-S3 relies on i_mapdcount (P03): xfs_vma_checks (P06) does not refuse an allocation', ['A:mmap_return', 'A:xfs_filemap_fault']),
+    R10: R10v,
+  }),
+  'R5-fixed': variant('MD-R5 v7: i_mapdcount refuses the fault', { ...iso, faulter: 'allocHole' }, 'MD-K2 "i_mapdcount: S2 holds, L4 fails"', {
+    L4: V('MD-L4 "With v7\'s i_mapdcount, this fails: the fault gets SIGBUS"; MD-K2', ['A:i_mapdcount_inc', 'B:xfs_iomap_begin_etxtbsy']), R10: R10v,
+  }),
+  'R5-nonblock': variant('MD-R5 / K2 breakLayoutNonblock (DCr6)', { ...iso, faultGuard: 'breakLayoutNonblock', faulter: 'allocHole' }, 'MD-K2 "nonblock: S2 and L4 hold"', {
+    L4: H('MD-K2 "nonblock: S2 and L4 hold"; DCr6'), R10: R10v,
+  }),
+  'R6-buggy': variant('MD-R6 / K3 off: no MMAPLOCK cycle at setup', { ...iso, setupFaultFlush: false, faulter: 'allocHole' }, 'MD-R6', {
+    S2: V('MD-R6 steps 1-4; MD-K3 "off: R6 violates S2"', ['B:xfs_iomap_begin', 'A:vfs_setlease', 'A:mmap_return', 'B:xfs_bmapi_write']),
+    L4: V('MD-L4 (i_mapdcount)', ['B:xfs_iomap_begin_etxtbsy']), R10: R10v,
+  }),
+  'R6-fixed': variant('MD-R6 fix: the P06 MMAPLOCK_EXCL cycle', { ...iso, faulter: 'allocHole' }, 'MD-R6 fix; MD-K3', {
+    L4: V('MD-L4 (i_mapdcount)', ['B:xfs_iomap_begin_etxtbsy']), R10: R10v,
+  }),
+  'R7-buggy': variant('MD-R7: a COW write fault on a reflinked page', { ...iso, faulter: 'cowWrite' }, 'MD-R7', {
+    S2: V('MD-R7 "a COW remap skips it" (DC3)', ['A:mmap_return', 'B:xfs_reflink_allocate_cow']),
+    L4: V('MD-L4 (i_mapdcount): once the shared page is punched, the COW fault is an allocating one'), R10: R10v,
+  }),
+  'R7-fixed': variant('MD-R7 fix: iomap_can_allocate() refuses COW too', { ...iso, faulter: 'cowWrite', cowGuard: true }, 'MD-R7 fix (DC3)', {
+    L4: V('MD-L4: the COW fault is refused like an allocating one (DC3 iomap_can_allocate)'), R10: R10v,
+  }),
+  // MD-R8 / K4
+  'R8-buggy': variant('MD-R8 [C] / K4 checkThenRegister', { ...iso, ldsOrder: 'checkThenRegister' }, 'MD-R8 [C]', { ...F8('MD-R8 [C]; MD-K4 "cTR: L1 fails"'), R10: R10v }),
+  'R8-fixed': variant('MD-R8: registerThenCheck (P09) = v8', { ...iso }, 'MD-R8 fixed order; MD-K4 "rTC: safe and live"', { R10: R10v }),
+  'R8-noEagain': variant('MD-R8 without the lease core\'s EAGAIN rule (registerThenCheck)', { ...iso, leaseEagain: false }, 'MD-K4 "rTC: safe and live"', { R10: R10v }),
+  'K4-noCheck': variant('MD-K4 noCheck on fs-dax (the device-dax wiring of P10)', { ...iso, ldsOrder: 'noCheck' }, 'MD-K4; MD-R12 [C] (the same gap on fs-dax)', { ...F8('MD-R12 [C] "the lds misses the break"', false), R10: R10v }),
+  // MD-R9
+  'R9-buggy': variant('MD-R9: put_map_direct_vma without mds_vma = NULL, BREAK and flush_delayed_work', { ...iso, r9CloseFlush: false }, 'MD-R9', {
+    S9: V('MD-R9 "VMA dies while lm_break is in flight"', ['A:vma_close', 'map_direct_lm_break', 'A:put_map_direct_vma_return']), R10: R10v,
+  }),
+  // MD-R10 / K5
+  'R10-sink': variant('MD-R10 / K5 remapToSink (v8 base)', { ...iso, revocation: 'remapToSink' }, 'MD-K5 "remapToSink: S1w holds, ... no device errors"', {
+    S1: V('MD-S1w is the form the remap proposal satisfies (JG6, MB): the DMA lands in the sink page, not the registered block', ['umem:iommu_map_sink', 'hca_dma_write']),
+    S1c: V('MD-K5 "remapToSink: ... S1 coherent fails by design"', ['umem:iommu_map_sink', 'hca_dma_write']),
+  }),
+  'K5-mrInvalidate': variant('MD-K5 mrInvalidate: the driver invalidates the MR (JG3, CH2)', { revocation: 'mrInvalidate' }, 'MD-K5 "mrInvalidate: S1 holds, needs driver support"', {}),
+  'K5-none': variant('MD-K5 none: the lease break revokes nothing', { revocation: 'none' }, 'MD-K5', { ...freedDma('MD-K5 "none: S1 fails"') }),
+  // [C] mutants
+  'C2-buggy': variant('MD-C2 as posted: ib_umem_lease_break acts on garbage', { c2SelfInit: true }, 'MD-C2', { ...freedDma('MD-C2 "revocation never happens"', ['umem:ib_umem_lease_break']) }),
+  'C3-buggy': variant('MD-C3 as posted: v8 partial revocation of a 2-page MR, truncate; the application registers again', { ...iso, c3PartialUnmap: true, pages: 2, breaker: 'truncate', reregister: true }, 'MD-C3', {
+    S6: V('MD-C3 "the later dma_unmap_sg frees the wrong IOVA" (S6)', ['user:dma_map_sg', 'umem:iommu_unmap', 'umem:dma_unmap_sg', 'umem:dma_map_sg']),
+    S1: V('MD-C3 "revocation covers only a prefix of the MR\'s IOVAs"', ['umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
+    S1w: V('MD-C3', ['umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
+    S1c: V('MD-C3', ['umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
+    S5: V('MD-C3 (S5)', ['umem:iommu_unmap', 'T:xfs_free_file_space']),
+    R10: R10v,
+  }),
+  'C3-fixed': variant('MD-C3 fixed: the whole 2-page MR revoked', { ...iso, pages: 2, breaker: 'truncate', reregister: true }, 'MD-C3 fixed', { R10: R10v }),
+  'C5-buggy': variant('MD-C5 as posted: mds_ref of the lease put only by map_direct_invalidate', { ...iso, c5Leak: true }, 'MD-C5', {
+    S9leak: V('MD-C5 "A munmap with no break leaves the mds allocated"', ['A:vma_close', 'A:put_map_direct_vma_return']), R10: R10v,
+  }),
+  'C8-buggy': variant('MD-C8 mutant: zap before clearing VALID', { ...iso, c8ZapFirst: true }, 'MD-C8', {
+    S4: V('MD-C8 "lets a re-fault install a PTE after the zap (S4)"', ['mds:unmap_mapping_range', 'A:xfs_filemap_fault', 'mds:clear_bit_VALID']), R10: R10v,
+  }),
+  'C10-buggy': variant('MD-C10 as posted: map_direct_lease error path kfree(lds)', { ...iso, c10KfreeInterior: true }, 'MD-C10', {
+    S9: V('MD-C10 "kfree(lds), an interior pointer"', ['map_direct_lm_break', 'umem:vfs_setlease_eagain']), R10: R10v,
+  }),
+  // findings beyond the digest (docs/models/map-direct.md)
+  'F1-buggy': variant('F1 as posted: map_direct_register runs without XFS_IOLOCK', { ...iso, f1SetupIolock: false }, `${DOC} F1`, {
+    S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
+    ...freedDma(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr']), R10: R10v,
+  }),
+  'F3-buggy': variant('F3 as posted: lease_direct_lm_break leaves fl_break_time', { ...iso, f3LdsZeroBreakTime: false }, `${DOC} F3`, {
+    ...freedDma(`${DOC} F3`, ['lds:lease_direct_lm_break', 'T:time_out_leases']), R10: R10v,
+  }),
+  'F3-K11zero': variant('F3 as posted with lease-break-time 0 (K11): no core timeout', { ...iso, f3LdsZeroBreakTime: false, leaseBreakTime: 0 }, `${DOC} F3; MD-K11`, { R10: R10v }),
+  'F4-buggy': variant('F4 as posted: map_direct_invalidate dereferences vma->vm_file with mds_vma NULL', { ...iso, f4VmaNullCheck: false }, `${DOC} F4`, {
+    S9: V(`${DOC} F4`, ['map_direct_lm_break', 'A:vma_close']), R10: R10v,
+  }),
+  'F5-buggy': variant('F5 as posted: ->lease_direct inside the GUP loop, ib_dma_map_sg after it', { ...iso, f5MapBeforeLease: false }, `${DOC} F5`, {
+    ...freedDma(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg']), R10: R10v,
+  }),
+  'F7-buggy': variant('F7 as posted: i_mapdcount_inc after vfs_setlease (with F1 as posted: no IOLOCK)', { ...iso, f7MapdcountFirst: false, f1SetupIolock: false }, `${DOC} F7`, {
+    S8: V(`${DOC} F7`, ['A:vfs_setlease', 'map_direct_lm_break', 'mds:map_direct_lm_change']),
+    S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
+    ...freedDma(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr']), R10: R10v,
+  }),
+  // the other knobs, one at a time from the baseline
+  'K11-zero': variant('MD-K11 lease-break-time 0', { leaseBreakTime: 0 }, 'MD-K11 (untimed model: the same interleavings)', { ...R2, R10: R10v }),
+  'K12-truncate': variant('MD-K12 truncate', { breaker: 'truncate' }, 'MD-K12', { ...R2, R10: R10v }),
+  'K12-write': variant('MD-K12 write(2): a breaker that changes no block', { breaker: 'write' }, 'MD-K12', { ...R2, R10: R10v }),
+  'release-v8': variant('v7 revocation with the V8c release order', { release: 'v8' }, 'MD A10 (release order)', { ...R2, R10: R10v }),
+  'revocation-v8': variant('V8c revocation with the v7 release order', { revocation: 'iommuUnmapKeepIova' }, 'MD A10 (release order)', { R10: R10v }),
+  'no-eagain': variant('fs/locks.c without the EAGAIN rule', { leaseEagain: false }, HOLD7, { ...R2, R10: R10v }),
+  // every remaining knob value, alone from the v7 baseline (MD-R2 and MD-R10 stay violated there)
+  'v7:faultGuard=none': variant('MD-K2 none alone: the MAP_DIRECT VMA\'s own write fault into the hole allocates', { faultGuard: 'none' }, HOLD7, {
+    ...R2, R10: R10v,
+    S2: V('MD-K2 none; MD A4 "applies to allocating write faults from any mapping"', ['A:mmap_return', 'A:xfs_filemap_fault']),
+    S3: V('MD-S3 relies on i_mapdcount (P03)', ['A:mmap_return', 'A:xfs_filemap_fault']),
+  }),
+  'v7:faultGuard=breakLayoutNonblock': variant('MD-K2 nonblock alone (no other faulting process)', { faultGuard: 'breakLayoutNonblock' }, HOLD7, { ...R2, R10: R10v }),
+  'v7:setupFaultFlush=false': variant('MD-K3 off alone (no fault in flight to drain)', { setupFaultFlush: false }, HOLD7, { ...R2, R10: R10v }),
+  'v7:ldsOrder=checkThenRegister': variant('MD-K4 checkThenRegister alone', { ldsOrder: 'checkThenRegister' }, HOLD7, {
+    ...R2, R10: R10v, S5: F8('MD-R8 [C]').S5!, L1: F8('MD-R8 [C]').L1!, L3: F8('MD-R8 [C]').L3!,
+  }),
+  'v7:ldsOrder=noCheck': variant('MD-K4 noCheck alone', { ldsOrder: 'noCheck' }, HOLD7, {
+    ...R2, R10: R10v, S5: F8('MD-R12 [C]', false).S5!, L1: F8('MD-R12 [C]', false).L1!, L3: F8('MD-R12 [C]', false).L3!,
+  }),
+  'v7:revocation=remapToSink': variant('MD-K5 remapToSink alone', { revocation: 'remapToSink' }, 'MD-K5 "remapToSink: S1w holds, ... no device errors"', {
+    S1: V('MD-S1w is the form the remap proposal satisfies', ['umem:iommu_map_sink', 'hca_dma_write']),
+    S1c: V('MD-K5 "remapToSink: ... S1 coherent fails by design"', ['umem:iommu_map_sink', 'hca_dma_write']),
+  }),
+  'v7:iommu=lazy': variant('MD-K6 lazy alone: dma_unmap_sg leaves a stale IOTLB entry', { iommu: 'lazy' }, 'MD-K6 "lazy: R3"', {
+    S1: V('MD-R2 once the flush queue drained (MD-K6 lazy)', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
+    S1w: V('MD-R2 once the flush queue drained', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
+    S1c: V('MD-R2 once the flush queue drained', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
+    S5: V('MD-R3 "S1 and S5 are violated in lazy mode"', ['hca_dma_write', 'umem:dma_unmap_sg', 'T:xfs_free_file_space']),
+    S6: V('MD-R2 (after the flush queue drains)', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg']),
+    R10: R10v,
+  }),
+  'v7:cowGuard=true': variant('MD-R7 fix alone (no COW fault)', { cowGuard: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7:victimAlloc=true': variant('another process may allocate the freed block to file g', { victimAlloc: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7:pages=2': variant('a 2-page MR', { pages: 2 }, HOLD7, { ...R2, R10: R10v }),
+  'v7:reregister=true': variant('the application may register again', { reregister: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7:appFaults=registered': variant('the application touches only its registered page', { appFaults: 'registered' }, HOLD7, { ...R2, R10: R10v }),
+  'v7:c3PartialUnmap=true': variant('MD-C3 alone: the v7 revocation does not call iommu_unmap', { c3PartialUnmap: true }, 'MD-C3 (a V8c bug)', { ...R2, R10: R10v }),
+  'v7:c5Leak=true': variant('MD-C5 alone', { c5Leak: true }, HOLD7, { ...R2, R10: R10v, S9leak: V('MD-C5', ['A:vma_close', 'A:put_map_direct_vma_return']) }),
+  'v7:c8ZapFirst=true': variant('MD-C8 alone', { c8ZapFirst: true }, HOLD7, { ...R2, R10: R10v, S4: V('MD-C8', ['mds:unmap_mapping_range', 'A:xfs_filemap_fault', 'mds:clear_bit_VALID']) }),
+  'v7:c10KfreeInterior=true': variant('MD-C10 alone', { c10KfreeInterior: true }, HOLD7, { ...R2, R10: R10v, S9: V('MD-C10', ['map_direct_lm_break', 'umem:vfs_setlease_eagain']) }),
+  'v7:r9CloseFlush=false': variant('MD-R9 unfixed alone', { r9CloseFlush: false }, HOLD7, { ...R2, R10: R10v, S9: V('MD-R9', ['A:vma_close', 'map_direct_lm_break', 'A:put_map_direct_vma_return']) }),
+  'v7:f1SetupIolock=false': variant('F1 as posted, alone', { f1SetupIolock: false }, HOLD7, {
+    ...R2, R10: R10v, ...freedDma(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr']),
+    S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
+    S5: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space']),
+  }),
+  'v7:f3LdsZeroBreakTime=false': variant('F3 as posted, alone', { f3LdsZeroBreakTime: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F3`, ['lds:lease_direct_lm_break', 'T:time_out_leases', 'T:xfs_free_file_space']) }),
+  'v7:f4VmaNullCheck=false': variant('F4 as posted, alone', { f4VmaNullCheck: false }, HOLD7, { ...R2, R10: R10v, S9: V(`${DOC} F4`, ['map_direct_lm_break', 'A:vma_close']) }),
+  'v7:f5MapBeforeLease=false': variant('F5 as posted, alone', { f5MapBeforeLease: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg', 'T:xfs_free_file_space']) }),
+  'v7:f7MapdcountFirst=false': variant('F7 as posted, alone (F1 fixed: no breaker inside the registration)', { f7MapdcountFirst: false }, HOLD7, { ...R2, R10: R10v }),
+  'L6-reregister': variant('MD-L6: the application may register again after SIGIO', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
+};
+
+export default defineSpec({
+  name: 'map-direct',
+  title: 'MAP_DIRECT leases, RDMA memory registration and IOMMU revocation (seed 002)',
+  doc: 'See docs/models/map-direct.md',
+  knobs: knobs as any,
+  system,
+  properties,
+  variants,
+  fairness,
+  bounds: { maxStates: 200_000 },
+});
