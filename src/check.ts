@@ -9,7 +9,7 @@ import { getVariant, resolveKnobs, validateSpec } from './spec/validate.js';
 import type { KnobValues, Scalar, Spec, Verdict } from './spec/types.js';
 import { buildTrace } from './trace/build.js';
 import type { Trace } from './trace/types.js';
-import { takenTransitions } from './adapter/xstate.js';
+import { computeCoverage, type ActorCoverage } from './compose/coverage.js';
 import { buildLivenessGraph, checkLivenessProperty, keepExploring } from './liveness/run.js';
 import { buildLassoTrace } from './trace/build.js';
 
@@ -114,70 +114,4 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   }
   const coverage = computeCoverage(sys);
   return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness };
-}
-
-// ---- model coverage ---------------------------------------------------------------------------
-
-/** A transition of one machine as coverage sees it: source node id, event type, target node ids. */
-export interface CoveredTransition {
-  readonly from: string;
-  readonly event: string;
-  /** Target state node ids joined by ',' (the source id for a targetless transition). */
-  readonly to: string;
-}
-
-export interface ActorCoverage {
-  /** The machine's id (instances of one machine share a statechart). */
-  readonly machine: string;
-  /** Ids of the state nodes active in some reached local state, or entered by a taken transition. */
-  readonly states: readonly string[];
-  /** Transitions some reached (local state, event) pair took, sorted. */
-  readonly transitions: readonly CoveredTransition[];
-}
-
-/**
- * What exploration reached, per actor instance, read from the composed system's interned local
- * states and memoised steps (every (local state, event) pair XState ran). Eventless (`always`)
- * transitions taken inside a macrostep are not seen here: the report counts one as reached when its
- * source and target states are (docs/reports.md).
- */
-export function computeCoverage(sys: ComposedSystem): Record<string, ActorCoverage> {
-  const out: Record<string, ActorCoverage> = {};
-  for (const t of sys.actors) {
-    const states = new Set<string>();
-    const trans = new Map<string, CoveredTransition>();
-    type Node = { id: string; type: string; parent?: Node; initial?: { target?: Node[] }; states?: Record<string, Node> };
-    // Entering a node enters its ancestors and, for a compound or parallel node, its initial children.
-    const enter = (n: Node) => {
-      for (let p: Node | undefined = n; p; p = p.parent) states.add(p.id);
-      if (n.type === 'parallel') for (const c of Object.values(n.states ?? {})) enter(c);
-      else for (const c of n.initial?.target ?? []) if (!states.has(c.id)) enter(c);
-    };
-    const addNode = (id: string) => {
-      let n: Node | undefined;
-      try {
-        n = t.machine.getStateNodeById(id) as unknown as Node;
-      } catch {
-        n = undefined;
-      }
-      if (n) enter(n);
-    };
-    enter(t.machine.root as unknown as Node);
-    const taken = (l: number, event: { type: string }) => {
-      for (const f of takenTransitions(t.machine, t.locals[l].snapshot, event)) {
-        const key = `${f.from}\u0000${event.type}\u0000${f.to}`;
-        if (!trans.has(key)) trans.set(key, { from: f.from, event: event.type, to: f.to });
-        for (const id of f.to.split(',')) addNode(id);
-      }
-    };
-    t.locals.forEach((l) => {
-      for (const n of (l.snapshot as unknown as { _nodes?: { id: string }[] })._nodes ?? []) states.add(n.id);
-    });
-    t.memo.forEach((row, l) => row.forEach((r, e) => { if (r >= 0) taken(l, sys.events[e]); }));
-    t.messageMemo.forEach((m, l) => { for (const [e, r] of m) if (r >= 0) taken(l, sys.events[e]); });
-    t.timerMemo.forEach((row, l) => row.forEach((r, k) => { if (r >= 0) taken(l, t.locals[l].timers[k].event); }));
-    const transitions = [...trans.values()].sort((a, b) => (a.from + a.event + a.to < b.from + b.event + b.to ? -1 : 1));
-    out[t.id] = { machine: t.machine.id, states: [...states].sort(), transitions };
-  }
-  return out;
 }

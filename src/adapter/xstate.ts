@@ -242,3 +242,31 @@ export function isDone(l: Local): boolean {
 export function tags(l: Local): readonly string[] {
   return [...(l.snapshot.tags ?? [])];
 }
+
+type NodeLike = { id: string; type: string; parent?: NodeLike; initial?: { target?: NodeLike[] }; states?: Record<string, NodeLike> };
+
+/** Ids of the state nodes active in a local state. */
+export function activeNodeIds(l: Local): string[] {
+  return ((l.snapshot as unknown as { _nodes?: { id: string }[] })._nodes ?? []).map((n) => n.id);
+}
+
+/**
+ * Ids of the nodes entered when node `id` (null: the root) is entered: its ancestors and, for a
+ * compound or parallel node, its initial children, recursively.
+ */
+export function enteredNodeIds(machine: AnyStateMachine, id: string | null): string[] {
+  let start: NodeLike | undefined;
+  try {
+    start = (id === null ? machine.root : machine.getStateNodeById(id)) as unknown as NodeLike;
+  } catch {
+    return [];
+  }
+  const out = new Set<string>();
+  const enter = (n: NodeLike) => {
+    for (let p: NodeLike | undefined = n; p; p = p.parent) out.add(p.id);
+    if (n.type === 'parallel') for (const c of Object.values(n.states ?? {})) enter(c);
+    else for (const c of n.initial?.target ?? []) if (!out.has(c.id)) enter(c);
+  };
+  enter(start);
+  return [...out];
+}
