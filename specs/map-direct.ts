@@ -8,7 +8,7 @@
  * block, a kernel buffer; process A with one MAP_DIRECT VMA of f and one MR over page 0; its mds and
  * lds; the lease core; the ib_umem; one HCA; one IOMMU domain; another kernel DMA user of the domain;
  * one breaker thread T punching page 0. Optional: a faulting process B, a victim file g that reuses
- * freed blocks, a second MR page, device-dax. Knobs K1..K13 of MD §4 (K7, K8, K10 not modelled),
+ * freed blocks, a second MR page, device-dax. Knobs K1..K13 of MD §4 (K8, K10 and K5 sigkill not modelled; K5/K7 odp through machines/mapdirect/ib-umem-odp.ts),
  * the v7/v8 differences, the [C] mutants of MD §3, and the findings F1..F8 of the doc.
  *
  * This spec holds the designs with a MAP_DIRECT mapping (a map_direct_state); the designs without
@@ -24,6 +24,7 @@ import { mapDirectStateMachine, type MdsContext } from '../machines/mapdirect/ma
 import { leaseDirectStateMachine, type LdsContext } from '../machines/mapdirect/lease-direct-state.js';
 import { processMachine, vmaMachine, type ProcessContext, type VmaContext } from '../machines/mapdirect/process.js';
 import { ibUmemMachine, type UmemContext } from '../machines/mapdirect/ib-umem.js';
+import { ibUmemOdpMachine } from '../machines/mapdirect/ib-umem-odp.js';
 import { iommuMachine, hcaMachine, dmaUserMachine, translate, type IommuContext, type HcaContext } from '../machines/mapdirect/iommu.js';
 
 const DOC = 'docs/models/map-direct.md';
@@ -33,7 +34,8 @@ export const knobs = {
   faultGuard: { values: ['i_mapdcount', 'none', 'breakLayoutNonblock'], default: 'i_mapdcount', doc: 'K2: xfs_file_iomap_begin on an allocating write fault', cite: 'MD-K2; P03; DCr6' },
   setupFaultFlush: { values: [true, false], default: true, doc: 'K3: xfs_file_mmap_validate cycles MMAPLOCK_EXCL after map_direct_register ("flush in-flight faults")', cite: 'MD-K3; P06; DC6' },
   ldsOrder: { values: ['registerThenCheck', 'checkThenRegister', 'noCheck'], default: 'registerThenCheck', doc: 'K4: xfs_filemap_direct_lease: map_direct_lease then is_map_direct_broken (P09), the inverse, or no check (device-dax)', cite: 'MD-K4; P09; MD-R8' },
-  revocation: { values: ['dmaUnmapSg', 'iommuUnmapKeepIova', 'none', 'mrInvalidate', 'remapToSink'], default: 'dmaUnmapSg', doc: 'K5: what ib_umem_lease_break does', cite: 'MD-K5; P11; V8c; JG3; JGr5' },
+  revocation: { values: ['dmaUnmapSg', 'iommuUnmapKeepIova', 'none', 'mrInvalidate', 'remapToSink', 'odp'], default: 'dmaUnmapSg', doc: 'K5: what ib_umem_lease_break does; odp: the application registers an ODP MR (ib_umem_get -> ib_umem_odp_get, no lease; the HCA mirrors the page table, invalidated by every zap)', cite: 'MD-K5; P11; V8c; JG3; JGr5; JG2, JGr2, JGr3 (odp)' },
+  hcaKind: { values: ['nonOdpWithOOBInvalidate', 'odp', 'nonOdp'], default: 'nonOdpWithOOBInvalidate', doc: 'K7: what the HCA can do, as ib_umem_get / ib_umem_odp_get see it: ODP, a non-ODP MR with out-of-band invalidate (what K5 mrInvalidate needs), or neither (then ib_umem_get refuses a DAX registration that needs the driver: "blacklisted")', cite: 'MD-K7; JGr4; JG4; JG2' },
   iommu: { values: ['strict', 'lazy', 'absent'], default: 'strict', doc: 'K6: the HCA\'s IOMMU domain: dma_has_iommu/dma_get_iommu_domain answer, and whether iommu_unmap/dma_unmap flush the IOTLB synchronously', cite: 'MD-K6; P07; RM; RMr' },
   leaseBreakTime: { values: [45, 0], default: 45, doc: 'K11: /proc/sys/fs/lease-break-time: __break_lease sets fl_break_time = jiffies + lease_break_time*HZ, or 0 ("never") when it is 0; the mds work is delayed by it', cite: 'MD-K11; MD A6 [X]' },
   flavour: { values: ['fsdax', 'devdax'], default: 'fsdax', doc: 'K9: fs-dax (XFS, MAP_DIRECT) or device-dax (dax_vm_ops.lease_direct = map_direct_lease; the breaker is kill_dev_dax)', cite: 'MD-K9; P10; MD-R12' },
@@ -91,6 +93,8 @@ export function system(kv: KnobValues): SystemDecl {
   const iovas = Array.from({ length: niova }, (_, i) => i);
   const nP = pages > 1 ? [1, pages] : [1];
   const revocation = lease ? k.revocation : 'none';
+  /** K5/K7 odp: the MR is an ODP MR (ib_umem_odp_get succeeded) */
+  const odpMr = revocation === 'odp' && k.hcaKind === 'odp';
 
   const actors: Record<string, ActorDecl> = {
     A: {
@@ -105,12 +109,12 @@ export function system(kv: KnobValues): SystemDecl {
     umem: {
       machine: ibUmemMachine,
       input: {
-        pages, gate: lease ? (k.pageCache ? 'none' : 'lease') : sealed ? 'sealed' : 'none', ldsOrder: k.ldsOrder, revocation, release: k.release,
+        pages, gate: lease ? (k.pageCache ? 'none' : 'lease') : sealed ? 'sealed' : 'none', ldsOrder: k.ldsOrder, revocation, release: k.release, hcaKind: k.hcaKind,
         selfInit: k.c2SelfInit, partialUnmap: k.c3PartialUnmap, mapBeforeLease: k.f5MapBeforeLease, sink: SINK,
       },
     },
     iommu: { machine: iommuMachine, input: { mode: k.iommu, niova } },
-    hca: { machine: hcaMachine, input: { pages } },
+    hca: { machine: hcaMachine, input: { pages, odp: odpMr } },
   };
   if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst } };
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
@@ -120,6 +124,7 @@ export function system(kv: KnobValues): SystemDecl {
   const bOff = k.faulter === 'cowWrite' ? 0 : pages;
   if (hasB) actors.B = { thread: true, machine: faultThreadMachine, input: { off: bOff, kind: k.faulter, breakFirst: lease && k.faultGuard === 'breakLayoutNonblock' } };
   if (hasU) actors.user = { machine: dmaUserMachine, input: { blk: KBUF } };
+  if (odpMr) actors.odp = { machine: ibUmemOdpMachine, input: { pages } };
 
   const has = (a: string) => a in actors;
   /** A party group: every `req` instance must exist (else the group is absent); `opt` join if they exist. */
@@ -146,10 +151,11 @@ export function system(kv: KnobValues): SystemDecl {
   const events: Record<string, EventDecl> = {
     // the application
     mmap: local('A'),
-    xfs_filemap_fault: sync([G(['A', 'vma', 'inode'], ['mds'])], faultP),
+    // the odp group: an HCA page fault of the ODP MR (ib_umem_odp_map_dma_pages -> GUP -> ->fault)
+    xfs_filemap_fault: sync([G(['A', 'vma', 'inode'], ['mds']), G(['odp', 'vma', 'inode'], ['mds'])], faultP),
     ibv_reg_mr: sync([G(['A', 'umem'])]),
-    ibv_dereg_mr: sync([G(['A', 'umem', 'hca'])]),
-    vma_close: sync([G(['A', 'vma'], ['mds'])]),
+    ibv_dereg_mr: sync([G(['A', 'umem', 'hca'], ['odp'])]),
+    vma_close: sync([G(['A', 'vma'], ['mds', 'odp'])]),
     SIGIO: { wired: ['A'] },
     // mmap / munmap in A's context
     xfs_ilock: sync(lockers, lockP),
@@ -172,7 +178,7 @@ export function system(kv: KnobValues): SystemDecl {
     dax_mmap: sync([G(['A', 'vma'])]),
     dma_map_sg: sync([G(['umem', 'iommu']), G(['user', 'iommu'])], { who: hasU ? ['umem', 'user'] : ['umem'], iova: iovas, n: nP, blk: blocks, blk2: [-1, ...(pages > 1 ? blocks : [])] }),
     dma_unmap_sg: sync([G(['umem', 'iommu'])], { who: ['umem'], iova: iovas, n: [pages] }),
-    ib_reg_user_mr: sync([G(['A', 'umem', 'hca'])], { i0: iovas, i1: pages > 1 ? iovas : [-1], valid: revocation === 'mrInvalidate' ? [true, false] : [true] }),
+    ib_reg_user_mr: sync([G(['A', 'umem', 'hca'], ['odp'])], { i0: odpMr ? [-1] : iovas, i1: pages > 1 && !odpMr ? iovas : [-1], valid: revocation === 'mrInvalidate' ? [true, false] : [true] }),
     ib_umem_get_fail: sync([G(['A', 'umem'])]),
     put_page: sync([G(['umem', 'inode'])], { blk: blocks }),
     flush_work: sync([G(['umem', 'lds'])]),
@@ -192,14 +198,14 @@ export function system(kv: KnobValues): SystemDecl {
     // mds_work / lds_work
     flush_delayed_work: local('mds'),
     clear_bit_VALID: local('mds'),
-    unmap_mapping_range: sync([G(['mds', 'vma']), G(['T', 'vma'])]),
+    unmap_mapping_range: sync([G(['mds', 'vma'], ['odp']), G(['T', 'vma'], ['odp'])]),
     ib_umem_lease_break: sync([G(['lds', 'umem'])]),
     iommu_unmap: sync([G(['umem', 'iommu'])], { iova: iovas, n: [1, 2] }),
     iommu_map_sink: sync([G(['umem', 'iommu'])], { iova: iovas, n: [pages], sink: [SINK] }),
     ib_umem_mr_invalidate: sync([G(['umem', 'hca'])]),
     iommu_flush_iotlb: local('iommu'),
     // the breakers
-    xfs_free_file_space: sync([G(['T', 'inode', 'vma'])], { off: [k.breaker === 'truncate' ? -1 : 0] }),
+    xfs_free_file_space: sync([G(['T', 'inode', 'vma'], ['odp'])], { off: [k.breaker === 'truncate' ? -1 : 0] }),
     xfs_file_dax_write: sync([G(['T', 'inode'])]),
     xfs_fallocate_etxtbsy: sync([G(['T', 'inode'])]),
     kill_dax: sync([G(['T', 'inode'])]),
@@ -214,6 +220,7 @@ export function system(kv: KnobValues): SystemDecl {
     // the device
     hca_dma_write: sync([G(['hca', 'iommu'])], { iova: iovas, blk: blocks }),
     hca_dma_fault: sync([G(['hca', 'iommu'])], { iova: iovas }),
+    hca_odp_dma_write: sync([G(['hca', 'odp'])], { off: Array.from({ length: pages }, (_, i) => i), blk: blocks }),
   };
   // an event no existing instance handles is not declared at all
   for (const [name, d] of Object.entries(events)) {
@@ -239,6 +246,9 @@ const proc = (s: GlobalView) => s.context<ProcessContext>('A');
 const held = (s: GlobalView, o: string) => { const c = flc(s); return c !== null && leaseHeld(c, o); };
 /** The page of f the MR maps at `iova` (the MR was registered over pages 0..n-1). */
 const pageOf = (s: GlobalView, iova: number) => hca(s).iovas.indexOf(iova);
+/** The MR page a DMA write targets: an ODP MR is addressed by page (no IOVAs of its own). */
+const dmaPage = (s: GlobalView, e: any): number => (e.type === 'hca_odp_dma_write' ? e.off : pageOf(s, e.iova));
+const DMA_WRITES = ['hca_dma_write', 'hca_odp_dma_write'];
 const blockEvents = ['xfs_free_file_space', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'xfs_filemap_fault', 'get_user_pages'];
 /** A step that changes the block map of f. */
 const changesMap = (p: GlobalView, n: GlobalView) => JSON.stringify(ino(p).fmap.f) !== JSON.stringify(ino(n).fmap.f);
@@ -250,17 +260,17 @@ const tried = (s: GlobalView) => proc(s).regs > 0 && !s.matches('A', 'reg_wait')
 const rdmaBreak = (s: GlobalView) => tried(s) && has(s, 'T') && (s.context<{ proceeded: boolean }>('T').proceeded || s.matches('T', 'failed'));
 
 export const properties = [
-  { name: 'S1', kind: 'action' as const, on: ['hca_dma_write'], cite: 'MD-S1 [P07, P11, V8a]',
+  { name: 'S1', kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1 [P07, P11, V8a]',
     doc: 'S1 (strong): a DMA write through MR page k lands in a block owned by f:k, the block registered',
-    check: (p: GlobalView, st: { event: any }) => ino(p).owner[st.event.blk] === `f:${pageOf(p, st.event.iova)}`,
+    check: (p: GlobalView, st: { event: any }) => ino(p).owner[st.event.blk] === `f:${dmaPage(p, st.event)}`,
     witness: rdmaBreak },
-  { name: 'S1w', kind: 'action' as const, on: ['hca_dma_write'], cite: 'MD-S1w [JG6, MB]',
+  { name: 'S1w', kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1w [JG6, MB]',
     doc: 'S1w (weak): a DMA write lands in the registered owner, a pinned orphan or the sink page; never in a free or reassigned block',
-    check: (p: GlobalView, st: { event: any }) => { const o = ino(p).owner[st.event.blk]; return o === `f:${pageOf(p, st.event.iova)}` || o === 'ORPHAN' || o === 'SINK'; },
+    check: (p: GlobalView, st: { event: any }) => { const o = ino(p).owner[st.event.blk]; return o === `f:${dmaPage(p, st.event)}` || o === 'ORPHAN' || o === 'SINK'; },
     witness: rdmaBreak },
-  { name: 'S1c', kind: 'action' as const, on: ['hca_dma_write'], cite: 'MD-S1 "coherent" (MD-K5 remapToSink, odp; issue 3)',
+  { name: 'S1c', kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1 "coherent" (MD-K5 remapToSink, odp; issue 3)',
     doc: 'S1c (coherent): a DMA write through MR page k lands in the block f maps at page k now',
-    check: (p: GlobalView, st: { event: any }) => ino(p).fmap.f![pageOf(p, st.event.iova)] === st.event.blk,
+    check: (p: GlobalView, st: { event: any }) => ino(p).fmap.f![dmaPage(p, st.event)] === st.event.blk,
     witness: rdmaBreak },
   { name: 'S2', kind: 'action' as const, on: blockEvents, cite: 'MD-S2 [P00, P06]',
     doc: 'S2: the block map of f does not change while the application relies on it without notification: an established MAP_DIRECT mapping holds its lease, or (no lease in this design) a DAX MR over f is live',
@@ -297,6 +307,8 @@ export const properties = [
       if (!mrLive(s) || ino(s).dax === false) return true;
       const v = s.context<VmaContext>('vma');
       if (!v.direct) return false;
+      // an ODP MR takes no lease: its mirror is invalidated by every zap (JG2; JGr2 "I don't touch the ODP path")
+      if (hca(s).odp) return true;
       if (has(s, 'mds')) return iommu(s).mode !== 'absent' && umem(s).lds;
       return true; // v6: the sealed VMA
     },
@@ -342,7 +354,7 @@ export const properties = [
 
 /** Kernel steps are weakly fair (workqueues run, timers fire, the scheduler runs kernel threads);
  * the application's own decisions and the device's DMA are not. */
-export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'hca_dma_write', 'hca_dma_fault', 'xfs_alloc_file_space'];
+export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
 const KERNEL = [
   'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
   'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
@@ -458,6 +470,10 @@ const variants: Record<string, VariantDecl> = {
     S1c: V('MD-K5 "remapToSink: ... S1 coherent fails by design"', ['umem:iommu_map_sink', 'hca_dma_write']),
   }),
   'K5-mrInvalidate': variant('MD-K5 mrInvalidate: the driver invalidates the MR (JG3, CH2)', { revocation: 'mrInvalidate' }, 'MD-K5 "mrInvalidate: S1 holds, needs driver support"', {}),
+  // MD-K5 odp / MD-K7 HCA kind
+  'K5-odp': variant('MD-K5 odp / K7 odp: an ODP MR, retargeted on invalidation (the HCA mirrors the page table)', { revocation: 'odp', hcaKind: 'odp' }, 'MD-K5 "odp: S1 holds and stays coherent"; JG2 "DAX should synchronously retarget the ODP MR"; JGr3', {}),
+  'K7-odpUnsupported': variant('MD-K7: an ODP registration on a device without ODP: ib_umem_odp_get fails', { revocation: 'odp', hcaKind: 'nonOdpWithOOBInvalidate' }, 'MD-K7; JGr3 (no ODP: the registration fails, nothing to revoke)', {}),
+  'K7-nonOdp': variant('MD-K7 nonOdp under K5 mrInvalidate: the HCA cannot invalidate, ib_umem_get refuses the DAX registration', { revocation: 'mrInvalidate', hcaKind: 'nonOdp' }, 'MD-K7 "nonOdp without invalidate: blacklisted from supporting DAX altogether" [JGr4]; JG4 "not an unreasonable situation"', {}),
   'K5-none': variant('MD-K5 none: the lease break revokes nothing', { revocation: 'none' }, 'MD-K5', { ...freedDma('MD-K5 "none: S1 fails"') }),
   // [C] mutants
   'C2-buggy': variant('MD-C2 as posted: ib_umem_lease_break acts on garbage', { c2SelfInit: true }, 'MD-C2', { ...freedDma('MD-C2 "revocation never happens"', ['umem:ib_umem_lease_break']) }),

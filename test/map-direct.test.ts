@@ -19,6 +19,7 @@ import { faultThreadMachine } from '../machines/fs/fault-thread.js';
 import { mapDirectStateMachine } from '../machines/mapdirect/map-direct-state.js';
 import { leaseDirectStateMachine } from '../machines/mapdirect/lease-direct-state.js';
 import { ibUmemMachine } from '../machines/mapdirect/ib-umem.js';
+import { ibUmemOdpMachine } from '../machines/mapdirect/ib-umem-odp.js';
 import { iommuMachine, hcaMachine, dmaUserMachine } from '../machines/mapdirect/iommu.js';
 import { processMachine, vmaMachine } from '../machines/mapdirect/process.js';
 import { resolveKnobs } from '../src/spec/validate.js';
@@ -74,6 +75,9 @@ const rows: Row[] = [
   ['F4 NULL mds_vma in map_direct_invalidate', 'S9', [M, 'F4-buggy'], [M, 'v8']],
   ['F5 break between ->lease_direct and ib_dma_map_sg', 'S1', [M, 'F5-buggy'], [M, 'v8']],
   ['F7 i_mapdcount_inc after vfs_setlease', 'S8', [M, 'F7-buggy'], [M, 'v8']],
+  ['MD-K5 odp: the ODP MR stays coherent (remap to a sink does not)', 'S1c', [M, 'R10-sink'], [M, 'K5-odp']],
+  ['MD-K5 odp: the mmu notifier invalidates before the block is freed', 'S1', [M, 'K5-none'], [M, 'K5-odp']],
+  ['MD-K7 nonOdp: blacklisted from DAX (a revocation that revokes nothing is K5 none)', 'S1', [M, 'K5-none'], [M, 'K7-nonOdp']],
 ];
 
 describe.each(rows)('%s (%s)', (_scenario, prop, [bSpec, buggy], [fSpec, fixed]) => {
@@ -127,7 +131,7 @@ describe('every variant of both specs reproduces all its expected verdicts', () 
 describe('machines', () => {
   const machines: Record<string, AnyStateMachine> = {
     xfsInodeMachine, fileLockContextMachine, leaseBreakerMachine, faultThreadMachine, mapDirectStateMachine,
-    leaseDirectStateMachine, ibUmemMachine, iommuMachine, hcaMachine, dmaUserMachine, processMachine, vmaMachine,
+    leaseDirectStateMachine, ibUmemMachine, ibUmemOdpMachine, iommuMachine, hcaMachine, dmaUserMachine, processMachine, vmaMachine,
   };
   it.each(Object.entries(machines))('%s: every transition names its kernel function and citation', (_n, machine) => {
     const missing: string[] = [];
@@ -145,7 +149,7 @@ describe('spec structure', () => {
   it('every event of every configuration is either a kernel step (fair) or an application / device step', async () => {
     const { fairness } = await import('../specs/map-direct.js');
     const fair = new Set(fairness.flatMap((f) => f.events ?? []));
-    const unfair = new Set(['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'hca_dma_write', 'hca_dma_fault', 'xfs_alloc_file_space', 'SIGIO']);
+    const unfair = new Set(['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space', 'SIGIO']);
     const seen = new Set<string>();
     for (const spec of [M, B]) for (const v of Object.values(spec.variants)) for (const e of Object.keys(system(resolveKnobs(spec, v.knobs)).events)) seen.add(e);
     const unclassified = [...seen].filter((e) => fair.has(e) === unfair.has(e));

@@ -22,6 +22,11 @@
  * and iommu_sg_num_pages rewrote the sg dma addresses so the release unmaps IOVA 0..n-1);
  * `mapBeforeLease` (F5 fix: ib_dma_map_sg before ->lease_direct); `sink` (the sink block).
  * On device-dax (MD-R12) the check after the lease is `dax_alive` instead of is_map_direct_broken.
+ * K5 `odp` (JG2, JGr2 "I don't touch the ODP path"): ibv_reg_mr with IB_ACCESS_ON_DEMAND takes the
+ * early `ib_umem_odp_get` branch of ib_umem_get [X: 4.14 umem.c, before the P11 hunks]: no pin, no
+ * ->lease_direct, no ib_dma_map_sg; it fails unless the device supports ODP (`hcaKind`, K7). K7
+ * `nonOdp` with K5 `mrInvalidate` (a revocation the driver must do): ib_umem_get refuses the DAX
+ * registration, "blacklisted from supporting DAX altogether" (JGr4).
  */
 import { assign, setup } from 'xstate';
 
@@ -29,7 +34,9 @@ export interface UmemInput {
   readonly pages: number;
   readonly gate: 'none' | 'lease' | 'sealed';
   readonly ldsOrder: 'registerThenCheck' | 'checkThenRegister' | 'noCheck';
-  readonly revocation: 'none' | 'dmaUnmapSg' | 'iommuUnmapKeepIova' | 'mrInvalidate' | 'remapToSink';
+  readonly revocation: 'none' | 'dmaUnmapSg' | 'iommuUnmapKeepIova' | 'mrInvalidate' | 'remapToSink' | 'odp';
+  /** K7: what the HCA can do (ib_device attrs): ODP, out-of-band MR invalidate, or neither */
+  readonly hcaKind: 'nonOdpWithOOBInvalidate' | 'odp' | 'nonOdp';
   readonly release: 'v7' | 'v8';
   readonly selfInit: boolean;
   readonly partialUnmap: boolean;
@@ -75,7 +82,13 @@ export const ibUmemMachine = setup({
       states: {
         idle: {
           tags: ['validEnd'],
-          on: { ibv_reg_mr: { target: 'gup', actions: assign({ pinned: [], iovas: [], mapped: true, lds: false, clobbered: false, revoked: false }), meta: m('ib_umem_get', 'P11 ib_umem_get: set_bit(IB_UMEM_MAPPED)') } },
+          on: {
+            ibv_reg_mr: [
+              { guard: ({ context }) => context.revocation === 'odp' && context.hcaKind === 'odp', target: 'reg', actions: assign({ pinned: [], iovas: [], mapped: false, lds: false, clobbered: false, revoked: false }), meta: m('ib_umem_odp_get', 'JGr2 "I don\'t touch the ODP path": IB_ACCESS_ON_DEMAND -> ib_umem_odp_get, no pin, no lease [X 4.14 ib_umem_get]') },
+              { guard: ({ context }) => context.revocation === 'odp', target: 'err_unmap', actions: assign({ pinned: [], iovas: [], mapped: false, lds: false, clobbered: false, revoked: false }), meta: m('ib_umem_odp_get', 'JG2/JGr3: the device has no ODP: ib_umem_odp_get fails (-EINVAL) [X 4.14]') },
+              { target: 'gup', actions: assign({ pinned: [], iovas: [], mapped: true, lds: false, clobbered: false, revoked: false }), meta: m('ib_umem_get', 'P11 ib_umem_get: set_bit(IB_UMEM_MAPPED)') },
+            ],
+          },
         },
         gup: {
           always: { guard: ({ context }) => context.pinned.length === context.pages, target: 'gate', meta: m('ib_umem_get', 'P11 ib_umem_get: the GUP loop pinned every page') },
@@ -95,8 +108,8 @@ export const ibUmemMachine = setup({
           ],
           on: {
             ib_umem_get_checks: [
-              { guard: ({ context, event }) => event.lease_direct === true && (event.iommu === true || context.gate === 'sealed'), target: 'lease', meta: m('ib_umem_get', 'P11 vm_ops->lease_direct present; dma_has_iommu (v7) / dma_get_iommu_domain (V8c)') },
-              { target: 'err_unmap', meta: m('ib_umem_get', 'P11 "DAX-RDMA requires a MAP_DIRECT mapping" / "requires an iommu protected device": -EOPNOTSUPP') },
+              { guard: ({ context, event }) => event.lease_direct === true && (event.iommu === true || context.gate === 'sealed') && !(context.revocation === 'mrInvalidate' && context.hcaKind === 'nonOdp'), target: 'lease', meta: m('ib_umem_get', 'P11 vm_ops->lease_direct present; dma_has_iommu (v7) / dma_get_iommu_domain (V8c)') },
+              { target: 'err_unmap', meta: m('ib_umem_get', 'P11 "DAX-RDMA requires a MAP_DIRECT mapping" / "requires an iommu protected device": -EOPNOTSUPP; K7 nonOdp under mrInvalidate: "blacklisted from supporting DAX altogether" (JGr4)') },
             ],
           },
         },
@@ -158,7 +171,7 @@ export const ibUmemMachine = setup({
         reg: {
           on: {
             ib_reg_user_mr: {
-              guard: ({ context, event }) => event.i0 === context.iovas[0] && event.i1 === (context.iovas[1] ?? -1) && event.valid === !context.revoked,
+              guard: ({ context, event }) => event.i0 === (context.iovas[0] ?? -1) && event.i1 === (context.iovas[1] ?? -1) && event.valid === !context.revoked,
               target: 'registered', actions: assign({ hw: true }), meta: m('ib_reg_user_mr', 'P11 the driver writes the umem DMA addresses into the MR; ibv_reg_mr returns'),
             },
           },

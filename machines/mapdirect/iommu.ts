@@ -20,6 +20,9 @@
  * ib_umem_mr_invalidate (K5 mrInvalidate); hca_dma_write; hca_dma_fault (an IOMMU fault moves the
  * QP to ERROR, MD-R10, JG5).
  *
+ * ODP (K5/K7 `odp`): the MR has no IOVAs of its own; `hca_odp_dma_write {off, blk}` goes through
+ * the ODP page table of `ibUmemOdpMachine` (machines/mapdirect/ib-umem-odp.ts).
+ *
  * `dmaUserMachine`: another driver maps one kernel buffer block through the same domain: the "new
  * dma_map for the same device or group" of MD-R2 step 3.
  */
@@ -129,6 +132,8 @@ export const iommuMachine = setup({
 
 export interface HcaInput {
   readonly pages: number;
+  /** K5/K7 odp: the MR is an ODP MR (no IOVAs of its own: the HCA mirrors the process page table) */
+  readonly odp: boolean;
 }
 export interface HcaContext extends HcaInput {
   mr: 'none' | 'valid' | 'invalidated';
@@ -148,7 +153,7 @@ export const hcaMachine = setup({
       on: {
         ib_reg_user_mr: {
           guard: ({ context }) => context.mr === 'none',
-          actions: assign(({ context, event }) => ({ mr: event.valid ? ('valid' as const) : ('invalidated' as const), iovas: [event.i0 as number, event.i1 as number].slice(0, context.pages) })),
+          actions: assign(({ context, event }) => ({ mr: event.valid ? ('valid' as const) : ('invalidated' as const), iovas: context.odp ? [] : [event.i0 as number, event.i1 as number].slice(0, context.pages) })),
           meta: m('ib_reg_user_mr', 'P11 the driver programs the MR with the umem DMA addresses'),
         },
         ibv_dereg_mr: { guard: ({ context }) => context.mr !== 'none', actions: assign({ mr: 'none' as const, iovas: [] }), meta: m('ib_dereg_mr', 'JG4 MR deletion is a synchronous hardware fence') },
@@ -165,6 +170,11 @@ export const hcaMachine = setup({
           guard: ({ context, event }) => context.mr === 'valid' && context.qp === 'RTS' && context.iovas.includes(event.iova),
           actions: assign({ qp: 'ERROR' as const }),
           meta: m('hca DMA fault', 'MD-R10 / JG5 an IOMMU fault moves the QP to ERROR'),
+        },
+        hca_odp_dma_write: {
+          guard: ({ context, event }) => context.odp && context.mr === 'valid' && context.qp === 'RTS' && event.off < context.pages,
+          actions: assign({}),
+          meta: m('hca DMA write (ODP)', 'JG2 a remote write through an ODP MR (translated by its ODP page table)'),
         },
       },
     },
