@@ -51,6 +51,8 @@ export function faultEvents(threads: string[], procs: string[]): SystemDecl['eve
     dax_writeback_one: { wired: ['tree'] },
     dax_unlock_entry: { wired: ['tree'] },
     radix_tree_tag_clear: { wired: ['tree'] },
+    wb_cache_pmem: { wired: ['tree'] },
+    dax_wait_inflight: { wired: ['tree'] },
   };
 }
 

@@ -35,7 +35,9 @@ function system(k: KnobValues): SystemDecl {
   const us = userIds(k);
   const unbind = k.unbind === true;
   const actors: Record<string, ActorDecl> = {
-    tree: { machine: mappingTree, input: { nPages, entryLock: k.entryLock === true, towriteClear: k.towriteClear, pmdFirst: k.radixEntry === 'pmd-first', pmdPages: PMD_PAGES } },
+    // an atomic ->direct_access lets dax_writeback_one flush under tree_lock; blk_queue_enter (unbind
+    // configurations) may sleep, so there the lock is dropped whatever ->direct_access does
+    tree: { machine: mappingTree, input: { nPages, entryLock: k.entryLock === true, towriteClear: k.towriteClear, pmdFirst: k.radixEntry === 'pmd-first', pmdPages: PMD_PAGES, flushUnderLock: k.directAccess === 'atomic' && !unbind } },
     media: { machine: pmemMedia, input: { platformFlush: k.platformFlush, fsyncThreads: fs } },
   };
   us.forEach((id, i) => {
@@ -59,6 +61,7 @@ function system(k: KnobValues): SystemDecl {
         id, impl, pmdPages: PMD_PAGES, nPages, sbDev: 'pmem0', dataDev,
         entryLock: k.entryLock === true, towriteClear: k.towriteClear,
         queue: unbind && k.mapAtomic === 'queue-ref',
+        inflightWait: k.f1Fix === 'fence-unlock-wait',
       },
     };
   }
@@ -92,13 +95,15 @@ function system(k: KnobValues): SystemDecl {
       tag_pages_for_writeback: { sync: withTree(fs), params: { start: range(nPages), end: range(nPages) } },
       find_get_entries_tag: { sync: withTree(fs), params: { start: range(nPages), index: [-1, ...range(nPages)], entry: entries } },
       dax_writeback_one: { sync: withTree(fs), params: { index: range(nPages), entry: entries, hit: [false, true] } },
+      // the tree takes part: it releases tree_lock here when dax_writeback_one kept it (atomic ->direct_access)
       wb_cache_pmem: {
-        sync: fs.map((f) => [f, 'media']),
+        sync: fs.map((f) => [f, 'media', 'tree']),
         params: { thread: fs, dev: ['pmem0', 'rtdev'], block: range(nPages), n: [1, PMD_PAGES] },
       },
       dax_unlock_entry: { sync: withTree(fs), params: { index: range(nPages) } },
       radix_tree_tag_clear: { sync: withTree(fs), params: { index: range(nPages), entry: entries } },
       wmb_pmem: { sync: fs.map((f) => [f, 'media']), params: { thread: fs } },
+      dax_wait_inflight: { sync: withTree(fs), params: { start: range(nPages), end: range(nPages) } },
       fsync_return: { local: fs, params: { thread: fs, ret: [0, -5] } },
       // Kernel functions of the tree that no actor of this spec calls (holes, truncate): never delivered.
       dax_load_hole: { wired: ['tree'] },
@@ -162,6 +167,8 @@ export default defineSpec({
     users: { values: [1, 2], default: 1, doc: 'processes mapping the file (the second one PTE-only)', cite: 'PG §1.2 S4-R4' },
     faults: { values: [1, 2, 3], default: 2, doc: 'faults the first process may take (bound of the small configuration)' },
     unbind: { values: [false, true], default: false, doc: 'the pmem driver unbinds while fsync runs (kill the queue ref, wait, arch_remove_memory)', cite: 'PG §5.3 X-R1' },
+    directAccess: { values: ['sleeps', 'atomic'], default: 'sleeps', doc: '->direct_access may sleep (brd; the v7 dax_writeback_one drops tree_lock before dax_map_atomic) or is atomic and linear (pmem), so dax_writeback_one can keep tree_lock across dax_map_atomic and wb_cache_pmem', cite: 'PG §5.4 ->direct_access: "Sleeping forces the lock drop in dax_writeback_one"; seed 000 DW "brd is the only implementation that sleeps"; seed 004 RZ6 "dax_map_atomic may cond_resched"' },
+    f1Fix: { values: ['none', 'fence-unlock-wait'], default: 'none', doc: 'finding F1, proposed fix (not a kernel fact; with entryLock): dax_writeback_one runs wmb_pmem before put_locked_mapping_entry, and dax_writeback_mapping_range waits for locked entries of its range before its wmb_pmem', cite: D + ' finding F1' },
     mapAtomic: { values: ['queue-ref', 'none'], default: 'queue-ref', doc: 'dax_map_atomic takes a queue reference with blk_queue_enter (-EIO once the queue is dying) or maps without one', cite: 'PG §2.1 [bg, checked] "dax_map_atomic takes blk_queue_enter, which gives -EIO once the queue is dying"; PG-X-R1' },
   },
   system,
@@ -276,7 +283,7 @@ export default defineSpec({
       kind: 'weak',
       events: [
         'radix_tree_lookup', 'tag_pages_for_writeback', 'find_get_entries_tag', 'dax_writeback_one', 'blk_queue_enter', 'wb_cache_pmem',
-        'blk_queue_exit', 'dax_unlock_entry', 'radix_tree_tag_clear', 'wmb_pmem', 'fsync_return',
+        'blk_queue_exit', 'dax_unlock_entry', 'radix_tree_tag_clear', 'wmb_pmem', 'dax_wait_inflight', 'fsync_return',
         'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory',
       ],
       doc: 'Once fsync/msync is called, its kernel steps are weakly fair (per caller); once unbind began, the driver\'s are. Calling fsync, faulting, storing and starting unbind are user choices (not fair).',
@@ -388,6 +395,45 @@ export default defineSpec({
           verdict: 'violated',
           cite: D + ' finding F1 (second part: wmb_pmem orders only its own CPU\'s wb_cache_pmem, seed 004 RZ3)',
           keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'fsync1:wb_cache_pmem', 'fsync1:radix_tree_tag_clear', 'fsync2:find_get_entries_tag', 'fsync2:wmb_pmem', 'fsync2:fsync_return'],
+        },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
+      },
+    },
+    'f1-proposed-fix': {
+      doc: 'Finding F1, proposed fix (not in any kernel of the seeds): with the later entry lock, dax_writeback_one fences its own CLWB (wmb_pmem) before put_locked_mapping_entry, and dax_writeback_mapping_range waits until no entry of its range is locked before its final wmb_pmem. Same configuration as entrylock-two-fsync.',
+      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', fsyncThreads: 2, entryLock: true, faults: 1, f1Fix: 'fence-unlock-wait' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'holds',
+          cite: D + ' finding F1 (proposed fix): the buggy trace of entrylock-two-fsync (15 steps: fsync1 dax_writeback_one clears TOWRITE and locks the entry; fsync2 find_get_entries_tag finds nothing, wmb_pmem, returns 0 before fsync1\'s wb_cache_pmem) is cut: fsync2 now waits in dax_wait_inflight until fsync1 has fenced and unlocked',
+        },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'holds', cite: 'PG-INV-18 "fsync terminates" (the wait ends once the concurrent dax_writeback_one, weakly fair, unlocks)' },
+        'X-R1-FSYNC-EIO': noUnbind,
+      },
+    },
+    'da-atomic': {
+      doc: '->direct_access atomic and linear (pmem): dax_writeback_one keeps tree_lock across dax_map_atomic and wb_cache_pmem. One fsync, as v7.',
+      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte+pmd', fsyncThreads: 1, faults: 2, directAccess: 'atomic' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §5.4 ->direct_access atomic and linear: no lock drop needed' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'one process' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
+      },
+    },
+    'da-atomic-two-fsync': {
+      doc: 'Finding F1 with an atomic ->direct_access: the flush no longer trails the TOWRITE clear (one tree_lock section), but the second fsync\'s wmb_pmem still does not order the first CPU\'s CLWB.',
+      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1, directAccess: 'atomic' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG §1.2' },
+        'INV-11-FSYNC-DURABLE': {
+          verdict: 'violated',
+          cite: D + ' finding F1 (second part, as after-flush-two-fsync: wmb_pmem orders only its own CPU\'s wb_cache_pmem, seed 004 RZ3); PG §5.4 ->direct_access',
+          keySteps: ['store_watched', 'fsync1:dax_writeback_one', 'fsync1:wb_cache_pmem', 'fsync2:find_get_entries_tag', 'fsync2:wmb_pmem', 'fsync2:fsync_return'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
         'INV-18-FSYNC-TERMINATES': live,

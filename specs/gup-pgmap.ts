@@ -21,7 +21,7 @@ function system(k: KnobValues): SystemDecl {
     user: {
       machine: gupUser,
       thread: true,
-      input: { nPages: N, gupPgmap: k.gupPgmap, rollback: k.rollback, irqOff: k.irqOff, coarse: k.pinPolicy === 'coarse', memKind: k.memKind },
+      input: { nPages: N, gupPgmap: k.gupPgmap, rollback: k.rollback, irqOff: k.irqOff, coarse: k.pinPolicy === 'coarse', memKind: k.memKind, pmd: k.mapping === 'pmd' },
     },
     pages: { machine: zoneDevicePages, input: { nPages: N, idleRef: 1 } },
     pgmap: { machine: devPagemap, input: { refMode: k.getPageTakesPgmap ? 'per-ref' : 'none' } },
@@ -75,6 +75,8 @@ const base = (s: GlobalView) => (s.matches('pgmap', 'live') ? 1 : 0);
 const hs = { verdict: 'holds' as const, cite: 'PG §5.4: devmap, fine policy with revoke, rollback: all lifetime invariants apply' };
 const unbindLive = { verdict: 'holds' as const, cite: 'PG-INV-18: "Under the fine-grained policy, unbind completes once all pins are released"' };
 const D = 'docs/models/pgmap-gup-fsync.md';
+/** Variants with 4K PTEs have no huge mapping: the S1-R4 situation cannot arise there. */
+const noHuge = { 'witness:S1-R4-SUBPAGE-REF': { verdict: 'unreached' as const, cite: 'PG-S1-R4 needs a huge devmap mapping; this variant maps 4K PTEs (mapping: pte)' } };
 
 export default defineSpec({
   name: 'gup-pgmap',
@@ -87,6 +89,7 @@ export default defineSpec({
     pinPolicy: { values: ['fine', 'coarse'], default: 'fine', doc: 'fine: pins only for I/O, revoke on unbind; coarse: every DAX VMA pins the pgmap', cite: 'seed 001 DW; PG §5.4 pin policy' },
     revoke: { values: [true, false], default: true, doc: 'the unbind path runs unmap_mapping_range before killing the ref (fine policy)', cite: 'seed 001 DW; seed 003 JG (S3-R4)' },
     speculative: { values: [false, true], default: false, doc: 'a speculative get-unless-zero lookup of pfn 0 runs concurrently', cite: 'seed 001 AM; PG-S1-R2' },
+    mapping: { values: ['pte', 'pmd'], default: 'pte', doc: 'the DAX mapping is 4K devmap PTEs, or one huge devmap PMD over both pages: GUP reads the PMD once (follow_devmap_pmd) and takes get_page on each subpage pfn + offset', cite: 'seed 001 follow_devmap_pmd hunk; AM "device pages can be huge"; PG-S1-R4' },
     memKind: { values: ['devmap', 'special', 'none'], default: 'devmap', doc: 'what the DAX PTE is: devmap, special (FS_DAX_LIMITED) or neither', cite: 'seed 000; PG §5.4 memKind' },
   },
   system,
@@ -134,6 +137,18 @@ export default defineSpec({
       check: (s) => user(s).result !== 'sigbus',
       witness: (s) => user(s).result === 'ok' || user(s).result === 'efault',
     },
+    {
+      name: 'S1-R4-SUBPAGE-REF', kind: 'invariant',
+      doc: 'A page reference taken through a huge devmap PMD is counted on the subpage it names (pfn + offset), not on a compound head: each page\'s refcount is idle + the GUP pins + the speculative reference on it.',
+      cite: 'PG-S1-R4; seed 001 DW: "It\'s a bug if a zone_device page is anything but a standalone vanilla page", "We don\'t need to track the pages as a compound unit"',
+      check: (s) => {
+        if (s.matches('pages', 'use_after_free') || s.matches('pages', 'refcount_bug')) return true;
+        const specHeld = (p: number) => (s.actors.includes('spec') && s.matches('spec', 'holding') && p === 0 ? 1 : 0);
+        return pages(s).ref.every((r, p) => r === 1 + user(s).pinned.filter((x) => x === p).length + specHeld(p));
+      },
+      // a GUP pin on a subpage other than the head of a huge devmap mapping, while unbind may run
+      witness: (s) => user(s).pmd && user(s).pinned.includes(1) && pages(s).ref[1] === 2,
+    },
     { name: 'UNBIND-COMPLETES', kind: 'goal', doc: 'The driver reaches removed.', cite: 'PG §5.1 unbind', reach: (s) => s.matches('driver', 'removed') },
     {
       name: 'INV-18-UNBIND-LIVENESS', kind: 'liveness', form: 'leadsTo',
@@ -158,12 +173,13 @@ export default defineSpec({
     'era-2015': {
       doc: 'Era preset 2015 GUP pinning: per-reference pgmap accounting in get_page, gup-fast pgmap lookup, undo_dev_pagemap, IRQs off, fine policy with revoke, devmap.',
       knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: true, speculative: false, memKind: 'devmap' },
-      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
+      expect: { ...noHuge, '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
     's1r1-page-ref-without-pgmap': {
       doc: 'S1-R1 buggy: a page reference taken without a pgmap reference (get_page without the ZONE_DEVICE hook).',
       knobs: { getPageTakesPgmap: false },
       expect: {
+        ...noHuge,
         '*': hs,
         'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: 'PG-S1-R1: "Any path that takes a page reference without a pgmap reference allows a use-after-free"', keySteps: ['get_dev_pagemap', 'get_page', 'put_dev_pagemap', 'percpu_ref_kill'] },
         'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'holds', cite: D + ' (masked: every path to the use-after-free passes through the INV-1 violation, whose states are not expanded, docs/semantics.md §7)' },
@@ -175,6 +191,7 @@ export default defineSpec({
       doc: 'S1-R2: a speculative get skips the pgmap get, its put_page drops one.',
       knobs: { speculative: true },
       expect: {
+        ...noHuge,
         '*': hs,
         'INV-3-REF-BALANCE': { verdict: 'violated', cite: 'PG-S1-R2 [derived]: accounting hazard', keySteps: ['page_cache_get_speculative', 'spec:put_page'] },
         'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: D + ' finding F2 (S1-R2 kills the pgmap early while a GUP pin is held)', keySteps: ['get_page', 'page_cache_get_speculative', 'percpu_ref_kill', 'spec:put_page'] },
@@ -188,6 +205,7 @@ export default defineSpec({
       doc: 'S1-R3 buggy: gup-fast fails on the second page (pgmap dying) and keeps the first page reference.',
       knobs: { rollback: false, irqOff: false },
       expect: {
+        ...noHuge,
         '*': hs,
         'INV-9-GUP-ROLLBACK': { verdict: 'violated', cite: 'PG-S1-R3: all references taken must be released', keySteps: ['get_page', 'gup_pte_range', 'percpu_ref_kill', 'get_dev_pagemap'] },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
@@ -197,12 +215,13 @@ export default defineSpec({
     's1r3-rollback': {
       doc: 'S1-R3 fixed: undo_dev_pagemap.',
       knobs: { rollback: true, irqOff: false },
-      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
+      expect: { ...noHuge, '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
     's3r4-no-revoke': {
       doc: 'S3-R4: fine policy without revoke; DAX PTEs hold no page reference, memory goes while a PTE maps it.',
       knobs: { revoke: false },
       expect: {
+        ...noHuge,
         '*': hs,
         'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: 'PG-S3-R4 (JG: shoot down page table mappings before memunmap_pages); PG §5.4 "Fine without revoke violates INV-2"', keySteps: ['device_release_driver', 'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory', 'access_memory'] },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
@@ -213,6 +232,7 @@ export default defineSpec({
       doc: 'Coarse policy: the DAX VMA pins the pgmap; unbind waits for munmap.',
       knobs: { pinPolicy: 'coarse', revoke: false },
       expect: {
+        ...noHuge,
         '*': hs,
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1 (after munmap)' },
         'INV-18-UNBIND-LIVENESS': { verdict: 'violated', cite: 'PG-INV-18 "Under the coarse policy, a still-open VMA blocks unbind; that is expected" (seed 001 DW "blocks device driver unbind indefinitely")', keySteps: ['user:vma_get', 'driver:percpu_ref_kill'] },
@@ -222,6 +242,7 @@ export default defineSpec({
       doc: 'X-R2 buggy: gup-fast without a pgmap lookup and without IRQs off; the revoke, kill and removal complete between the lockless PTE read and get_page.',
       knobs: { gupPgmap: false, irqOff: false },
       expect: {
+        ...noHuge,
         '*': hs,
         'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: 'PG-X-R2: lockless PTE read, then page get; shootdown must not complete in between', keySteps: ['gup_pte_range', 'unmap_mapping_range', 'percpu_ref_kill', 'arch_remove_memory', 'get_page'] },
         'INV-1-PIN-KEEPS-PGMAP': { verdict: 'violated', cite: 'PG-X-R2 (the pin lands on a dead pgmap)', keySteps: ['gup_pte_range', 'unmap_mapping_range', 'percpu_ref_kill', 'get_page'] },
@@ -230,10 +251,29 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
+    's1r4-huge-pmd': {
+      doc: 'S1-R4: era 2015 with one huge devmap PMD: GUP pins the head and a non-head subpage (pfn + offset), each counted on its own page with its own pgmap reference, while unbind revokes, kills, waits and removes.',
+      knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: true, speculative: false, memKind: 'devmap', mapping: 'pmd' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG-S1-R4; seed 001 DW: ZONE_DEVICE pages are standalone, "never \'onlined\'", so get_page on a subpage of a huge mapping needs no compound handling; PG §5.4 devmap: all lifetime invariants apply' },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unbindLive,
+      },
+    },
+    's1r4-huge-pmd-no-rollback': {
+      doc: 'S1-R3 through a huge PMD: get_dev_pagemap fails for the second subpage once the pgmap is dying, and the head\'s reference is kept without undo_dev_pagemap.',
+      knobs: { rollback: false, irqOff: false, mapping: 'pmd' },
+      expect: {
+        '*': hs,
+        'INV-9-GUP-ROLLBACK': { verdict: 'violated', cite: 'PG-S1-R3: all references taken must be released (the PMD walk of PG-S1-R4: one follow_devmap_pmd read, then get_dev_pagemap per subpage)', keySteps: ['gup_pte_range', 'percpu_ref_kill', 'get_page', 'get_dev_pagemap'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unbindLive,
+      },
+    },
     'xr2-no-pgmap-irqoff': {
       doc: 'X-R2 fixed: IRQs off during the walk keep the shootdown from completing.',
       knobs: { gupPgmap: false, irqOff: true },
-      expect: { '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
+      expect: { ...noHuge, '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
   },
 });

@@ -30,6 +30,14 @@ function system(k: KnobValues): SystemDecl {
   const stale = k.stalePin === true;
   const spec = k.speculative === true;
   const users = stale ? [...reqs, 'old'] : reqs;
+  // PG §5.4 pgmaps per filesystem: with 2, the folio's pgmap is 'pgmap' (the device that unbinds) and
+  // 'pgmap0' is the pgmap of the stripe member just before it, where the requested span begins
+  const two = Number(k.pgmaps) === 2;
+  const passed = two && k.spanLookup === 'first-pfn' ? 'pgmap0' : 'pgmap';
+  const maps = two ? ['pgmap', 'pgmap0'] : ['pgmap'];
+  /** Party groups of a pgmap step: each caller with each pgmap; the event's `pgmap` field picks one. */
+  const withMaps = (ids: string[], ...more: string[]) => ids.flatMap((t) => maps.map((m) => [t, ...more, m]));
+  const mapParam = (names: string[]): Record<string, string[]> => (two ? { pgmap: names } : {});
   const actors: Record<string, ActorDecl> = {
     srcu: { machine: daxSrcu },
     entry: { machine: daxEntry, input: { associated: false } },
@@ -39,10 +47,11 @@ function system(k: KnobValues): SystemDecl {
     driver: { machine: pmemDriver, thread: true, input: { revoke: true, daxKill: true } },
     trunc: { machine: daxTruncate2022, thread: true, input: { pfn: 0, waitIdle: k.truncWaits === true } },
   };
+  if (two) actors.pgmap0 = { machine: devPagemap, input: { refMode: 'on-zero', name: 'pgmap0' } };
   if (stale) actors.old = { machine: folioRequester, thread: true, input: { id: 'old', pfn: 0, daxLock: false, entryLock: false, pin: true } };
   if (spec) actors.spec = { machine: speculativeRef, thread: true, input: { pfn: 0, findFirst: true } };
   for (const id of reqs) {
-    actors[id] = { machine: folioRequester, thread: true, input: { id, pfn: 0, daxLock: k.noDyingLock === 'held', entryLock: k.racing === 'forbidden', releaseAtomic: k.release === 'testzero' } };
+    actors[id] = { machine: folioRequester, thread: true, input: { id, pfn: 0, daxLock: k.noDyingLock === 'held', entryLock: k.racing === 'forbidden', releaseAtomic: k.release === 'testzero', pgmap: passed } };
   }
   const w = (ids: string[], peer: string) => ids.map((t) => [t, peer]);
   return {
@@ -53,8 +62,9 @@ function system(k: KnobValues): SystemDecl {
       synchronize_srcu: { sync: [['driver', 'srcu']] },
       // a speculative gup-fast lookup runs with IRQs off: the TLB shootdown of a zap waits for it (PG-X-R2)
       unmap_mapping_range: { sync: [['driver', ...users, ...(spec ? ['spec'] : [])]] },
-      percpu_ref_kill: { sync: [['driver', 'pgmap']] },
-      wait_for_completion: { sync: [['driver', 'pgmap']] },
+      // the driver unbinds the device of the folio: its own pgmap
+      percpu_ref_kill: { sync: withMaps(['driver']), params: mapParam(['pgmap']) },
+      wait_for_completion: { sync: withMaps(['driver']), params: mapParam(['pgmap']) },
       arch_remove_memory: { sync: [['driver', 'pages']] },
       do_truncate: { local: ['trunc'] },
       truncate_free_block: { local: ['trunc'] },
@@ -69,24 +79,26 @@ function system(k: KnobValues): SystemDecl {
       dax_unlock_entry: { sync: w(users, 'entry') },
       dax_delete_entry: { sync: w(users, 'entry') },
       gup_fast_pte: spec ? { sync: reqs.map((r) => ['spec', r]) } : { wired: users },
-      percpu_ref_is_dying: { sync: w(users, 'pgmap'), params: { dying: [false, true] } },
-      percpu_ref_tryget: { sync: w(users, 'pgmap'), params: { ok: [true, false] } },
-      percpu_ref_put: { sync: w(users, 'pgmap') },
+      // pgmap_request_folios / pgmap_release_folios act on the pgmap their caller passes
+      percpu_ref_is_dying: { sync: withMaps(users), params: { ...mapParam(maps), dying: [false, true] } },
+      percpu_ref_tryget: { sync: withMaps(users), params: { ...mapParam(maps), ok: [true, false] } },
+      percpu_ref_put: { sync: withMaps(users), params: mapParam(maps) },
       folio_ref_inc: { sync: w(users, 'pages'), params: { pfn: [0] } },
       folio_ref_count: { sync: w(users, 'pages'), params: { pfn: [0], count: [0, 1, 2, 3] } },
       folio_ref_dec: { sync: w(users, 'pages'), params: { pfn: [0] } },
       access_memory: { sync: w(users, 'pages'), params: { pfn: [0], who: ['user', 'dma'] } },
       munmap: { sync: users.map((u) => (spec && u !== 'old' ? [u, 'spec'] : [u])) },
       // pgmap / page functions of the 2015 scheme, not called in 2022 (GUP pgmap accounting dropped)
-      get_dev_pagemap: { wired: ['pgmap'] },
-      put_dev_pagemap: { wired: ['pgmap'] },
-      get_page: { wired: ['pgmap', 'pages'] },
+      get_dev_pagemap: { wired: maps },
+      put_dev_pagemap: { wired: maps },
+      get_page: { wired: [...maps, 'pages'] },
       // the old pin's unpin: folio_put, the last put drops the pgmap reference (refMode on-zero)
-      put_page: { sync: [...users, ...(spec ? ['spec'] : [])].map((u) => [u, 'pages', 'pgmap']), params: { pfn: [0], zero: [false, true] } },
-      vma_get: { wired: ['pgmap'] },
-      vma_put: { wired: ['pgmap'] },
-      blk_queue_enter: { wired: ['pgmap'] },
-      blk_queue_exit: { wired: ['pgmap'] },
+      // (the last folio_put drops the reference of folio_pgmap(folio): the folio's own pgmap)
+      put_page: { sync: withMaps([...users, ...(spec ? ['spec'] : [])], 'pages'), params: { ...mapParam(['pgmap']), pfn: [0], zero: [false, true] } },
+      vma_get: { wired: maps },
+      vma_put: { wired: maps },
+      blk_queue_enter: { wired: maps },
+      blk_queue_exit: { wired: maps },
       page_cache_get_speculative: spec ? { sync: [['spec', 'pages']], params: { pfn: [0], ok: [true, false] } } : { wired: ['pages'] },
     },
   };
@@ -129,6 +141,8 @@ export default defineSpec({
     requesters: { values: [1, 2], default: 2, doc: 'faults that associate the folio (two for PG-S3-R2)', cite: 'PG-S3-R2' },
     release: { values: ['put-then-test', 'testzero'], default: 'put-then-test', doc: 'pgmap_release_folios: folio_put then "if (!folio_ref_count) put_dev_pagemap" (v3), or an atomic dec-and-test whose last put drops the pgmap reference (finding F5 fix)', cite: 'seed 003 [bg, checked] v3 10/25; ' + D + ' finding F5' },
     stalePin: { values: [true, false], default: true, doc: 'a GUP pin is still held on the folio by the file being truncated, whose block the requesters\' file then gets', cite: 'PG-S3-R3, PG-INV-10' },
+    pgmaps: { values: [1, 2], default: 1, doc: 'pgmaps under the filesystem: one pmem device, or a DM stripe / RAID-0 over two (the folio belongs to the second; the first stays bound)', cite: 'PG §5.4 pgmaps per filesystem; seed 003 DW "a device-mapper stack over several pgmaps"; seed 000 MW "RAID-0 and DM striping are legitimate uses"' },
+    spanLookup: { values: ['per-pfn', 'first-pfn'], default: 'per-pfn', doc: 'the pgmap the fault passes to pgmap_request_folios / pgmap_release_folios: found from the folio\'s own pfn, or once for a span that starts in the previous pgmap and crosses into the folio\'s', cite: 'PG §5.4 "≥2: the lookup is per pfn, and a span must not cross pgmaps"; seed 003 DW steps 2-3 ("The device translates that offset to a pfn", the pgmap "is found from the pfn") and "keeps the pgmap constant across the span"' },
     speculative: { values: [false, true], default: false, doc: 'a get-unless-zero (page_ref_add_unless(page, 1, 0)) speculative lookup of the folio runs concurrently', cite: 'PG §5.4 idle refcount "For 1, test S1-R2"; PG-S1-R2 [bg, checked] JG' },
   },
   system,
@@ -148,13 +162,15 @@ export default defineSpec({
     },
     {
       name: 'INV-3-REF-BALANCE', kind: 'invariant',
-      doc: 'pgmap.count = base + #{busy folios} (2022, idle 0; with idle 1 the legacy scheme: busy folios hold no pgmap reference, count = base), whenever no request or release is between its folio refcount change and its pgmap decision.',
+      doc: 'pgmap.count = base + #{busy folios of that pgmap} (2022, idle 0; with idle 1 the legacy scheme: busy folios hold no pgmap reference, count = base), whenever no request or release is between its folio refcount change and its pgmap decision.',
       cite: 'PG-INV-3 ("2022: pgmap.count = base + #{folios with ref>0}"); AP: legacy idle 1',
       check: (s) => {
         if (users(s).some((u) => req(s, u).window)) return true;
         if (s.matches('pgmap', 'refcount_underflow') || s.matches('pgmap', 'get_after_death')) return true;
         // any folio reference keeps its folio busy, a speculative one too: its last put drops the pgmap reference
-        return pg(s).count === (s.matches('pgmap', 'live') ? 1 : 0) + (pages(s).idleRef === 0 ? busy(s) : 0);
+        // with two pgmaps no folio of pgmap0 is in use: it holds its base reference only
+        const other = !s.actors.includes('pgmap0') || (s.matches('pgmap0', 'live') && s.context<DevPagemapContext>('pgmap0').count === 1);
+        return other && pg(s).count === (s.matches('pgmap', 'live') ? 1 : 0) + (pages(s).idleRef === 0 ? busy(s) : 0);
       },
       witness: (s) => users(s).some((u) => u !== 'old' && req(s, u).owns && !req(s, u).window),
     },
@@ -268,6 +284,23 @@ export default defineSpec({
       doc: 'Finding F5 fixed: the release is an atomic dec-and-test; get-unless-zero on idle-0 folios is safe (PG §5.4 "0 with get-unless-zero passes INV-5").',
       knobs: { ...ERA, stalePin: false, requesters: 1, speculative: true, release: 'testzero' },
       expect: { '*': hs('PG §5.4 idle refcount 0 with get-unless-zero; ' + D + ' finding F5 fix'), 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
+    },
+    'two-pgmaps-per-pfn': {
+      doc: 'Two pgmaps under the filesystem (DM stripe): the fault finds the pgmap from the folio\'s pfn, so the request and release count on the folio\'s own pgmap, which unbinds; the other stays bound.',
+      knobs: { ...ERA, requesters: 1, pgmaps: 2, spanLookup: 'per-pfn' },
+      expect: { '*': hs('PG §5.4 pgmaps per filesystem: "the lookup is per pfn"; seed 003 DW step 3 (the pgmap "is found from the pfn")'), 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
+    },
+    'span-crosses-pgmaps': {
+      doc: 'Two pgmaps, and the fault passes the pgmap of a span\'s first pfn for a folio in the next pgmap: the request takes its reference on the wrong pgmap, and the folio\'s own pgmap dies while the folio is mapped.',
+      knobs: { ...ERA, requesters: 1, pgmaps: 2, spanLookup: 'first-pfn' },
+      expect: {
+        '*': hs('PG §5.4'),
+        'INV-3-REF-BALANCE': { verdict: 'violated', cite: 'PG §5.4 pgmaps per filesystem: "a span must not cross pgmaps"; PG-INV-3 (2022: count = base + busy folios, per pgmap)', keySteps: ['req1:folio_ref_inc', 'req1:folio_ref_count', 'req1:percpu_ref_tryget'] },
+        'INV-1-PIN-KEEPS-PGMAP': { verdict: 'holds', cite: D + ' (masked: every request passes through the INV-3 violation, whose states are not expanded, docs/semantics.md §7; without INV-3 the folio\'s own pgmap dies while it is busy, test/pgmap-folio.test.ts)' },
+        'witness:INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'unreached', cite: D + ' (masked behind the INV-3 violation: no request completes unviolated)' },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unbindLive,
+      },
     },
     'idle-1': {
       doc: 'Legacy idle refcount 1 with the 2022 code: a request acts on refcount 1, the "== 1" test never takes the pgmap reference, so nothing keeps the pgmap alive for a busy folio.',

@@ -13,6 +13,7 @@ import { daxEntry } from '../machines/pgmap/dax-entry.js';
 import { folioRequester } from '../machines/pgmap/folio-requester.js';
 import { zoneDevicePages } from '../machines/pgmap/zone-device-pages.js';
 import { gupUser } from '../machines/pgmap/gup-user.js';
+import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
 import { enumerate, type SpecLike } from './oracle/enumerator.js';
 import { run, variantsReproduce, verdict } from './pgmap-helpers.js';
 
@@ -30,6 +31,7 @@ describe('scenario / property / buggy knob / fixed knob', () => {
     [folioSpec, 'idle refcount 1 vs 0', 'INV-5-FREE-AT-ZERO', 'idle-1', 'era-2022'],
     [folioSpec, 'idle refcount 1 vs 0', 'INV-1-PIN-KEEPS-PGMAP', 'idle-1', 'era-2022'],
     [folioSpec, 'finding F5', 'INV-4-NONNEG', 'gupfast-v3-release', 'gupfast-testzero-release'],
+    [folioSpec, 'two pgmaps: a span crossing pgmaps', 'INV-3-REF-BALANCE', 'span-crosses-pgmaps', 'two-pgmaps-per-pfn'],
     [structPageSpec, 'S0-R1', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-nopage', 'era-2017'],
     [structPageSpec, 'S0-R1 with FS_DAX_LIMITED', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-nopage', 'limited'],
   ];
@@ -45,6 +47,24 @@ describe('scenario / property / buggy knob / fixed knob', () => {
     expect(await verdict(structPageSpec, 'era-2017-dcssblk', 'MOUNT-REFUSED')).toBe('reached');
     expect(await verdict(structPageSpec, 'limited', 'MOUNT-REFUSED')).toBe('unreached');
   });
+  it('two pgmaps: without INV-3 (which masks it) the crossing span lets the folio\'s own pgmap die while the folio is busy', async () => {
+    const { checkSpec } = await import('../src/check.js');
+    const { defineSpec } = await import('../src/spec/types.js');
+    const vs = ['span-crosses-pgmaps', 'two-pgmaps-per-pfn'];
+    const cite = 'test: INV-3 removed to unmask INV-1';
+    const unmasked = defineSpec({
+      ...folioSpec,
+      properties: folioSpec.properties.filter((p) => p.name !== 'INV-3-REF-BALANCE'),
+      variants: Object.fromEntries(vs.map((v) => [v, { knobs: folioSpec.variants[v].knobs, expect: { '*': { verdict: 'holds' as const, cite } } }])),
+    });
+    const bad = await checkSpec(unmasked, { variant: 'span-crosses-pgmaps' });
+    expect(bad.properties['INV-1-PIN-KEEPS-PGMAP'].verdict).toBe('violated');
+    const steps = bad.properties['INV-1-PIN-KEEPS-PGMAP'].trace!.steps.map((x) => `${x.actors.join('+')}:${x.event.type}`);
+    // the request's tryget goes to the other pgmap; the kill of the folio's own pgmap is the last step
+    expect(steps).toContain('req1+pgmap0:percpu_ref_tryget');
+    expect(steps[steps.length - 1]).toBe('driver+pgmap:percpu_ref_kill');
+    expect((await checkSpec(unmasked, { variant: 'two-pgmaps-per-pfn' })).properties['INV-1-PIN-KEEPS-PGMAP'].verdict).toBe('holds');
+  });
   it('2022 unbind completes once no folio is busy (liveness under the declared fairness)', async () => {
     for (const v of ['era-2022', 'gupfast-testzero-release']) expect(await verdict(folioSpec, v, 'INV-18-UNBIND-LIVENESS')).toBe('holds');
   });
@@ -54,6 +74,8 @@ describe('state counts agree with the reference enumerator', () => {
   const cases: [typeof folioSpec, string][] = [
     [folioSpec, 's3r1-no-dying-lock'],
     [folioSpec, 'idle-1'],
+    [folioSpec, 'two-pgmaps-per-pfn'],
+    [folioSpec, 'span-crosses-pgmaps'],
     ...Object.keys(structPageSpec.variants).map((v) => [structPageSpec, v] as [typeof folioSpec, string]),
   ];
   for (const [spec, variant] of cases) {
@@ -110,6 +132,21 @@ describe('machines, stepped with XState directly', () => {
     for (const e of [{ type: 'dax_iomap_fault' }, { type: 'dax_entry_lookup', associated: false }, { type: 'percpu_ref_is_dying', dying: false }, { type: 'folio_ref_inc', pfn: 0 }, { type: 'folio_ref_count', pfn: 0, count: 2 }, { type: 'dax_insert_entry' }, { type: 'munmap' }]) fix.send(e);
     expect(fix.getSnapshot().can({ type: 'folio_ref_dec', pfn: 0 })).toBe(false);
     expect(fix.getSnapshot().can({ type: 'put_page', pfn: 0, zero: true })).toBe(true);
+  });
+  it('dev_pagemap with a name takes only the pgmap steps addressed to it (several pgmaps, PG §5.4)', () => {
+    const a = createActor(devPagemap, { input: { refMode: 'on-zero', name: 'pgmap0' } }).start();
+    expect(a.getSnapshot().can({ type: 'percpu_ref_tryget', ok: true, pgmap: 'pgmap' } as never)).toBe(false);
+    expect(a.getSnapshot().can({ type: 'percpu_ref_tryget', ok: true, pgmap: 'pgmap0' } as never)).toBe(true);
+    // without the field (one pgmap), any pgmap takes it
+    a.send({ type: 'percpu_ref_tryget', ok: true });
+    expect(a.getSnapshot().context.count).toBe(2);
+  });
+  it('a requester sends its pgmap steps to the pgmap its caller passed', () => {
+    const r = createActor(folioRequester, { input: { id: 'req1', pfn: 0, daxLock: false, entryLock: false, pgmap: 'pgmap0' } }).start();
+    r.send({ type: 'dax_iomap_fault' });
+    r.send({ type: 'dax_entry_lookup', associated: false });
+    expect(r.getSnapshot().can({ type: 'percpu_ref_is_dying', dying: false, pgmap: 'pgmap' })).toBe(false);
+    expect(r.getSnapshot().can({ type: 'percpu_ref_is_dying', dying: false, pgmap: 'pgmap0' })).toBe(true);
   });
   it('folio refcounts: dec below zero is a refcount bug; dax_page_idle only at the idle count', () => {
     const p = createActor(zoneDevicePages, { input: { nPages: 1, idleRef: 0, initialRef: [1] } }).start();

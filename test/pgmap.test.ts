@@ -13,6 +13,7 @@ import gupPgmapSpec from '../specs/gup-pgmap.js';
 import { mappingTree, RADIX_DAX_ENTRY } from '../machines/pgmap/mapping-tree.js';
 import { pmdLookupIndex } from '../machines/pgmap/dax-fsync.js';
 import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
+import { gupUser } from '../machines/pgmap/gup-user.js';
 import { enumerate, type SpecLike } from './oracle/enumerator.js';
 import { run, variantsReproduce, verdict } from './pgmap-helpers.js';
 
@@ -30,6 +31,8 @@ describe('buggy / fixed pairs', () => {
     [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 's3r4-no-revoke', 'era-2015'],
     [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'xr2-no-pgmap-no-irqoff', 'xr2-no-pgmap-irqoff'],
     [gupPgmapSpec, 'INV-18-UNBIND-LIVENESS', 'coarse', 'era-2015'],
+    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 's1r4-huge-pmd-no-rollback', 's1r4-huge-pmd'],
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'entrylock-two-fsync', 'f1-proposed-fix'],
   ];
   for (const [spec, prop, buggy, fixed] of pairs) {
     it(`${spec.name} ${prop}: ${buggy} violates it, ${fixed} holds`, async () => {
@@ -37,8 +40,10 @@ describe('buggy / fixed pairs', () => {
       expect(await verdict(spec, fixed, prop)).toBe('holds');
     });
   }
-  it('finding F1: no variant of two concurrent fsyncs keeps INV-11 (v7, later entry lock, TOWRITE cleared after the flush)', async () => {
-    for (const v of ['v7-two-fsync', 'entrylock-two-fsync', 'after-flush-two-fsync']) expect(await verdict(daxFsyncSpec, v, 'INV-11-FSYNC-DURABLE')).toBe('violated');
+  it('finding F1: no kernel-derived variant of two concurrent fsyncs keeps INV-11 (v7, later entry lock, TOWRITE cleared after the flush, flush under tree_lock); the proposed fix does', async () => {
+    for (const v of ['v7-two-fsync', 'entrylock-two-fsync', 'after-flush-two-fsync', 'da-atomic-two-fsync']) expect(await verdict(daxFsyncSpec, v, 'INV-11-FSYNC-DURABLE')).toBe('violated');
+    expect(await verdict(daxFsyncSpec, 'f1-proposed-fix', 'INV-11-FSYNC-DURABLE')).toBe('holds');
+    expect(await verdict(daxFsyncSpec, 'f1-proposed-fix', 'INV-18-FSYNC-TERMINATES')).toBe('holds');
     expect(await verdict(daxFsyncSpec, 'v7', 'INV-11-FSYNC-DURABLE')).toBe('holds');
   });
   it('X-R1: with the queue reference an fsync racing unbind can fail with -EIO', async () => {
@@ -50,6 +55,9 @@ describe('buggy / fixed pairs', () => {
 describe('state counts agree with the reference enumerator', () => {
   const cases: [typeof daxFsyncSpec, string][] = [
     [gupPgmapSpec, 'era-2015'],
+    [gupPgmapSpec, 's1r4-huge-pmd'],
+    [gupPgmapSpec, 's1r4-huge-pmd-no-rollback'],
+    [daxFsyncSpec, 'da-atomic'],
     [gupPgmapSpec, 's1r2-speculative'],
     [gupPgmapSpec, 'coarse'],
     [daxFsyncSpec, 'v7-r9'],
@@ -101,6 +109,53 @@ describe('machines, stepped with XState directly', () => {
     expect(pmdLookupIndex('v7', 1, 2)).toBe(0);
     expect(pmdLookupIndex('v7', 3, 2)).toBe(8192);
     expect(pmdLookupIndex('fixed', 3, 2)).toBe(2);
+  });
+  it('S1-R4: a GUP walk over a huge devmap PMD reads it once, then takes get_dev_pagemap + get_page per subpage', () => {
+    const walk = (pmd: boolean) => {
+      const a = createActor(gupUser, { input: { nPages: 2, gupPgmap: true, rollback: true, irqOff: true, coarse: false, memKind: 'devmap', pmd } }).start();
+      a.send({ type: 'get_user_pages_fast' });
+      a.send({ type: 'gup_pte_range', pfn: 0, present: true });
+      a.send({ type: 'get_dev_pagemap', ok: true });
+      a.send({ type: 'get_page', pfn: 0 });
+      a.send({ type: 'put_dev_pagemap' });
+      return a.getSnapshot();
+    };
+    expect(walk(true).value).toBe('get_dev_pagemap');
+    expect(walk(true).context.i).toBe(1);
+    expect(walk(false).value).toBe('gup_pte_range');
+  });
+  it('S1-R4: the subpage witness is reached only with the huge mapping', async () => {
+    expect(await verdict(gupPgmapSpec, 's1r4-huge-pmd', 'witness:S1-R4-SUBPAGE-REF')).toBe('reached');
+    expect(await verdict(gupPgmapSpec, 'era-2015', 'witness:S1-R4-SUBPAGE-REF')).toBe('unreached');
+  });
+  it('->direct_access atomic: dax_writeback_one keeps tree_lock until wb_cache_pmem; sleeping: the tree is free during the flush', () => {
+    const tree = (flushUnderLock: boolean) => {
+      const a = createActor(mappingTree, { input: { nPages: 2, flushUnderLock } }).start();
+      a.send({ type: 'dax_radix_entry', index: 0, block: 0, pmd: false, dirty: true });
+      a.send({ type: 'tag_pages_for_writeback', start: 0, end: 1 });
+      a.send({ type: 'dax_writeback_one', index: 0, entry: RADIX_DAX_ENTRY(0, false), hit: true });
+      return a;
+    };
+    const fault = { type: 'dax_radix_entry', index: 1, block: 1, pmd: false, dirty: true } as const;
+    const wb = { type: 'wb_cache_pmem', thread: 'fsync1', dev: 'pmem0', block: 0, n: 1 } as const;
+    const atomic = tree(true);
+    expect(atomic.getSnapshot().value).toBe('tree_lock_held');
+    expect(atomic.getSnapshot().can(fault)).toBe(false);
+    atomic.send(wb);
+    expect(atomic.getSnapshot().can(fault)).toBe(true);
+    const sleeps = tree(false);
+    expect(sleeps.getSnapshot().value).toBe('tree_lock_free');
+    expect(sleeps.getSnapshot().can(fault)).toBe(true);
+  });
+  it('F1 proposed fix: dax_wait_inflight waits while an entry of the range is locked', () => {
+    const a = createActor(mappingTree, { input: { nPages: 2, entryLock: true } }).start();
+    a.send({ type: 'dax_radix_entry', index: 0, block: 0, pmd: false, dirty: true });
+    a.send({ type: 'tag_pages_for_writeback', start: 0, end: 0 });
+    a.send({ type: 'dax_writeback_one', index: 0, entry: RADIX_DAX_ENTRY(0, false), hit: true });
+    expect(a.getSnapshot().can({ type: 'dax_wait_inflight', start: 0, end: 0 })).toBe(false);
+    expect(a.getSnapshot().can({ type: 'dax_wait_inflight', start: 1, end: 1 })).toBe(true);
+    a.send({ type: 'dax_unlock_entry', index: 0 });
+    expect(a.getSnapshot().can({ type: 'dax_wait_inflight', start: 0, end: 0 })).toBe(true);
   });
   it('dev_pagemap: tryget-live fails once dying; the last put makes it dead; a put on a dead ref underflows', () => {
     const a = createActor(devPagemap, { input: { refMode: 'per-ref' } }).start();

@@ -8,6 +8,9 @@
  *   `DAX_PMD_INDEX(start_index)` and the inode's own data device (later kernels, [bg, checked]).
  * - `entryLock`: later kernels hold the entry lock across the flush and drop it after.
  * - `towriteClear: 'after-flush'`: clear TOWRITE after the flush (finding F1's fix).
+ * - `inflightWait` (finding F1, proposed fix, with `entryLock`): `dax_writeback_one` fences its own
+ *   CLWB (`wmb_pmem`) before it unlocks the entry, and `dax_writeback_mapping_range` waits, before
+ *   its final `wmb_pmem`, until no entry of its range is locked (`dax_wait_inflight`).
  * - `queue`: `dax_map_atomic` calls `blk_queue_enter`, which fails with -EIO once the pmem
  *   queue is dying (X-R1); it then syncs with the pmem driver on `blk_queue_enter`.
  * Block = sector = pfn (one name: block). Pages are abstract: PAGE_SIZE = 4096 bytes, a PMD
@@ -26,6 +29,8 @@ export interface DaxFsyncInput {
   towriteClear?: 'before-flush' | 'after-flush';
   /** Sync `blk_queue_enter`/`blk_queue_exit` with a pmem driver (X-R1). */
   queue?: boolean;
+  /** Finding F1's proposed fix (needs `entryLock`): fence before the entry unlock, wait for locked entries before returning. */
+  inflightWait?: boolean;
 }
 export interface DaxFsyncContext extends Required<DaxFsyncInput> {
   /** The range the caller asked for (page indices, inclusive). */
@@ -50,6 +55,7 @@ type Ev =
   | { type: 'dax_unlock_entry'; index: number }
   | { type: 'radix_tree_tag_clear'; index: number; entry: number }
   | { type: 'wmb_pmem'; thread: string }
+  | { type: 'dax_wait_inflight'; start: number; end: number }
   | { type: 'fsync_return'; thread: string; ret: number };
 
 const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
@@ -70,6 +76,7 @@ export const daxFsync = setup({
     entryLock: false,
     towriteClear: 'before-flush' as const,
     queue: false,
+    inflightWait: false,
     ...input,
     reqStart: 0,
     start: 0,
@@ -119,7 +126,7 @@ export const daxFsync = setup({
         find_get_entries_tag: [
           {
             guard: ({ context, event }) => event.start === context.start && event.index === -1,
-            target: 'wmb_pmem',
+            target: 'wait_inflight',
             meta: { fn: 'find_get_entries_tag', cite: C + ' "if (pvec.nr == 0) break;"' },
             actions: assign({ index: -1, entry: 0 }),
           },
@@ -206,10 +213,22 @@ export const daxFsync = setup({
     },
     dax_unlock_entry: {
       always: [
+        { guard: ({ context }) => context.entryLock && context.inflightWait, target: 'wmb_pmem_entry' },
         { guard: ({ context }) => context.entryLock, target: 'put_locked_mapping_entry' },
         { guard: ({ context }) => context.towriteClear === 'after-flush', target: 'radix_tree_tag_clear' },
         { target: 'find_get_entries_tag' },
       ],
+    },
+    // F1 proposed fix: this CPU's fence, so the entry is durable before its lock is dropped
+    wmb_pmem_entry: {
+      on: {
+        wmb_pmem: {
+          guard: ({ context, event }) => event.thread === context.id,
+          target: 'put_locked_mapping_entry',
+          meta: { fn: 'wmb_pmem', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix: fence before put_locked_mapping_entry)' },
+          actions: assign({}),
+        },
+      },
     },
     put_locked_mapping_entry: {
       on: {
@@ -228,6 +247,17 @@ export const daxFsync = setup({
           target: 'find_get_entries_tag',
           meta: { fn: 'radix_tree_tag_clear', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix)' },
           actions: assign({ index: -1, entry: 0 }),
+        },
+      },
+    },
+    wait_inflight: {
+      always: [{ guard: ({ context }) => !context.inflightWait, target: 'wmb_pmem' }],
+      on: {
+        dax_wait_inflight: {
+          guard: ({ context, event }) => event.start === context.start && event.end === context.end,
+          target: 'wmb_pmem',
+          meta: { fn: 'dax_writeback_mapping_range', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix: wait for entries locked by a concurrent dax_writeback_one)' },
+          actions: assign({}),
         },
       },
     },

@@ -18,8 +18,14 @@ export interface DevPagemapInput {
   refMode: 'per-ref' | 'on-zero' | 'none';
   /** Initial count: the base reference plus references already held (2022: one per busy folio). */
   initialCount?: number;
+  /**
+   * The instance's name when a filesystem spans several pgmaps (DM stripe, RAID-0; PG §5.4): an
+   * event carrying a `pgmap` field is taken only by the pgmap it names. Default 'pgmap'.
+   */
+  name?: string;
 }
 export interface DevPagemapContext {
+  name: string;
   count: number;
   refMode: 'per-ref' | 'on-zero' | 'none';
 }
@@ -73,11 +79,30 @@ function common(dying: boolean): any {
   };
 }
 
-export const devPagemap = setup({
+/** A step whose event names a pgmap (`event.pgmap`) belongs to that pgmap only; without the field, to any. */
+const forMe = ({ context, event }: any) => event.pgmap === undefined || event.pgmap === context.name;
+/** Adds the `forMe` test to the guard of every transition of every state (a configuration with one pgmap is unchanged). */
+function scope(states: Record<string, any>): Record<string, any> {
+  return Object.fromEntries(
+    Object.entries(states).map(([k, st]) => [
+      k,
+      !st.on
+        ? st
+        : {
+            ...st,
+            on: Object.fromEntries(
+              Object.entries(st.on).map(([ev, t]) => [ev, (Array.isArray(t) ? t : [t]).map((x: any) => ({ ...x, guard: x.guard ? (a: any) => forMe(a) && x.guard(a) : forMe }))]),
+            ),
+          },
+    ]),
+  );
+}
+
+const unscoped = setup({
   types: { context: {} as DevPagemapContext, events: {} as Ev, input: {} as DevPagemapInput },
 }).createMachine({
   id: 'dev_pagemap',
-  context: ({ input }) => ({ count: input.initialCount ?? 1, refMode: input.refMode }),
+  context: ({ input }) => ({ name: input.name ?? 'pgmap', count: input.initialCount ?? 1, refMode: input.refMode }),
   initial: 'live',
   states: {
     live: {
@@ -145,3 +170,8 @@ export const devPagemap = setup({
     get_after_death: { tags: ['violation:INV-4-NONNEG'] },
   },
 });
+
+/** The machine: every transition of `unscoped`, each also requiring `forMe`. */
+export const devPagemap: typeof unscoped = setup({
+  types: { context: {} as DevPagemapContext, events: {} as Ev, input: {} as DevPagemapInput },
+}).createMachine({ ...(unscoped.config as any), states: scope(unscoped.config.states as Record<string, any>) }) as any;

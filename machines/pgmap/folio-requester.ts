@@ -26,6 +26,12 @@ export interface FolioRequesterInput {
   pin?: boolean;
   /** Release with an atomic dec-and-test (folio_put; the last put drops the pgmap ref), finding F5's fix; v3: put, then test. */
   releaseAtomic?: boolean;
+  /**
+   * The pgmap the caller passes to pgmap_request_folios / pgmap_release_folios (default 'pgmap').
+   * With several pgmaps (PG §5.4), the one found from this folio's pfn, or the one of the first pfn
+   * of a span that crosses into the next pgmap. Events carrying a `pgmap` field must name it.
+   */
+  pgmap?: string;
 }
 export interface FolioRequesterContext extends Required<FolioRequesterInput> {
   /** Holds a folio reference of its own. */
@@ -41,12 +47,14 @@ const C = 'seed 003 [bg, checked] v3 10/25 pgmap_request_folios';
 const R = 'seed 003 [bg, checked] v3 10/25 pgmap_release_folios';
 const m = (fn: string, cite: string) => ({ fn, cite });
 const me = (c: FolioRequesterContext, e: Ev) => e.thread === c.id;
+/** The pgmap step goes to the pgmap this caller passed (no `pgmap` field: the only one). */
+const onMyPgmap = (c: FolioRequesterContext, e: Ev) => e.pgmap === undefined || e.pgmap === c.pgmap;
 
 export const folioRequester = setup({
   types: { context: {} as FolioRequesterContext, events: {} as Ev, input: {} as FolioRequesterInput },
 }).createMachine({
   id: 'folio_requester',
-  context: ({ input }) => ({ pin: false, releaseAtomic: false, ...input, owns: input.pin === true, daxLocked: false, window: false, result: input.pin ? ('mapped' as const) : ('none' as const) }),
+  context: ({ input }) => ({ pin: false, releaseAtomic: false, pgmap: 'pgmap', ...input, owns: input.pin === true, daxLocked: false, window: false, result: input.pin ? ('mapped' as const) : ('none' as const) }),
   initial: 'start',
   // unbind revokes every DAX mapping (dax_zap_mappings / unmap_mapping_range): a mapped folio is released
   on: {
@@ -84,8 +92,8 @@ export const folioRequester = setup({
     request: {
       on: {
         percpu_ref_is_dying: [
-          { guard: ({ event }) => event.dying, target: 'unlock_entry', actions: assign({ result: 'sigbus' as const }), meta: m('pgmap_request_folios', C + ' WARN_ON_ONCE(percpu_ref_is_dying) return false -> VM_FAULT_SIGBUS') },
-          { guard: ({ event }) => !event.dying, target: 'folio_ref_inc', meta: m('pgmap_request_folios', C) },
+          { guard: ({ context, event }) => onMyPgmap(context, event) && event.dying, target: 'unlock_entry', actions: assign({ result: 'sigbus' as const }), meta: m('pgmap_request_folios', C + ' WARN_ON_ONCE(percpu_ref_is_dying) return false -> VM_FAULT_SIGBUS') },
+          { guard: ({ context, event }) => onMyPgmap(context, event) && !event.dying, target: 'folio_ref_inc', meta: m('pgmap_request_folios', C) },
         ],
       },
     },
@@ -104,7 +112,7 @@ export const folioRequester = setup({
     },
     percpu_ref_tryget: {
       on: {
-        percpu_ref_tryget: { target: 'dax_insert_entry', actions: assign({ window: false }), meta: m('percpu_ref_tryget', C + ' (result ignored)') },
+        percpu_ref_tryget: { guard: ({ context, event }) => onMyPgmap(context, event), target: 'dax_insert_entry', actions: assign({ window: false }), meta: m('percpu_ref_tryget', C + ' (result ignored)') },
       },
     },
     dax_insert_entry: {
@@ -179,7 +187,7 @@ export const folioRequester = setup({
       },
     },
     put_dev_pagemap: {
-      on: { percpu_ref_put: { target: 'release_unlock', actions: assign({ window: false }), meta: m('put_dev_pagemap', R) } },
+      on: { percpu_ref_put: { guard: ({ context, event }) => onMyPgmap(context, event), target: 'release_unlock', actions: assign({ window: false }), meta: m('put_dev_pagemap', R) } },
     },
     // (release_unlock also disassociates the entry: dax_delete_mapping_entry)
     release_unlock: {

@@ -12,6 +12,11 @@
  * - `coarse`: the DAX VMA holds a pgmap reference (coarse pin policy, seed 001 DW).
  * - `memKind`: devmap (pte_devmap), special (pte_special: gup-fast bails, FS_DAX_LIMITED) or
  *   none (no struct page and no special bit: pre-2017 behaviour, SIGBUS) (seed 000).
+ * - `pmd`: the mapping is one huge devmap PMD over all `nPages` pages (PG-S1-R4). The walk reads
+ *   the PMD once (`follow_devmap_pmd`, seed 001 hunk), then for each subpage computes
+ *   `pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT`, looks its pgmap up and calls `get_page` on that
+ *   subpage: the pages are standalone, never compound (seed 001 DW), so the reference of a
+ *   non-head subpage is counted on that page itself.
  */
 import { assign, setup } from 'xstate';
 
@@ -28,8 +33,11 @@ export interface GupUserInput {
    * (later CONFIG_FS_DAX_LIMITED). Absent: the mount is not modelled.
    */
   mountCheck?: 'none' | 'devmap' | 'devmap-or-special';
+  /** One huge devmap PMD maps every page (follow_devmap_pmd); default false (4K PTEs). */
+  pmd?: boolean;
 }
 export interface GupUserContext extends GupUserInput {
+  pmd: boolean;
   mounted: 'unknown' | 'yes' | 'refused';
   pte: boolean[];
   i: number;
@@ -63,7 +71,7 @@ export const gupUser = setup({
   types: { context: {} as GupUserContext, events: {} as Ev, input: {} as GupUserInput },
 }).createMachine({
   id: 'gup_user',
-  context: ({ input }) => ({ ...input, mounted: 'unknown' as const, pte: Array.from({ length: input.nPages }, () => true), i: -1, pinned: [], gupDone: false, result: 'none' as const, undo: 'none' as const }),
+  context: ({ input }) => ({ pmd: false, ...input, mounted: 'unknown' as const, pte: Array.from({ length: input.nPages }, () => true), i: -1, pinned: [], gupDone: false, result: 'none' as const, undo: 'none' as const }),
   initial: 'mount',
   on: {
     // The driver's revoke zaps every PTE; with IRQs off it cannot complete during a gup-fast walk.
@@ -134,8 +142,17 @@ export const gupUser = setup({
       },
     },
     gup_pte_range: {
+      // A huge PMD was read once for the whole walk: the next subpage is pfn + offset, no new read.
+      always: [{ guard: ({ context }) => context.pmd && context.i > 0, target: 'get_dev_pagemap' }],
       on: {
         gup_pte_range: [
+          {
+            // the walk meets a present devmap PMD (assert_spin_locked(pmd_lockptr)); its pfn is the head's
+            guard: ({ context, event }) => context.pmd && event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'devmap',
+            target: 'get_dev_pagemap',
+            meta: { fn: 'follow_devmap_pmd', cite: 'seed 001 follow_devmap_pmd hunk: "if (pmd_present(*pmd) && pmd_devmap(*pmd))"; pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT' },
+            actions: assign({}),
+          },
           {
             // pte_special (FS_DAX_LIMITED, s390 mask _PAGE_SPECIAL) or not present: return 0, fall back / fail
             guard: ({ context, event }) => event.pfn === context.i && (!event.present || context.memKind === 'special') && event.present === context.pte[context.i],
@@ -151,7 +168,7 @@ export const gupUser = setup({
             actions: assign({ result: 'sigbus' as const, i: -1 }),
           },
           {
-            guard: ({ context, event }) => event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'devmap',
+            guard: ({ context, event }) => !context.pmd && event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'devmap',
             target: 'get_dev_pagemap',
             meta: { fn: 'gup_pte_range', cite: S1 + ' pte_devmap' },
             actions: assign({}),

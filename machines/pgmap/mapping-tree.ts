@@ -37,6 +37,12 @@ export interface MappingTreeInput {
   pmdFirst?: boolean;
   /** PMD size in pages (for pmdFirst; default 2). */
   pmdPages?: number;
+  /**
+   * `dax_writeback_one` keeps `tree_lock` across `dax_map_atomic` + `wb_cache_pmem` (possible only
+   * with an atomic `->direct_access`, PG §5.4) instead of dropping it first (v7: it may sleep).
+   * The lock is released by the flush step (`wb_cache_pmem`, the tree a party of it).
+   */
+  flushUnderLock?: boolean;
 }
 export interface MappingTreeContext {
   slots: Slot[];
@@ -46,6 +52,7 @@ export interface MappingTreeContext {
   towriteClear: 'before-flush' | 'after-flush';
   pmdFirst: boolean;
   pmdPages: number;
+  flushUnderLock: boolean;
 }
 
 /** RADIX_DAX_ENTRY(sector, pmd) of include/linux/dax.h (v7 patch 4): sector<<4 | (PMD?0x8:0x4) | 2. */
@@ -62,6 +69,8 @@ type Ev =
   | { type: 'dax_writeback_one'; index: number; entry: number; hit: boolean }
   | { type: 'dax_unlock_entry'; index: number }
   | { type: 'radix_tree_tag_clear'; index: number; entry: number }
+  | { type: 'wb_cache_pmem'; thread: string; dev: string; block: number; n: number }
+  | { type: 'dax_wait_inflight'; start: number; end: number }
   | { type: 'dax_load_hole'; index: number; res: string }
   | { type: 'find_lock_page'; index: number; found: boolean }
   | { type: 'delete_from_page_cache'; index: number }
@@ -81,6 +90,21 @@ export function firstTagged(slots: readonly Slot[], start: number): [number, num
   return [-1, 0];
 }
 
+type WritebackEv = { index: number; entry: number; hit: boolean };
+/** dax_writeback_one's check: the slot still holds the entry and (hit) TOWRITE is set; later kernels wait while it is locked. */
+function writebackOk(context: MappingTreeContext, event: WritebackEv): boolean {
+  const s = context.slots[event.index];
+  if (!s) return false;
+  if (context.entryLock && s.lk && slotValue(s) === event.entry) return false; // get_unlocked_mapping_entry waits
+  return event.hit === (slotValue(s) === event.entry && s.w);
+}
+/** TOWRITE cleared (v7, later kernels; kept until radix_tree_tag_clear after the flush in the after-flush design), entry locked (later kernels). */
+function writebackSlots(context: MappingTreeContext, event: WritebackEv): Slot[] {
+  return context.slots.map((s, i) =>
+    i === event.index && event.hit ? { ...s, w: context.towriteClear === 'after-flush' && isDax(s) ? s.w : false, lk: context.entryLock && isDax(s) } : s,
+  );
+}
+
 export const mappingTree = setup({
   types: { context: {} as MappingTreeContext, events: {} as Ev, input: {} as MappingTreeInput },
 }).createMachine({
@@ -93,6 +117,7 @@ export const mappingTree = setup({
     towriteClear: input.towriteClear ?? 'before-flush',
     pmdFirst: input.pmdFirst ?? false,
     pmdPages: input.pmdPages ?? 2,
+    flushUnderLock: input.flushUnderLock ?? false,
   }),
   initial: 'tree_lock_free',
   states: {
@@ -149,22 +174,35 @@ export const mappingTree = setup({
           meta: { fn: 'find_get_entries_tag', cite: 'P5 mm: add find_get_entries_tag() (seed 004 RZ5)' },
           actions: assign({}),
         },
-        dax_writeback_one: {
-          // Under tree_lock: *slot == entry and TOWRITE set; later kernels also wait for the entry lock.
-          guard: ({ context, event }) => {
-            const s = context.slots[event.index];
-            if (!s) return false;
-            if (context.entryLock && s.lk && slotValue(s) === event.entry) return false; // get_unlocked_mapping_entry waits
-            return event.hit === (slotValue(s) === event.entry && s.w);
+        dax_writeback_one: [
+          {
+            // ->direct_access is atomic: the flush stays inside this tree_lock section (PG §5.4)
+            guard: ({ context, event }) => context.flushUnderLock && event.hit && writebackOk(context, event),
+            target: 'tree_lock_held',
+            meta: { fn: 'dax_writeback_one', cite: C + '; PG §5.4 ->direct_access atomic: no lock drop before dax_map_atomic' },
+            actions: assign(({ context, event }) => ({ slots: writebackSlots(context, event) })),
           },
-          meta: { fn: 'dax_writeback_one', cite: C },
-          actions: assign(({ context, event }) => ({
-            slots: context.slots.map((s, i) =>
-              i === event.index && event.hit
-                ? { ...s, w: context.towriteClear === 'after-flush' && isDax(s) ? s.w : false, lk: context.entryLock && isDax(s) }
-                : s,
-            ),
-          })),
+          {
+            // Under tree_lock: *slot == entry and TOWRITE set; later kernels also wait for the entry lock.
+            guard: ({ context, event }) => writebackOk(context, event),
+            meta: { fn: 'dax_writeback_one', cite: C },
+            actions: assign(({ context, event }) => ({ slots: writebackSlots(context, event) })),
+          },
+        ],
+        // v7: the flush runs after spin_unlock_irq (dax_map_atomic may sleep); the tree only watches it
+        wb_cache_pmem: {
+          guard: ({ context }) => !context.flushUnderLock,
+          meta: { fn: 'wb_cache_pmem', cite: C + ' (after spin_unlock_irq: "dax_map_atomic may cond_resched")' },
+          actions: assign({}),
+        },
+        // Finding F1, proposed fix: before its wmb_pmem, an fsync waits for the entries of its range
+        // locked by a concurrent dax_writeback_one (which fences its own CLWB before unlocking).
+        dax_wait_inflight: {
+          // a locked entry of [start, end], or a locked PMD entry covering start
+          guard: ({ context, event }) =>
+            context.slots.every((x, i) => !x.lk || !((i >= event.start && i <= event.end) || (x.t === 'PMD' && i <= event.start && event.start < i + context.pmdPages))),
+          meta: { fn: 'dax_writeback_mapping_range', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix, not a kernel function)' },
+          actions: assign({}),
         },
         dax_unlock_entry: {
           guard: ({ context, event }) => context.slots[event.index]?.lk === true,
@@ -268,6 +306,16 @@ export const mappingTree = setup({
             });
             return { slots, nrexceptional: nrex, nrpages: nrp };
           }),
+        },
+      },
+    },
+    // dax_writeback_one holds tree_lock across dax_map_atomic + wb_cache_pmem (atomic ->direct_access)
+    tree_lock_held: {
+      on: {
+        wb_cache_pmem: {
+          target: 'tree_lock_free',
+          meta: { fn: 'wb_cache_pmem', cite: C + ' dax_writeback_one; PG §5.4 ->direct_access atomic (then spin_unlock_irq)' },
+          actions: assign({}),
         },
       },
     },
