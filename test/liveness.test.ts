@@ -64,7 +64,7 @@ function checkLasso(
 
 const semEnabled = (g: GlobalSnapshot) =>
   ['P0', 'P1'].filter((p) => val(g, p) !== 'wait' || val(g, 'sem') === 'free');
-const semFair = (f: 'weak' | 'strong' | null) => (f ? { P0: f, P1: f } : {});
+const semFair = (f: 'weak' | 'strong' | null): Record<string, 'weak' | 'strong'> => (f ? { P0: f, P1: f } : {});
 
 describe('semaphore mutex (Baier & Katoen §3.5.2): weak fairness is not enough, strong is', () => {
   const run = (f: FairnessDecl[]) => checkSpec(semaphoreSpec(f));

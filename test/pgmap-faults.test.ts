@@ -12,8 +12,7 @@ import { mappingTree } from '../machines/pgmap/mapping-tree.js';
 import { pageTables } from '../machines/pgmap/page-tables.js';
 import { daxFault } from '../machines/pgmap/dax-fault.js';
 import { daxInode2016 } from '../machines/fs/dax-inode-2016.js';
-import { enumerate, type SpecLike } from './oracle/enumerator.js';
-import { run, variantsReproduce, verdict } from './pgmap-helpers.js';
+import { agreesWithOracle, run, twoSided, variantsReproduce, verdict } from './pgmap-helpers.js';
 
 describe('dax-fault-holes: every variant', () => variantsReproduce(holesSpec));
 describe('dax-fault-punch: every variant', () => variantsReproduce(punchSpec));
@@ -35,12 +34,7 @@ describe('scenario / property / buggy knob / fixed knob', () => {
     [punchSpec, 'fault vs punch, fs lock', 'INV-15-ENTRY-SECTOR', 'no-fault-lock', 'r5-jk'],
     [punchSpec, 'S4-R3 over a punched hole', 'INV-12-WRITABLE-TRACKED', 'v7', 'r5-jk'],
   ];
-  for (const [spec, scenario, prop, buggy, fixed] of pairs) {
-    it(`${scenario}: ${prop} violated by ${buggy}, holds in ${fixed}`, async () => {
-      expect(await verdict(spec, buggy, prop)).toBe('violated');
-      expect(await verdict(spec, fixed, prop)).toBe('holds');
-    });
-  }
+  twoSided(pairs);
   it('S4-R5: with the pte_same recheck the raced mkwrite is retried, and every fault completes', async () => {
     expect(await verdict(punchSpec, 'r5-jk', 'S4-R5-MKWRITE-RETRIED')).toBe('reached');
     expect(await verdict(punchSpec, 'r5-jk', 'INV-18-FAULTS-COMPLETE')).toBe('holds');
@@ -63,18 +57,7 @@ describe('state counts agree with the reference enumerator', () => {
     [punchSpec, 'r5-no-pte-same'],
     [holesSpec, 'r1-pre-v7'],
   ];
-  for (const [spec, variant] of cases) {
-    it(`${spec.name} / ${variant}`, async () => {
-      const o = enumerate(spec as unknown as SpecLike, spec.variants[variant].knobs);
-      const r = await run(spec, variant);
-      expect(r.stats.states).toBe(o.states);
-      for (const [name, p] of Object.entries(o.properties)) {
-        const e = r.properties[name];
-        if (!e || e.kind !== 'safety') continue;
-        expect({ name, violated: e.verdict === 'violated', depth: e.traceLength }).toEqual({ name, violated: p.violated, depth: p.violated ? p.depth : undefined });
-      }
-    });
-  }
+  agreesWithOracle(cases);
 });
 
 describe('machines, stepped with XState directly', () => {

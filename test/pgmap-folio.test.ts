@@ -14,8 +14,7 @@ import { folioRequester } from '../machines/pgmap/folio-requester.js';
 import { zoneDevicePages } from '../machines/pgmap/zone-device-pages.js';
 import { gupUser } from '../machines/pgmap/gup-user.js';
 import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
-import { enumerate, type SpecLike } from './oracle/enumerator.js';
-import { run, variantsReproduce, verdict } from './pgmap-helpers.js';
+import { agreesWithOracle, run, twoSided, variantsReproduce, verdict } from './pgmap-helpers.js';
 
 describe('pgmap-folio-2022: every variant', () => variantsReproduce(folioSpec));
 describe('pgmap-struct-page-2017: every variant', () => variantsReproduce(structPageSpec));
@@ -35,12 +34,7 @@ describe('scenario / property / buggy knob / fixed knob', () => {
     [structPageSpec, 'S0-R1', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-nopage', 'era-2017'],
     [structPageSpec, 'S0-R1 with FS_DAX_LIMITED', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-nopage', 'limited'],
   ];
-  for (const [spec, scenario, prop, buggy, fixed] of pairs) {
-    it(`${scenario}: ${prop} violated by ${buggy}, holds in ${fixed}`, async () => {
-      expect(await verdict(spec, buggy, prop)).toBe('violated');
-      expect(await verdict(spec, fixed, prop)).toBe('holds');
-    });
-  }
+  twoSided(pairs);
   it('the 2017 patch refuses the page-less device at mount, accepts pmem, refuses dcssblk until FS_DAX_LIMITED', async () => {
     expect(await verdict(structPageSpec, 'era-2017', 'MOUNT-REFUSED')).toBe('reached');
     expect(await verdict(structPageSpec, 'era-2017-pmem', 'GUP-OK')).toBe('reached');
@@ -78,18 +72,7 @@ describe('state counts agree with the reference enumerator', () => {
     [folioSpec, 'span-crosses-pgmaps'],
     ...Object.keys(structPageSpec.variants).map((v) => [structPageSpec, v] as [typeof folioSpec, string]),
   ];
-  for (const [spec, variant] of cases) {
-    it(`${spec.name} / ${variant}`, async () => {
-      const o = enumerate(spec as unknown as SpecLike, spec.variants[variant].knobs);
-      const r = await run(spec, variant);
-      expect(r.stats.states).toBe(o.states);
-      for (const [name, p] of Object.entries(o.properties)) {
-        const e = r.properties[name];
-        if (!e || e.kind !== 'safety') continue;
-        expect({ name, violated: e.verdict === 'violated', depth: e.traceLength }).toEqual({ name, violated: p.violated, depth: p.violated ? p.depth : undefined });
-      }
-    });
-  }
+  agreesWithOracle(cases);
 });
 
 describe('machines, stepped with XState directly', () => {

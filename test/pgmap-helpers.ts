@@ -6,9 +6,9 @@
  */
 import { expect, it } from 'vitest';
 import { checkSpec, type CheckResult } from '../src/check.js';
-import { missingKeyStep } from '../src/review/compare.js';
-import { expectationFor } from '../src/spec/validate.js';
+import { compareVariant } from '../src/review/compare.js';
 import type { Spec } from '../src/spec/types.js';
+import { enumerate, type SpecLike } from './oracle/enumerator.js';
 
 const cache = new Map<string, Promise<CheckResult>>();
 /** checkSpec once per (spec, variant) for the whole test file. */
@@ -18,29 +18,45 @@ export function run(spec: Spec, variant: string): Promise<CheckResult> {
   return cache.get(key)!;
 }
 
-/** One `it` per variant: verdicts, key steps, witnesses, and the 50k-state budget. */
+/**
+ * One `it` per variant: complete, within the 50k-state budget, and every cell of the review gate
+ * (verdicts, key steps in order, witnesses of the properties expected to hold) as declared.
+ */
 export function variantsReproduce(spec: Spec): void {
   for (const [variant, decl] of Object.entries(spec.variants)) {
     it(`${spec.name} / ${variant}: verdicts, key steps and witnesses as declared`, async () => {
       const r = await run(spec, variant);
       expect(r.complete).toBe(true);
       expect(r.stats.states).toBeLessThan(50_000);
-      for (const p of Object.values(r.properties)) {
-        if (p.witnessOf) {
-          // an explicit `witness:P` expectation (a situation the variant rules out, with its reason) gates it; else P's
-          const own = decl.expect[p.name];
-          if (own) expect({ witness: p.name, verdict: p.verdict }).toEqual({ witness: p.name, verdict: own.verdict });
-          else if (expectationFor(decl, p.witnessOf)?.verdict === 'holds') expect({ witness: p.name, verdict: p.verdict }).toEqual({ witness: p.name, verdict: 'reached' });
-          continue;
-        }
-        const want = expectationFor(decl, p.name);
-        expect(want, `expectation for ${p.name}`).toBeDefined();
-        if (p.kind === 'liveness' && (want!.verdict === 'open' || want!.verdict === 'unchecked')) continue;
-        expect({ prop: p.name, verdict: p.verdict }).toEqual({ prop: p.name, verdict: want!.verdict });
-        if (want!.verdict === 'violated' && want!.keySteps?.length) {
-          expect(p.trace, p.name).toBeDefined();
-          expect(missingKeyStep(p.trace!, want!.keySteps), `${p.name}: ${want!.keySteps.join(' > ')}`).toBeNull();
-        }
+      expect(compareVariant(decl, r).filter((c) => !c.ok).map((c) => `${c.property}: ${c.why}`)).toEqual([]);
+    });
+  }
+}
+
+/** Buggy/fixed pairs: [spec, scenario, property, buggy variant, fixed variant]. */
+export type Pair = readonly [Spec, string, string, string, string];
+
+/** One `it` per pair: the property is violated in the buggy variant and holds in the fixed one. */
+export function twoSided(pairs: readonly Pair[]): void {
+  for (const [spec, scenario, prop, buggy, fixed] of pairs) {
+    it(`${scenario}: ${prop} violated by ${buggy}, holds in ${fixed}`, async () => {
+      expect(await verdict(spec, buggy, prop)).toBe('violated');
+      expect(await verdict(spec, fixed, prop)).toBe('holds');
+    });
+  }
+}
+
+/** The engine's state count and safety verdicts (with shortest depths) equal the reference enumerator's. */
+export function agreesWithOracle(cases: readonly (readonly [Spec, string])[]): void {
+  for (const [spec, variant] of cases) {
+    it(`${spec.name} / ${variant}`, async () => {
+      const o = enumerate(spec as unknown as SpecLike, spec.variants[variant].knobs);
+      const r = await run(spec, variant);
+      expect(r.stats.states).toBe(o.states);
+      for (const [name, p] of Object.entries(o.properties)) {
+        const e = r.properties[name];
+        if (!e || e.kind !== 'safety') continue;
+        expect({ name, violated: e.verdict === 'violated', depth: e.traceLength }).toEqual({ name, violated: p.violated, depth: p.violated ? p.depth : undefined });
       }
     });
   }

@@ -14,32 +14,26 @@ import { mappingTree, RADIX_DAX_ENTRY } from '../machines/pgmap/mapping-tree.js'
 import { pmdLookupIndex } from '../machines/pgmap/dax-fsync.js';
 import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
 import { gupUser } from '../machines/pgmap/gup-user.js';
-import { enumerate, type SpecLike } from './oracle/enumerator.js';
-import { run, variantsReproduce, verdict } from './pgmap-helpers.js';
+import { agreesWithOracle, run, twoSided, variantsReproduce, verdict, type Pair } from './pgmap-helpers.js';
 
 describe('dax-fsync: every variant', () => variantsReproduce(daxFsyncSpec));
 describe('gup-pgmap: every variant', () => variantsReproduce(gupPgmapSpec));
 
 describe('buggy / fixed pairs', () => {
-  const pairs: [typeof daxFsyncSpec, string, string, string][] = [
-    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'v7-r7', 'fixed-r7'],
-    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'v7-r9', 'fixed-r9'],
-    [daxFsyncSpec, 'INV-17-RIGHT-BDEV', 'v7-r9', 'fixed-r9'],
-    [daxFsyncSpec, 'X-R1-NO-FLUSH-AFTER-REMOVE', 'x-r1-no-queue-ref', 'x-r1-queue-ref'],
-    [gupPgmapSpec, 'INV-1-PIN-KEEPS-PGMAP', 's1r1-page-ref-without-pgmap', 'era-2015'],
-    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 's1r3-no-rollback', 's1r3-rollback'],
-    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 's3r4-no-revoke', 'era-2015'],
-    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'xr2-no-pgmap-no-irqoff', 'xr2-no-pgmap-irqoff'],
-    [gupPgmapSpec, 'INV-18-UNBIND-LIVENESS', 'coarse', 'era-2015'],
-    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 's1r4-huge-pmd-no-rollback', 's1r4-huge-pmd'],
-    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'entrylock-two-fsync', 'f1-proposed-fix'],
+  const pairs: Pair[] = [
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'v7-r7', 'fixed-r7'],
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'v7-r9', 'fixed-r9'],
+    [daxFsyncSpec, 'INV-17-RIGHT-BDEV', 'INV-17-RIGHT-BDEV', 'v7-r9', 'fixed-r9'],
+    [daxFsyncSpec, 'X-R1-NO-FLUSH-AFTER-REMOVE', 'X-R1-NO-FLUSH-AFTER-REMOVE', 'x-r1-no-queue-ref', 'x-r1-queue-ref'],
+    [gupPgmapSpec, 'INV-1-PIN-KEEPS-PGMAP', 'INV-1-PIN-KEEPS-PGMAP', 's1r1-page-ref-without-pgmap', 'era-2015'],
+    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', 's1r3-no-rollback', 's1r3-rollback'],
+    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 's3r4-no-revoke', 'era-2015'],
+    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'xr2-no-pgmap-no-irqoff', 'xr2-no-pgmap-irqoff'],
+    [gupPgmapSpec, 'INV-18-UNBIND-LIVENESS', 'INV-18-UNBIND-LIVENESS', 'coarse', 'era-2015'],
+    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', 's1r4-huge-pmd-no-rollback', 's1r4-huge-pmd'],
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'entrylock-two-fsync', 'f1-proposed-fix'],
   ];
-  for (const [spec, prop, buggy, fixed] of pairs) {
-    it(`${spec.name} ${prop}: ${buggy} violates it, ${fixed} holds`, async () => {
-      expect(await verdict(spec, buggy, prop)).toBe('violated');
-      expect(await verdict(spec, fixed, prop)).toBe('holds');
-    });
-  }
+  twoSided(pairs);
   it('finding F1: no kernel-derived variant of two concurrent fsyncs keeps INV-11 (v7, later entry lock, TOWRITE cleared after the flush, flush under tree_lock); the proposed fix does', async () => {
     for (const v of ['v7-two-fsync', 'entrylock-two-fsync', 'after-flush-two-fsync', 'da-atomic-two-fsync']) expect(await verdict(daxFsyncSpec, v, 'INV-11-FSYNC-DURABLE')).toBe('violated');
     expect(await verdict(daxFsyncSpec, 'f1-proposed-fix', 'INV-11-FSYNC-DURABLE')).toBe('holds');
@@ -62,18 +56,7 @@ describe('state counts agree with the reference enumerator', () => {
     [gupPgmapSpec, 'coarse'],
     [daxFsyncSpec, 'v7-r9'],
   ];
-  for (const [spec, variant] of cases) {
-    it(`${spec.name} / ${variant}`, async () => {
-      const o = enumerate(spec as unknown as SpecLike, spec.variants[variant].knobs);
-      const r = await run(spec, variant);
-      expect(r.stats.states).toBe(o.states);
-      for (const [name, p] of Object.entries(o.properties)) {
-        const e = r.properties[name];
-        if (!e || e.kind !== 'safety') continue;
-        expect({ name, violated: e.verdict === 'violated', depth: e.traceLength }).toEqual({ name, violated: p.violated, depth: p.violated ? p.depth : undefined });
-      }
-    });
-  }
+  agreesWithOracle(cases);
 });
 
 describe('machines, stepped with XState directly', () => {

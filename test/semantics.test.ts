@@ -158,7 +158,7 @@ describe('§3 messages', () => {
   });
 
   it('toField routes by a field over a finite set of targets', async () => {
-    const pinger = setup({}).createMachine({ initial: 'a', states: { a: { on: { GO: { target: 'b', actions: emit({ type: 'PING', to: 'r2' }) } } }, b: { type: 'final' } } });
+    const pinger = setup({ types: { emitted: {} as { type: 'PING'; to: string } } }).createMachine({ initial: 'a', states: { a: { on: { GO: { target: 'b', actions: emit({ type: 'PING', to: 'r2' }) } } }, b: { type: 'final' } } });
     const r = await checkSpec(spec(() => ({
       actors: { p: { machine: pinger }, r1: { machine: receiver }, r2: { machine: receiver } },
       events: { GO: { local: ['p'] }, CLOSE: { local: ['r1', 'r2'] }, OPEN: { local: ['r1', 'r2'] }, PING: { wired: ['r1', 'r2'] } },
