@@ -1,0 +1,33 @@
+/**
+ * Verdicts are deterministic: the same review twice writes the same report, counterexamples
+ * included (JUnit XML aside: it records timings).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'daxcheck.js');
+
+function reviewInto(dir: string): void {
+  const r = spawnSync(process.execPath, [BIN, 'review', 'peterson', 'dax-fault-punch', 'gup-pgmap', '--out', dir], { encoding: 'utf8', timeout: 120_000 });
+  expect(r.status).toBe(0);
+}
+
+function files(dir: string, sub = ''): string[] {
+  return readdirSync(join(dir, sub), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(dir, join(sub, e.name)) : [join(sub, e.name)])).sort();
+}
+
+describe('determinism', () => {
+  it('two runs of review write identical reports and traces', () => {
+    const a = mkdtempSync(join(tmpdir(), 'daxcheck-det-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'daxcheck-det-b-'));
+    reviewInto(a);
+    reviewInto(b);
+    const fa = files(a).filter((f) => f !== 'junit.xml');
+    expect(fa).toEqual(files(b).filter((f) => f !== 'junit.xml'));
+    expect(fa.filter((f) => f.startsWith('traces')).length).toBeGreaterThan(5);
+    for (const f of fa) expect(readFileSync(join(b, f), 'utf8'), f).toBe(readFileSync(join(a, f), 'utf8'));
+  });
+});
