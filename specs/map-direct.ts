@@ -8,7 +8,7 @@
  * block, a kernel buffer; process A with one MAP_DIRECT VMA of f and one MR over page 0; its mds and
  * lds; the lease core; the ib_umem; one HCA; one IOMMU domain; another kernel DMA user of the domain;
  * one breaker thread T punching page 0. Optional: a faulting process B, a victim file g that reuses
- * freed blocks, a second MR page, device-dax. Knobs K1..K13 of MD §4 (K8, K10 and K5 sigkill not modelled; K5/K7 odp through machines/mapdirect/ib-umem-odp.ts),
+ * freed blocks, a second MR page, device-dax. Knobs K1..K13 of MD §4 (K10 not modelled; K5/K7 odp through machines/mapdirect/ib-umem-odp.ts; K5 sigkill and K8 SIGKILL through A's exit, ib_uverbs_close),
  * the v7/v8 differences, the [C] mutants of MD §3, and the findings F1..F8 of the doc.
  *
  * This spec holds the designs with a MAP_DIRECT mapping (a map_direct_state); the designs without
@@ -34,7 +34,9 @@ export const knobs = {
   faultGuard: { values: ['i_mapdcount', 'none', 'breakLayoutNonblock'], default: 'i_mapdcount', doc: 'K2: xfs_file_iomap_begin on an allocating write fault', cite: 'MD-K2; P03; DCr6' },
   setupFaultFlush: { values: [true, false], default: true, doc: 'K3: xfs_file_mmap_validate cycles MMAPLOCK_EXCL after map_direct_register ("flush in-flight faults")', cite: 'MD-K3; P06; DC6' },
   ldsOrder: { values: ['registerThenCheck', 'checkThenRegister', 'noCheck'], default: 'registerThenCheck', doc: 'K4: xfs_filemap_direct_lease: map_direct_lease then is_map_direct_broken (P09), the inverse, or no check (device-dax)', cite: 'MD-K4; P09; MD-R8' },
-  revocation: { values: ['dmaUnmapSg', 'iommuUnmapKeepIova', 'none', 'mrInvalidate', 'remapToSink', 'odp'], default: 'dmaUnmapSg', doc: 'K5: what ib_umem_lease_break does; odp: the application registers an ODP MR (ib_umem_get -> ib_umem_odp_get, no lease; the HCA mirrors the page table, invalidated by every zap)', cite: 'MD-K5; P11; V8c; JG3; JGr5; JG2, JGr2, JGr3 (odp)' },
+  revocation: { values: ['dmaUnmapSg', 'iommuUnmapKeepIova', 'none', 'mrInvalidate', 'remapToSink', 'odp', 'sigkill'], default: 'dmaUnmapSg', doc: 'K5: what ib_umem_lease_break does; odp: the application registers an ODP MR (ib_umem_get -> ib_umem_odp_get, no lease; the HCA mirrors the page table, invalidated by every zap); sigkill: SIGKILL the registering process, whose exit deletes the MR (ib_uverbs_close, a synchronous fence)', cite: 'MD-K5; P11; V8c; JG3; JG4 (sigkill); JGr5; JG2, JGr2, JGr3 (odp)' },
+  sigkillWait: { values: [true, false], default: true, doc: 'K5 sigkill: ib_umem_lease_break returns (so lds_work unlocks the lease and the breaker proceeds) only after the process exit fenced the MR (ib_uverbs_cleanup_ucontext), or at once', cite: 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence"; JG3; JG4' },
+  timeoutAction: { values: ['SIGBUS', 'SIGKILL'], default: 'SIGBUS', doc: 'K8: what map_direct_invalidate does when lease-break-time expires: invalidate (later accesses SIGBUS, v7) or also SIGKILL the holder (Jason)', cite: 'MD-K8; JG3' },
   hcaKind: { values: ['nonOdpWithOOBInvalidate', 'odp', 'nonOdp'], default: 'nonOdpWithOOBInvalidate', doc: 'K7: what the HCA can do, as ib_umem_get / ib_umem_odp_get see it: ODP, a non-ODP MR with out-of-band invalidate (what K5 mrInvalidate needs), or neither (then ib_umem_get refuses a DAX registration that needs the driver: "blacklisted")', cite: 'MD-K7; JGr4; JG4; JG2' },
   iommu: { values: ['strict', 'lazy', 'absent'], default: 'strict', doc: 'K6: the HCA\'s IOMMU domain: dma_has_iommu/dma_get_iommu_domain answer, and whether iommu_unmap/dma_unmap flush the IOTLB synchronously', cite: 'MD-K6; P07; RM; RMr' },
   leaseBreakTime: { values: [45, 0], default: 45, doc: 'K11: /proc/sys/fs/lease-break-time: __break_lease sets fl_break_time = jiffies + lease_break_time*HZ, or 0 ("never") when it is 0; the mds work is delayed by it', cite: 'MD-K11; MD A6 [X]' },
@@ -51,6 +53,7 @@ export const knobs = {
   victimAlloc: { values: [false, true], default: false, doc: 'another process allocates a block to file g (xfs_alloc_file_space): a freed block is reused', cite: 'MD-R1 step 3; MD A5' },
   pages: { values: [1, 2], default: 1, doc: 'pages in the MR (2 for C3)', cite: 'MD-C3' },
   reregister: { values: [false, true], default: false, doc: 'A may register an MR again after deregistering (L6)', cite: 'MD-L6; JG5' },
+  appMunmap: { values: ['any', 'afterDereg'], default: 'any', doc: 'configuration (the application): A may munmap its MAP_DIRECT VMA at any time, or only after ibv_dereg_mr (never with a live MR)', cite: 'MD-C9; P09 comment ("the lease holder will receive a SIGIO notification")' },
   pageCache: { values: [false, true], default: false, doc: 'the file is not DAX (page cache): a punched page that a GUP pin holds is orphaned, not freed', cite: 'MD-R11; JGr4; JGr5' },
   c2SelfInit: { values: [false, true], default: false, doc: 'C2 as posted: ib_umem_lease_break `struct ib_umem *umem = umem`', cite: 'MD-C2' },
   c3PartialUnmap: { values: [false, true], default: false, doc: 'C3 as posted: V8c iommu_unmap gets a page count as size, iommu_sg_num_pages rewrites the sg dma addresses', cite: 'MD-C3' },
@@ -102,6 +105,7 @@ export function system(kv: KnobValues): SystemDecl {
       input: {
         flags: lease ? k.mmapFlags : 'MAP_SHARED', mmapValidate: k.mmapValidate, seal: sealed, setupIolock: k.f1SetupIolock,
         setupFaultFlush: k.setupFaultFlush, mapdcountFirst: k.f7MapdcountFirst, regMr: true, reregister: k.reregister, faultOffs: k.appFaults === 'all' ? fOffs : [0], devdax,
+        munmapAfterDereg: k.appMunmap === 'afterDereg',
       },
     },
     vma: { machine: vmaMachine, input: { direct: dvma, pages: fOffs.length } },
@@ -110,13 +114,13 @@ export function system(kv: KnobValues): SystemDecl {
       machine: ibUmemMachine,
       input: {
         pages, gate: lease ? (k.pageCache ? 'none' : 'lease') : sealed ? 'sealed' : 'none', ldsOrder: k.ldsOrder, revocation, release: k.release, hcaKind: k.hcaKind,
-        selfInit: k.c2SelfInit, partialUnmap: k.c3PartialUnmap, mapBeforeLease: k.f5MapBeforeLease, sink: SINK,
+        selfInit: k.c2SelfInit, partialUnmap: k.c3PartialUnmap, mapBeforeLease: k.f5MapBeforeLease, sink: SINK, sigkillWait: k.sigkillWait,
       },
     },
     iommu: { machine: iommuMachine, input: { mode: k.iommu, niova } },
     hca: { machine: hcaMachine, input: { pages, odp: odpMr } },
   };
-  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst } };
+  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL' } };
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
   actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
   if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
@@ -157,6 +161,8 @@ export function system(kv: KnobValues): SystemDecl {
     ibv_dereg_mr: sync([G(['A', 'umem', 'hca'], ['odp'])]),
     vma_close: sync([G(['A', 'vma'], ['mds', 'odp'])]),
     SIGIO: { wired: ['A'] },
+    SIGKILL: { wired: ['A'] },
+    ib_uverbs_close: sync([G(['A', 'umem', 'hca'])]),
     // mmap / munmap in A's context
     xfs_ilock: sync(lockers, lockP),
     xfs_iunlock: sync(lockers, lockP),
@@ -226,11 +232,17 @@ export function system(kv: KnobValues): SystemDecl {
   for (const [name, d] of Object.entries(events)) {
     if ('wired' in d && d.wired.length === 0) delete events[name];
   }
+  const wires = [
+    ...(direct ? [{ from: 'mds', event: 'SIGIO', to: 'A' }] : []),
+    ...(direct && k.timeoutAction === 'SIGKILL' ? [{ from: 'mds', event: 'SIGKILL', to: 'A' }] : []),
+    ...(revocation === 'sigkill' ? [{ from: 'umem', event: 'SIGKILL', to: 'A' }] : []),
+  ];
   return {
     actors,
     events,
-    ...(direct ? { wires: [{ from: 'mds', event: 'SIGIO', to: 'A' }] } : {}),
-    mailboxes: { A: { capacity: 1 } },
+    ...(wires.length > 0 ? { wires } : {}),
+    // SIGIO, plus one slot per SIGKILL sender (MD-K5 sigkill, MD-K8)
+    mailboxes: { A: { capacity: wires.length > 0 ? wires.length : 1 } },
   };
 }
 
@@ -327,6 +339,10 @@ export const properties = [
     doc: 'S11: an mmap with MAP_SHARED_VALIDATE|MAP_DIRECT succeeds only with a MAP_DIRECT mapping (->mmap_validate supports the flag)',
     check: (s: GlobalView) => { const a = proc(s); return !(a.mapped && a.flags === 'MAP_SHARED_VALIDATE|MAP_DIRECT' && !a.einval && !a.seal && !s.context<VmaContext>('vma').direct); },
     witness: (s: GlobalView) => { const a = proc(s); return a.mapped || a.einval; } },
+  { name: 'C9', kind: 'action' as const, on: ['ib_umem_lease_break'], cite: 'MD-C9 [C]; P09 comment',
+    doc: 'C9: every revocation of a live MR (ib_umem_lease_break) is preceded by SIGIO to its holder (P09: "the lease holder will receive a SIGIO notification when the lease is broken")',
+    check: (p: GlobalView) => !mrLive(p) || (mds(p)?.sigio ?? 0) > 0,
+    witness: (s: GlobalView) => has(s, 'lds') && s.context<LdsContext>('lds').brk && mrLive(s) },
   { name: 'R10', kind: 'action' as const, on: ['hca_dma_fault'], cite: 'MD-R10 [JG2, JG3, JG5, MB]',
     doc: 'R10: no DMA of a still valid MR faults in the IOMMU and moves the QP to ERROR (MB: "causing DMA errors just because the lease broke isn\'t the right thing to do")',
     check: () => false,
@@ -346,7 +362,9 @@ export const properties = [
     p: (s: GlobalView) => has(s, 'B') && !s.matches('B', 'start'), q: (s: GlobalView) => has(s, 'B') && s.matches('B', 'done') && !s.context<{ sigbus: boolean }>('B').sigbus },
   { name: 'L5', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L5',
     doc: 'L5: MR deregistration and munmap terminate (flush_work, flush_delayed_work return)',
-    p: (s: GlobalView) => s.matches('A', 'dereg_wait') || s.matches('A', 'munmap_wait'), q: (s: GlobalView) => s.matches('A', 'user') },
+    p: (s: GlobalView) => s.matches('A', 'dereg_wait') || s.matches('A', 'munmap_wait'),
+    // back in user space, or (killed: MD-K5 sigkill, MD-K8) on its way out through do_exit
+    q: (s: GlobalView) => ['user', 'exit_files', 'exit_release', 'exited'].some((st) => s.matches('A', st)) },
   { name: 'L6', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L6 [JG5, JGr5] (open question)',
     doc: 'L6 (open): after SIGIO the application gets a working MR over the new layout again',
     p: (s: GlobalView) => proc(s).notified && !mrLive(s), q: (s: GlobalView) => mrLive(s) },
@@ -361,11 +379,11 @@ const KERNEL = [
   'ib_reg_user_mr', 'ib_umem_get_fail', 'put_page', 'flush_work', 'ib_umem_release_return', 'map_direct_lm_break', 'lease_direct_lm_break',
   'map_direct_lm_change', 'lease_direct_lm_change', 'vfs_setlease_unlck', '__break_lease_none', '__break_lease', '__break_lease_ewouldblock',
   '__break_lease_wait', '__break_lease_wakeup', 'time_out_leases', 'flush_delayed_work', 'clear_bit_VALID', 'unmap_mapping_range', 'ib_umem_lease_break',
-  'iommu_unmap', 'iommu_map_sink', 'ib_umem_mr_invalidate', 'iommu_flush_iotlb', 'xfs_free_file_space', 'xfs_file_dax_write', 'xfs_fallocate_etxtbsy',
+  'iommu_unmap', 'iommu_map_sink', 'SIGIO', 'SIGKILL', 'ib_uverbs_close', 'ib_umem_mr_invalidate', 'iommu_flush_iotlb', 'xfs_free_file_space', 'xfs_file_dax_write', 'xfs_fallocate_etxtbsy',
   'xfs_iomap_begin', 'xfs_iomap_begin_etxtbsy', 'xfs_iomap_begin_mapped', 'dax_alive', 'dax_mmap', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'xfs_reflink_cow_etxtbsy', 'kill_dax', 'dax_pages_reassign',
 ];
 export const fairness: FairnessDecl[] = [
-  { kind: 'weak', events: KERNEL, per: 'event', doc: 'every kernel step (syscall continuation, lock core, workqueue item, flush queue) that stays enabled is taken: workqueues run and the scheduler is fair (MD §2 liveness)' },
+  { kind: 'weak', events: KERNEL, per: 'event', doc: 'every kernel step (syscall continuation, lock core, workqueue item, flush queue, signal delivery: SIGIO and SIGKILL reach the task; what the application does about SIGIO is its own, unfair, decision) that stays enabled is taken: workqueues run and the scheduler is fair (MD §2 liveness)' },
   { kind: 'weak', timers: true, per: 'event', doc: 'a scheduled delayed work eventually fires (mds_work after lease_break_time)' },
 ];
 
@@ -395,8 +413,17 @@ const freedDma = (cite: string, before: string[] = []): Exp => ({
   S5: V(cite, [...before, 'T:xfs_free_file_space']),
 });
 
+/** MD-C9: the application munmaps its MAP_DIRECT VMA and keeps the MR; a later break revokes it with
+ * no SIGIO (the mds lease went with the VMA). Explicit in every variant of this spec (not under '*'):
+ * violated wherever the application may munmap with a live MR and a breaker breaks its lease. */
+/** MD-C9 where no lds lease is ever granted (registration refused, or an ODP MR that takes none): no revocation. */
+const C9none = (why: string): Exp => ({
+  C9: H(`MD-C9 has no subject: ${why}`),
+  'witness:C9': { verdict: 'unreached', cite: `${why}: no lds lease, so ib_umem_lease_break never runs` },
+});
+const C9v = V('MD-C9 "If the app munmaps the MAP_DIRECT VMA but keeps the MR ... a later break revokes DMA with no notification"', ['A:vma_close', 'ib_umem_lease_break']);
 function variant(doc: string, knobs: Record<string, string | number | boolean>, base: string, expect: Exp): VariantDecl {
-  return { doc, knobs, expect: { '*': H(base), ...noB, ...L6open, ...expect } };
+  return { doc, knobs, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
 }
 const HOLD7 = 'MD §4 K1 layoutLease: "safe if the other knobs are right, and L1 holds"';
 const HOLD8 = 'MD-R2 fix (v8); MD-K5 "iommuUnmapKeepIova: S1 holds only if strict"';
@@ -423,7 +450,7 @@ const variants: Record<string, VariantDecl> = {
     R10: R10v,
   }),
   // MD-R4 / K6
-  'R4-absent': variant('MD-R4 / K6 absent: no translating IOMMU, registration refused', { iommu: 'absent' }, 'MD-R4 "safe by refusal"; MD-K6 "absent: registration refused (EOPNOTSUPP)"', {}),
+  'R4-absent': variant('MD-R4 / K6 absent: no translating IOMMU, registration refused', { iommu: 'absent' }, 'MD-R4 "safe by refusal"; MD-K6 "absent: registration refused (EOPNOTSUPP)"', { ...C9none('MD-K6 "absent: registration refused (EOPNOTSUPP)"') }),
   // MD-R5, R6, R7: a faulting process B
   'R5-buggy': variant('MD-R5 / K2 none: an allocating write fault of another process, no guard (A touches only its registered page)', { ...iso, faultGuard: 'none', faulter: 'allocHole', appFaults: 'registered' }, HOLD8, {
     S2: V('MD-R5 step 4; MD-K2 "none: R5 breaks S2"', ['A:mmap_return', 'B:xfs_iomap_begin', 'B:xfs_bmapi_write']),
@@ -471,9 +498,9 @@ const variants: Record<string, VariantDecl> = {
   }),
   'K5-mrInvalidate': variant('MD-K5 mrInvalidate: the driver invalidates the MR (JG3, CH2)', { revocation: 'mrInvalidate' }, 'MD-K5 "mrInvalidate: S1 holds, needs driver support"', {}),
   // MD-K5 odp / MD-K7 HCA kind
-  'K5-odp': variant('MD-K5 odp / K7 odp: an ODP MR, retargeted on invalidation (the HCA mirrors the page table)', { revocation: 'odp', hcaKind: 'odp' }, 'MD-K5 "odp: S1 holds and stays coherent"; JG2 "DAX should synchronously retarget the ODP MR"; JGr3', {}),
-  'K7-odpUnsupported': variant('MD-K7: an ODP registration on a device without ODP: ib_umem_odp_get fails', { revocation: 'odp', hcaKind: 'nonOdpWithOOBInvalidate' }, 'MD-K7; JGr3 (no ODP: the registration fails, nothing to revoke)', {}),
-  'K7-nonOdp': variant('MD-K7 nonOdp under K5 mrInvalidate: the HCA cannot invalidate, ib_umem_get refuses the DAX registration', { revocation: 'mrInvalidate', hcaKind: 'nonOdp' }, 'MD-K7 "nonOdp without invalidate: blacklisted from supporting DAX altogether" [JGr4]; JG4 "not an unreasonable situation"', {}),
+  'K5-odp': variant('MD-K5 odp / K7 odp: an ODP MR, retargeted on invalidation (the HCA mirrors the page table)', { revocation: 'odp', hcaKind: 'odp' }, 'MD-K5 "odp: S1 holds and stays coherent"; JG2 "DAX should synchronously retarget the ODP MR"; JGr3', { ...C9none('JGr2 "I don\'t touch the ODP path": an ODP MR takes no lease') }),
+  'K7-odpUnsupported': variant('MD-K7: an ODP registration on a device without ODP: ib_umem_odp_get fails', { revocation: 'odp', hcaKind: 'nonOdpWithOOBInvalidate' }, 'MD-K7; JGr3 (no ODP: the registration fails, nothing to revoke)', { ...C9none('MD-K7: ib_umem_odp_get fails without ODP') }),
+  'K7-nonOdp': variant('MD-K7 nonOdp under K5 mrInvalidate: the HCA cannot invalidate, ib_umem_get refuses the DAX registration', { revocation: 'mrInvalidate', hcaKind: 'nonOdp' }, 'MD-K7 "nonOdp without invalidate: blacklisted from supporting DAX altogether" [JGr4]; JG4 "not an unreasonable situation"', { ...C9none('MD-K7 nonOdp: ib_umem_get refuses the DAX registration [JGr4]') }),
   'K5-none': variant('MD-K5 none: the lease break revokes nothing', { revocation: 'none' }, 'MD-K5', { ...freedDma('MD-K5 "none: S1 fails"') }),
   // [C] mutants
   'C2-buggy': variant('MD-C2 as posted: ib_umem_lease_break acts on garbage', { c2SelfInit: true }, 'MD-C2', { ...freedDma('MD-C2 "revocation never happens"', ['umem:ib_umem_lease_break']) }),
@@ -567,6 +594,14 @@ const variants: Record<string, VariantDecl> = {
   'v7:f4VmaNullCheck=false': variant('F4 as posted, alone', { f4VmaNullCheck: false }, HOLD7, { ...R2, R10: R10v, S9: V(`${DOC} F4`, ['map_direct_lm_break', 'A:vma_close']) }),
   'v7:f5MapBeforeLease=false': variant('F5 as posted, alone', { f5MapBeforeLease: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg', 'T:xfs_free_file_space']) }),
   'v7:f7MapdcountFirst=false': variant('F7 as posted, alone (F1 fixed: no breaker inside the registration)', { f7MapdcountFirst: false }, HOLD7, { ...R2, R10: R10v }),
+  // MD-K5 sigkill / MD-K8 SIGKILL (JG3), MD-C9
+  'K5-sigkill': variant('MD-K5 sigkill, the breaker waits for the fence: the break callback SIGKILLs the process and returns once its exit deleted the MR', { revocation: 'sigkill' }, 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence"; JG4 (MR deletion is a synchronous fence)', {}),
+  'K5-sigkill-nowait': variant('MD-K5 sigkill, no wait: the break callback SIGKILLs the process and returns at once; the lease is unlocked before the exit fenced the MR', { revocation: 'sigkill', sigkillWait: false }, 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence" (the converse)', {
+    ...freedDma('MD-K5 "sigkill: S1 holds if the breaker waits for the fence": without the wait the DMA precedes the exit\'s fence', ['umem:ib_umem_lease_break']),
+  }),
+  'K8-sigkill': variant('MD-K8 SIGKILL at the mds timeout (v8 base)', { ...iso, timeoutAction: 'SIGKILL' }, 'MD-K8 "both give S4"; HOLD8', { R10: R10v }),
+  'C9-buggy': variant('MD-C9: the application munmaps and keeps the MR; the break revokes it silently (v8 base)', { ...iso }, HOLD8, { R10: R10v }),
+  'C9-fixed': variant('MD-C9: an application that munmaps only after ibv_dereg_mr (v8 base)', { ...iso, appMunmap: 'afterDereg' }, HOLD8, { R10: R10v, C9: H('MD-C9: SIGIO "exists only through the mds"; the mds lease lives while the VMA does, so with no munmap before ibv_dereg_mr every break of the lds lease breaks the mds lease first (P09 comment)') }),
   'L6-reregister': variant('MD-L6: the application may register again after SIGIO', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
 };
 

@@ -27,14 +27,21 @@
  * ->lease_direct, no ib_dma_map_sg; it fails unless the device supports ODP (`hcaKind`, K7). K7
  * `nonOdp` with K5 `mrInvalidate` (a revocation the driver must do): ib_umem_get refuses the DAX
  * registration, "blacklisted from supporting DAX altogether" (JGr4).
+ * K5 `sigkill` (JG3): the callback sends SIGKILL to the registering process (emit SIGKILL); the
+ * process exit deletes the MR (`ib_uverbs_close`, a synchronous fence, JG4). `sigkillWait`: the
+ * callback returns (and lds_work unlocks the lease, so the breaker proceeds) only once the MR is
+ * fenced (`fenced`: deleted by ibv_dereg_mr / ib_uverbs_close, or the registration failed after
+ * the lease: err_destroy); false: it returns at once.
  */
-import { assign, setup } from 'xstate';
+import { assign, emit, setup } from 'xstate';
 
 export interface UmemInput {
   readonly pages: number;
   readonly gate: 'none' | 'lease' | 'sealed';
   readonly ldsOrder: 'registerThenCheck' | 'checkThenRegister' | 'noCheck';
-  readonly revocation: 'none' | 'dmaUnmapSg' | 'iommuUnmapKeepIova' | 'mrInvalidate' | 'remapToSink' | 'odp';
+  readonly revocation: 'none' | 'dmaUnmapSg' | 'iommuUnmapKeepIova' | 'mrInvalidate' | 'remapToSink' | 'odp' | 'sigkill';
+  /** K5 sigkill: the break callback waits for the MR's fence (process exit) before it returns */
+  readonly sigkillWait: boolean;
   /** K7: what the HCA can do (ib_device attrs): ODP, out-of-band MR invalidate, or neither */
   readonly hcaKind: 'nonOdpWithOOBInvalidate' | 'odp' | 'nonOdp';
   readonly release: 'v7' | 'v8';
@@ -60,6 +67,8 @@ export interface UmemContext extends UmemInput {
   hw: boolean;
   /** K5 mrInvalidate: the break came before the MR was written; it is written invalid */
   revoked: boolean;
+  /** K5 sigkill: no MR of this registration can DMA any more (deleted: the fence, JG4; or the registration failed) */
+  fenced: boolean;
 }
 type Ev = { type: string; [k: string]: any };
 type C = UmemContext;
@@ -71,10 +80,10 @@ const range = (iova: number, n: number) => Array.from({ length: n }, (_, i) => i
 const sgOk = (c: C, e: Ev) => e.blk === c.pinned[0] && e.blk2 === (c.pinned[1] ?? -1) && e.n === c.pages;
 
 export const ibUmemMachine = setup({
-  types: {} as { context: UmemContext; input: UmemInput; events: Ev },
+  types: {} as { context: UmemContext; input: UmemInput; events: Ev; emitted: { type: 'SIGKILL' } },
 }).createMachine({
   id: 'ib_umem',
-  context: ({ input }) => ({ ...input, pinned: [], iovas: [], mapped: false, lds: false, clobbered: false, brkLeft: 0, relUnmap: false, hw: false, revoked: false }),
+  context: ({ input }) => ({ ...input, pinned: [], iovas: [], mapped: false, lds: false, clobbered: false, brkLeft: 0, relUnmap: false, hw: false, revoked: false, fenced: false }),
   type: 'parallel',
   states: {
     user: {
@@ -86,7 +95,7 @@ export const ibUmemMachine = setup({
             ibv_reg_mr: [
               { guard: ({ context }) => context.revocation === 'odp' && context.hcaKind === 'odp', target: 'reg', actions: assign({ pinned: [], iovas: [], mapped: false, lds: false, clobbered: false, revoked: false }), meta: m('ib_umem_odp_get', 'JGr2 "I don\'t touch the ODP path": IB_ACCESS_ON_DEMAND -> ib_umem_odp_get, no pin, no lease [X 4.14 ib_umem_get]') },
               { guard: ({ context }) => context.revocation === 'odp', target: 'err_unmap', actions: assign({ pinned: [], iovas: [], mapped: false, lds: false, clobbered: false, revoked: false }), meta: m('ib_umem_odp_get', 'JG2/JGr3: the device has no ODP: ib_umem_odp_get fails (-EINVAL) [X 4.14]') },
-              { target: 'gup', actions: assign({ pinned: [], iovas: [], mapped: true, lds: false, clobbered: false, revoked: false }), meta: m('ib_umem_get', 'P11 ib_umem_get: set_bit(IB_UMEM_MAPPED)') },
+              { target: 'gup', actions: assign({ pinned: [], iovas: [], mapped: true, lds: false, clobbered: false, revoked: false, fenced: false }), meta: m('ib_umem_get', 'P11 ib_umem_get: set_bit(IB_UMEM_MAPPED)') },
             ],
           },
         },
@@ -128,12 +137,12 @@ export const ibUmemMachine = setup({
           on: {
             is_map_direct_broken: [
               { guard: ({ event }) => event.broken === false, target: 'dma_map', meta: m('xfs_filemap_direct_lease', 'P09 !is_map_direct_broken: return ld') },
-              { target: 'err_destroy', meta: m('xfs_filemap_direct_lease', 'P09 is_map_direct_broken: map_direct_lease_destroy, -ENXIO') },
+              { target: 'err_destroy', actions: assign({ fenced: true }), meta: m('xfs_filemap_direct_lease', 'P09 is_map_direct_broken: map_direct_lease_destroy, -ENXIO') },
             ],
             // device-dax (MD-R12 fix): the same register-then-check order against kill_dax
             dax_alive: [
               { guard: ({ event }) => event.alive === true, target: 'dma_map', meta: m('dax_alive', 'MD-R12 fix: dax_alive() after map_direct_lease') },
-              { target: 'err_destroy', meta: m('dax_alive', 'MD-R12 fix: the device was killed: map_direct_lease_destroy, -ENXIO') },
+              { target: 'err_destroy', actions: assign({ fenced: true }), meta: m('dax_alive', 'MD-R12 fix: the device was killed: map_direct_lease_destroy, -ENXIO') },
             ],
           },
         },
@@ -212,8 +221,13 @@ export const ibUmemMachine = setup({
           tags: ['validEnd'],
           on: {
             ibv_dereg_mr: [
-              { guard: ({ context }) => context.release === 'v8', target: 'rel_destroy', actions: assign({ relUnmap: true, hw: false }), meta: m('ib_dereg_mr', 'JG4 the driver destroys the MR (synchronous fence), then ib_umem_release (V8c order)') },
-              { target: 'rel_unmap', actions: assign(({ context }) => ({ mapped: false, relUnmap: context.mapped, hw: false })), meta: m('ib_dereg_mr', 'JG4 fence; P11 __ib_umem_release: test_and_clear_bit(IB_UMEM_MAPPED)') },
+              { guard: ({ context }) => context.release === 'v8', target: 'rel_destroy', actions: assign({ relUnmap: true, hw: false, fenced: true }), meta: m('ib_dereg_mr', 'JG4 the driver destroys the MR (synchronous fence), then ib_umem_release (V8c order)') },
+              { target: 'rel_unmap', actions: assign(({ context }) => ({ mapped: false, relUnmap: context.mapped, hw: false, fenced: true })), meta: m('ib_dereg_mr', 'JG4 fence; P11 __ib_umem_release: test_and_clear_bit(IB_UMEM_MAPPED)') },
+            ],
+            // process exit (MD-K5 sigkill, MD-K8): the same MR deletion, from ib_uverbs_cleanup_ucontext
+            ib_uverbs_close: [
+              { guard: ({ context }) => context.release === 'v8', target: 'rel_destroy', actions: assign({ relUnmap: true, hw: false, fenced: true }), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 ib_uverbs_close -> ib_uverbs_cleanup_ucontext deletes the MR (synchronous fence), then ib_umem_release (V8c order)') },
+              { target: 'rel_unmap', actions: assign(({ context }) => ({ mapped: false, relUnmap: context.mapped, hw: false, fenced: true })), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 ib_uverbs_close -> ib_uverbs_cleanup_ucontext: MR deleted (fence); P11 __ib_umem_release') },
             ],
           },
         },
@@ -277,6 +291,7 @@ export const ibUmemMachine = setup({
               { guard: ({ context }) => context.revocation === 'iommuUnmapKeepIova', target: 'iommu_unmap', meta: m('ib_umem_lease_break', 'V8c ib_umem_lease_break') },
               { guard: ({ context }) => context.revocation === 'mrInvalidate' && context.hw, target: 'mr_invalidate', meta: m('ib_umem_lease_break', 'MD-K5 mrInvalidate (JG3, CH2)') },
               { guard: ({ context }) => context.revocation === 'mrInvalidate', target: 'ret', actions: assign({ revoked: true }), meta: m('ib_umem_lease_break', 'MD-K5 mrInvalidate: no MR written yet; it will be written invalid') },
+              { guard: ({ context }) => context.revocation === 'sigkill', target: 'fence_wait', actions: emit({ type: 'SIGKILL' }), meta: m('ib_umem_lease_break', 'MD-K5 sigkill (JG3): SIGKILL the process that registered the MR') },
               { target: 'sink', actions: assign(({ context }) => ({ brkLeft: context.iovas.length > 0 ? 1 : 0 })), meta: m('ib_umem_lease_break', 'MD-K5 remapToSink (JGr5)') },
             ],
           },
@@ -304,6 +319,12 @@ export const ibUmemMachine = setup({
         },
         mr_invalidate: {
           on: { ib_umem_mr_invalidate: { target: 'ret', meta: m('ib_umem_lease_break', 'MD-K5 mrInvalidate: the driver invalidates the MR and fences') } },
+        },
+        fence_wait: {
+          always: [
+            { guard: ({ context }) => !context.sigkillWait, target: 'ret', meta: m('ib_umem_lease_break', 'MD-K5 sigkill, no wait: the callback returns at once, the lease is unlocked before the process exit fenced the MR') },
+            { guard: ({ context }) => context.fenced, target: 'ret', meta: m('ib_umem_lease_break', 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence": the MR was deleted (JG4 synchronous fence)') },
+          ],
         },
         sink: {
           always: { guard: ({ context }) => context.brkLeft === 0 || context.iovas.length === 0, target: 'ret', meta: m('ib_umem_lease_break', 'nothing (left) to remap: released meanwhile') },

@@ -157,6 +157,7 @@ export const hcaMachine = setup({
           meta: m('ib_reg_user_mr', 'P11 the driver programs the MR with the umem DMA addresses'),
         },
         ibv_dereg_mr: { guard: ({ context }) => context.mr !== 'none', actions: assign({ mr: 'none' as const, iovas: [] }), meta: m('ib_dereg_mr', 'JG4 MR deletion is a synchronous hardware fence') },
+        ib_uverbs_close: { guard: ({ context }) => context.mr !== 'none', actions: assign({ mr: 'none' as const, iovas: [] }), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 process exit: ib_uverbs_cleanup_ucontext deletes the MR, a synchronous hardware fence') },
         ib_umem_mr_invalidate: [
           { guard: ({ context }) => context.mr === 'valid', actions: assign({ mr: 'invalidated' as const }), meta: m('ib_umem_lease_break', 'MD-K5 mrInvalidate (JG3, CH2)') },
           { actions: assign({}), meta: m('ib_umem_lease_break', 'MD-K5 mrInvalidate: the MR is already gone (deregistered)') },

@@ -21,6 +21,8 @@
  * - `closeFlush`: true as posted (MD-R9 fix: put_map_direct_vma clears mds_vma, sets BREAK and
  *   flushes the work); false: the unfixed put_map_direct_vma (F_UNLCK, iput, put only).
  * - `mapdcountFirst`: false as posted (i_mapdcount_inc after vfs_setlease: finding F7).
+ * - `timeoutKill` (MD-K8 SIGKILL, JG3): when lease-break-time expires, map_direct_invalidate also
+ *   sends SIGKILL to the process (emit SIGKILL) before it invalidates; false: v7 (SIGBUS only).
  *
  * Violations (tag `violation:S9`): a put of a freed mds, a NULL `vma->vm_file` dereference.
  */
@@ -32,6 +34,7 @@ export interface MdsInput {
   readonly refFix: boolean;
   readonly closeFlush: boolean;
   readonly mapdcountFirst: boolean;
+  readonly timeoutKill: boolean;
 }
 export interface MdsContext extends MdsInput {
   ref: number;
@@ -66,7 +69,7 @@ const unlocked = (c: C, byWork: boolean) => {
 };
 
 export const mapDirectStateMachine = setup({
-  types: {} as { context: MdsContext; input: MdsInput; events: Ev; emitted: { type: 'SIGIO' } },
+  types: {} as { context: MdsContext; input: MdsInput; events: Ev; emitted: { type: 'SIGIO' } | { type: 'SIGKILL' } },
 }).createMachine({
   id: 'map_direct_state',
   context: ({ input }) => ({
@@ -160,7 +163,10 @@ export const mapDirectStateMachine = setup({
             pending: {
               always: { guard: ({ context }) => context.freed, target: '#map_direct_state.S9_use_after_free', meta: P04('put_map_direct', 'kfree(mds) with mds_work still queued or running: use after free') },
               after: {
-                45000: { target: 'running', actions: assign(({ context }) => start(context)), meta: P04('map_direct_invalidate', 'P04 schedule_delayed_work(lease_break_time*HZ) expired: clear_bit(VALID); vma = ACCESS_ONCE(mds_vma)') },
+                45000: [
+                  { guard: ({ context }) => context.timeoutKill, target: 'running', actions: [emit({ type: 'SIGKILL' }), assign(({ context }) => start(context))], meta: P04('map_direct_invalidate', 'MD-K8 SIGKILL (JG3 "using SIGKILL if the lease-break-time hits"): SIGKILL the holder, then clear_bit(VALID); vma = ACCESS_ONCE(mds_vma)') },
+                  { target: 'running', actions: assign(({ context }) => start(context)), meta: P04('map_direct_invalidate', 'P04 schedule_delayed_work(lease_break_time*HZ) expired: clear_bit(VALID); vma = ACCESS_ONCE(mds_vma)') },
+                ],
               },
               on: {
                 flush_delayed_work: {

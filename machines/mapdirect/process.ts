@@ -16,11 +16,17 @@
  * - ibv_dereg_mr -> ib_umem_release -> ib_umem_release_return.
  * - munmap -> put_map_direct_vma (the `map_direct_state` actor) -> put_map_direct_vma_return.
  * SIGIO (kill_fasync) arrives in A's mailbox and is recorded (`notified`).
+ * SIGKILL (MD-K5 `sigkill` / MD-K8, JG3: sent by the break callback or the mds timeout) arrives in
+ * A's mailbox too: A takes no more decisions of its own; once back in user space it exits. Process
+ * exit closes the uverbs fd: `ib_uverbs_close` -> ib_uverbs_cleanup_ucontext deletes the MR (a
+ * synchronous hardware fence, JG4) and releases its umem (`ib_umem_release_return`), then `exited`.
+ * The exit's munmap (exit_mmap) is not modelled: the MR teardown is what revokes the DMA.
  *
  * Input (`ProcessInput`): `flags`; `mmapValidate` (the fs has ->mmap_validate); `seal` (v6);
  * `setupIolock` (F1 fix); `setupFaultFlush` (K3); `mapdcountFirst` (F7 fix); `regMr`;
  * `reregister` (may register again after deregistering: L6); `faultOffs` (pages A may touch);
- * `devdax` (MD-K9: /dev/daxX.Y, dax_mmap, no MAP_DIRECT state).
+ * `devdax` (MD-K9: /dev/daxX.Y, dax_mmap, no MAP_DIRECT state); `munmapAfterDereg` (an
+ * application that munmaps only after ibv_dereg_mr: the MD-C9 discipline).
  *
  * `vmaMachine`: mapped (direct or legacy ops), the PTE of each page, and freed (after munmap).
  * Events: mmap_return / xfs_file_mmap (mapped); xfs_filemap_fault, get_user_pages {off, direct}
@@ -42,6 +48,8 @@ export interface ProcessInput {
   readonly faultOffs: readonly number[];
   /** MD-K9 device-dax: the file is /dev/daxX.Y */
   readonly devdax: boolean;
+  /** MD-C9: the application munmaps the MAP_DIRECT VMA only after ibv_dereg_mr (never with a live MR) */
+  readonly munmapAfterDereg: boolean;
 }
 export interface ProcessContext extends ProcessInput {
   mapped: boolean;
@@ -50,6 +58,8 @@ export interface ProcessContext extends ProcessInput {
   notified: boolean;
   /** mmap(MAP_SHARED_VALIDATE|MAP_DIRECT) returned -EOPNOTSUPP (the application then maps MAP_SHARED) */
   einval: boolean;
+  /** SIGKILL delivered (MD-K5 sigkill, MD-K8 SIGKILL): the process exits on its way back to user space */
+  killed: boolean;
 }
 type Ev = { type: string; [k: string]: any };
 const m = (fn: string, cite: string) => ({ fn, cite });
@@ -59,9 +69,10 @@ export const processMachine = setup({
   types: {} as { context: ProcessContext; input: ProcessInput; events: Ev },
 }).createMachine({
   id: 'process',
-  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false }),
+  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false }),
   on: {
     SIGIO: { actions: assign({ notified: true }), meta: m('kill_fasync', 'P04 map_direct_lm_break kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG)') },
+    SIGKILL: { actions: assign({ killed: true }), meta: m('send_sig', 'JG3 "what about using SIGKILL if the lease-break-time hits?" (MD-K5 sigkill, MD-K8)') },
   },
   initial: 'idle',
   states: {
@@ -139,6 +150,8 @@ export const processMachine = setup({
     },
     user: {
       tags: ['validEnd'],
+      // a fatal signal is acted on when the task returns to user space: do_exit
+      always: { guard: ({ context }) => context.killed, target: 'exit_files', meta: m('do_exit', 'JG3 "The kernel will clean up the MRs when the process exits"') },
       on: {
         xfs_filemap_fault: { guard: ({ context, event }) => context.mapped && context.faultOffs.includes(event.off), actions: assign({}), meta: m('__xfs_filemap_fault', 'P06 a CPU access of the mapping faults') },
         ibv_reg_mr: {
@@ -146,7 +159,7 @@ export const processMachine = setup({
           target: 'reg_wait', actions: assign({ regs: ({ context }) => Math.min(context.regs + 1, 2) }), meta: m('ibv_reg_mr', 'P11 ib_uverbs reg_mr -> ib_umem_get'),
         },
         ibv_dereg_mr: { guard: ({ context }) => context.mr, target: 'dereg_wait', meta: m('ibv_dereg_mr', 'P11 ib_uverbs dereg_mr -> ib_dereg_mr -> ib_umem_release') },
-        vma_close: { guard: ({ context }) => context.mapped, target: 'munmap_wait', actions: assign({ mapped: false }), meta: m('munmap', 'remove_vma -> vm_ops->close (P06 xfs_filemap_direct_close)') },
+        vma_close: { guard: ({ context }) => context.mapped && !(context.munmapAfterDereg && context.mr), target: 'munmap_wait', actions: assign({ mapped: false }), meta: m('munmap', 'remove_vma -> vm_ops->close (P06 xfs_filemap_direct_close)') },
       },
     },
     reg_wait: {
@@ -162,6 +175,15 @@ export const processMachine = setup({
       always: { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT' || context.seal || context.einval || context.devdax, target: 'user', meta: m('munmap', 'a legacy VMA has no vm_ops->close work') },
       on: { put_map_direct_vma_return: { target: 'user', meta: m('munmap', 'P04 put_map_direct_vma returns; munmap returns') } },
     },
+    // do_exit -> exit_files -> ib_uverbs_close -> ib_uverbs_cleanup_ucontext (JG4)
+    exit_files: {
+      always: { guard: ({ context }) => !context.mr, target: 'exited', meta: m('do_exit', 'JG4 no MR left on the uverbs fd') },
+      on: { ib_uverbs_close: { target: 'exit_release', meta: m('ib_uverbs_close', 'JG4 "ib_uverbs_close triggers ib_uverbs_cleanup_ucontext which runs through all the objects, including MRs, and deletes them"') } },
+    },
+    exit_release: {
+      on: { ib_umem_release_return: { target: 'exited', actions: assign({ mr: false }), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 the MR is deleted (synchronous fence) and its pages unpinned') } },
+    },
+    exited: { tags: ['validEnd'] },
     done: { tags: ['validEnd'] },
   },
 });
