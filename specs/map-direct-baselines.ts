@@ -1,8 +1,8 @@
 /**
  * MAP_DIRECT seed 002, the designs without a MAP_DIRECT state (no map_direct_state, no lease on the
  * MAP_DIRECT VMA): pre-series (MD-K1 none, MD-R1, R4), v6 "immutable" (MD-K1), the page cache (MD-R11),
- * MAP_SHARED|MAP_DIRECT (MD-K13), a filesystem without ->mmap_validate (MD-S11) and device-dax
- * (MD-K9, MD-R12). Same actors,
+ * MAP_SHARED|MAP_DIRECT (MD-K13), a filesystem without ->mmap_validate (MD-S11), MAP_DIRECT
+ * rejected at mmap on a reflinked or non-DAX file (MD-K10, DCr6) and device-dax (MD-K9, MD-R12). Same actors,
  * knobs and fairness as specs/map-direct.ts; only the properties that have a subject here (the
  * map_direct_state properties S3, S4, S8, S9, S10 and L2, L4, L6 would hold vacuously).
  */
@@ -49,6 +49,13 @@ const variants: Record<string, VariantDecl> = {
     R10: V('MD-R10 (device-dax shutdown revokes through the IOMMU)', ['T:kill_dax', 'ib_umem_lease_break', 'hca_dma_fault']),
   }),
   'K13-legacy': variant('MD-K13: MAP_SHARED|MAP_DIRECT is a legacy mapping; ib_umem_get refuses it', { mmapFlags: 'MAP_SHARED|MAP_DIRECT' }, 'MD-K13 "second: no lease; ib_umem_get on fs-dax returns EOPNOTSUPP"', {}),
+  // MD-K10 at mmap (Dan's offer, DCr6): xfs_file_mmap_validate refuses MAP_DIRECT on a reflinked or
+  // non-DAX file (-EOPNOTSUPP); the application falls back to MAP_SHARED (as for S11-noValidate)
+  'K10-reflink-mmap': variant('MD-K10 reject at mmap (DCr6): MAP_DIRECT on a reflinked file fails; the MAP_SHARED fallback cannot register a DAX MR (no ->lease_direct) (v8 base)', { revocation: 'iommuUnmapKeepIova', release: 'v8', reflinked: true, k10MmapCheck: 'mmap' }, 'MD-K10 "semantic only"; DCr6 "we can move these checks to mmap time"; MD A10 "no vm_ops->lease_direct: -EOPNOTSUPP"', {}),
+  'K10-nodax-mmap': variant('MD-K10 reject at mmap (DCr6): MAP_DIRECT on a non-DAX file fails; the MAP_SHARED fallback registers a page-cache MR (MD-R11) (v8 base)', { revocation: 'iommuUnmapKeepIova', release: 'v8', pageCache: true, k10MmapCheck: 'mmap' }, 'MD-K10 "semantic only"; DCr6; MD A10 "non-DAX VMA: skip"; MD-R11 "nothing is corrupted"', {
+    S1: V('MD-R11 "The MR becomes non-coherent" (the fallback mapping is an ordinary page-cache MR)', ['T:xfs_free_file_space', 'hca_dma_write']),
+    S1c: V('MD-R11 "The MR becomes non-coherent"', ['T:xfs_free_file_space', 'hca_dma_write']),
+  }),
   'S11-noValidate': variant('MD-S11: a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT fails, the application maps MAP_SHARED', { mmapValidate: false }, 'MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', {}),
 };
 

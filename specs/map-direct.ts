@@ -8,8 +8,9 @@
  * block, a kernel buffer; process A with one MAP_DIRECT VMA of f and one MR over page 0; its mds and
  * lds; the lease core; the ib_umem; one HCA; one IOMMU domain; another kernel DMA user of the domain;
  * one breaker thread T punching page 0. Optional: a faulting process B, a victim file g that reuses
- * freed blocks, a second MR page, device-dax. Knobs K1..K13 of MD §4 (K10 not modelled; K5/K7 odp through machines/mapdirect/ib-umem-odp.ts; K5 sigkill and K8 SIGKILL through A's exit, ib_uverbs_close),
- * the v7/v8 differences, the [C] mutants of MD §3, and the findings F1..F8 of the doc.
+ * freed blocks, a second MR page, device-dax. Knobs K1..K13 of MD §4 (K10: reflinked / pageCache with k10MmapCheck; K5/K7 odp through machines/mapdirect/ib-umem-odp.ts; K5 sigkill and K8 SIGKILL through A's exit, ib_uverbs_close),
+ * the v7/v8 differences, the [C] mutants of MD §3 (C7 through break_layout errors), and the findings
+ * F1..F8 of the doc (F6 through one VMA split, knob vmaSplit).
  *
  * This spec holds the designs with a MAP_DIRECT mapping (a map_direct_state); the designs without
  * one (pre-series, v6, page cache, legacy flags, device-dax) are in map-direct-baselines.ts, which
@@ -55,16 +56,22 @@ export const knobs = {
   reregister: { values: [false, true], default: false, doc: 'A may register an MR again after deregistering (L6)', cite: 'MD-L6; JG5' },
   appMunmap: { values: ['any', 'afterDereg'], default: 'any', doc: 'configuration (the application): A may munmap its MAP_DIRECT VMA at any time, or only after ibv_dereg_mr (never with a live MR)', cite: 'MD-C9; P09 comment ("the lease holder will receive a SIGIO notification")' },
   pageCache: { values: [false, true], default: false, doc: 'the file is not DAX (page cache): a punched page that a GUP pin holds is orphaned, not freed', cite: 'MD-R11; JGr4; JGr5' },
+  reflinked: { values: [false, true], default: false, doc: 'configuration: f is a reflinked file (page 0 shares its block with page 0 of file g; no COW fault, so the flag stays set)', cite: 'MD A7 "MAP_DIRECT faults on a reflinked inode give SIGBUS [P06]"; MD-K10' },
+  k10MmapCheck: { values: ['fault', 'mmap'], default: 'fault', doc: 'K10: MAP_DIRECT on a non-DAX (pageCache) or reflinked file: v7 takes the lease and xfs_vma_checks SIGBUSes every fault and GUP (fault); or xfs_file_mmap_validate rejects the mmap with -EOPNOTSUPP (mmap; the application then maps MAP_SHARED, as for a filesystem without ->mmap_validate). The file flags are static in these configurations (not combined with faulter cowWrite, whose COW clears the reflink flag)', cite: 'MD-K10; P06 xfs_vma_checks; DCr6 "we can move these checks to mmap time"; DC6b "just add a fcntl for the non-DAX case"' },
   c2SelfInit: { values: [false, true], default: false, doc: 'C2 as posted: ib_umem_lease_break `struct ib_umem *umem = umem`', cite: 'MD-C2' },
   c3PartialUnmap: { values: [false, true], default: false, doc: 'C3 as posted: V8c iommu_unmap gets a page count as size, iommu_sg_num_pages rewrites the sg dma addresses', cite: 'MD-C3' },
   c5Leak: { values: [false, true], default: false, doc: 'C5 as posted: the lease\'s mds_ref is put only by map_direct_invalidate', cite: 'MD-C5' },
   c8ZapFirst: { values: [false, true], default: false, doc: 'C8 mutant: map_direct_invalidate zaps before clearing VALID', cite: 'MD-C8' },
+  c7Precedence: { values: [false, true], default: false, doc: 'C7 as posted: xfs_break_layouts `while ((error = break_layout(inode, false) == -EWOULDBLOCK))` assigns 0 or 1, so an error other than -EWOULDBLOCK returns 0', cite: 'MD-C7; P05' },
+  breakLayoutError: { values: ['none', 'enomem', 'eintr'], default: 'none', doc: 'configuration (environment): break_layout of breaker T may fail: the nonblocking call with -ENOMEM (__break_lease lease_alloc), or the wait interrupted by a signal (-ERESTARTSYS)', cite: 'MD-C7 "real errors such as an interrupted wait"; MD A6 [X] fs/locks.c __break_lease' },
   c10KfreeInterior: { values: [false, true], default: false, doc: 'C10 as posted: map_direct_lease error path kfree(lds)', cite: 'MD-C10' },
   r9CloseFlush: { values: [true, false], default: true, doc: 'R9: put_map_direct_vma clears mds_vma, sets BREAK and flushes the delayed work (P04) or not', cite: 'MD-R9; P04 put_map_direct_vma comment' },
   f1SetupIolock: { values: [true, false], default: true, doc: 'F1: false as posted; true = xfs_file_mmap_validate holds XFS_IOLOCK_SHARED around map_direct_register', cite: `${DOC} F1` },
   f3LdsZeroBreakTime: { values: [true, false], default: true, doc: 'F3: false as posted; true = lease_direct_lm_break sets fl_break_time = 0', cite: `${DOC} F3` },
   f4VmaNullCheck: { values: [true, false], default: true, doc: 'F4: false as posted (map_direct_invalidate dereferences vma->vm_file with mds_vma NULL); true = fixed', cite: `${DOC} F4` },
   f5MapBeforeLease: { values: [true, false], default: true, doc: 'F5: false as posted (->lease_direct inside the GUP loop, ib_dma_map_sg after it); true = ib_dma_map_sg before ->lease_direct', cite: `${DOC} F5` },
+  vmaSplit: { values: [false, true], default: false, doc: 'candidate F6 (configuration): the application may split its MAP_DIRECT VMA once (mprotect of part, or fork: vm_ops->open = xfs_filemap_direct_open -> get_map_direct_vma) and munmap either part', cite: `${DOC} F6 (candidate); P04 get_map_direct_vma; P06 xfs_filemap_direct_open` },
+  f6RetargetVma: { values: [true, false], default: true, doc: 'F6: false as posted (mds_vma keeps pointing to the first VMA; put_map_direct_vma reads mds_vma->vm_file before the decrement); true = a non-last put_map_direct_vma of that VMA moves mds_vma to a surviving VMA', cite: `${DOC} F6` },
   f7MapdcountFirst: { values: [true, false], default: true, doc: 'F7: false as posted (i_mapdcount_inc after vfs_setlease); true = increment before the lease', cite: `${DOC} F7` },
 } as const;
 
@@ -77,8 +84,12 @@ export function system(kv: KnobValues): SystemDecl {
   const devdax = k.flavour === 'devdax';
   const lease = k.protection === 'layoutLease';
   const sealed = k.protection === 'immutable';
-  const direct = lease && !devdax && k.mmapFlags === 'MAP_SHARED_VALIDATE|MAP_DIRECT' && k.mmapValidate;
+  /** MD-K10 mmap: xfs_file_mmap_validate refuses MAP_DIRECT on a non-DAX or reflinked file (static flags) */
+  const k10Reject = lease && !devdax && k.mmapFlags === 'MAP_SHARED_VALIDATE|MAP_DIRECT' && k.mmapValidate && k.k10MmapCheck === 'mmap' && (k.pageCache || k.reflinked);
+  const direct = lease && !devdax && k.mmapFlags === 'MAP_SHARED_VALIDATE|MAP_DIRECT' && k.mmapValidate && !k10Reject;
   const dvma = direct || sealed || (devdax && lease); // a VMA with ->lease_direct (v6: the sealed VMA)
+  /** candidate F6: the MAP_DIRECT VMA may be split (fs-dax MAP_DIRECT only) */
+  const split = k.vmaSplit && direct;
   const hasT = k.breaker !== 'none';
   const hasB = k.faulter !== 'none';
   const hasU = k.dmaUser;
@@ -90,7 +101,8 @@ export function system(kv: KnobValues): SystemDecl {
   const blocks = owners.map((_, i) => i);
   // f: the MR's pages, then a hole (device-dax: the device's pages, no hole)
   const files: Record<string, (number | null)[]> = { f: [...Array.from({ length: pages }, (_, i) => i), ...(devdax ? [] : [null])] };
-  if (k.victimAlloc || k.faulter === 'cowWrite') files.g = [k.faulter === 'cowWrite' ? 0 : null];
+  const reflinkedF = k.faulter === 'cowWrite' || k.reflinked;
+  if (k.victimAlloc || reflinkedF) files.g = [reflinkedF ? 0 : null];
   const fOffs = files.f!.map((_, i) => i);
   const niova = k.iommu === 'absent' ? owners.length : pages + (hasU ? 1 : 0);
   const iovas = Array.from({ length: niova }, (_, i) => i);
@@ -105,11 +117,11 @@ export function system(kv: KnobValues): SystemDecl {
       input: {
         flags: lease ? k.mmapFlags : 'MAP_SHARED', mmapValidate: k.mmapValidate, seal: sealed, setupIolock: k.f1SetupIolock,
         setupFaultFlush: k.setupFaultFlush, mapdcountFirst: k.f7MapdcountFirst, regMr: true, reregister: k.reregister, faultOffs: k.appFaults === 'all' ? fOffs : [0], devdax,
-        munmapAfterDereg: k.appMunmap === 'afterDereg',
+        munmapAfterDereg: k.appMunmap === 'afterDereg', k10Reject, vmaSplit: k.vmaSplit && direct,
       },
     },
     vma: { machine: vmaMachine, input: { direct: dvma, pages: fOffs.length } },
-    inode: { machine: xfsInodeMachine, input: { files, owners, dax: !k.pageCache, faultGuard: lease ? k.faultGuard : 'none', cowGuard: k.cowGuard, reflinked: k.faulter === 'cowWrite' } },
+    inode: { machine: xfsInodeMachine, input: { files, owners, dax: !k.pageCache, faultGuard: lease ? k.faultGuard : 'none', cowGuard: k.cowGuard, reflinked: reflinkedF } },
     umem: {
       machine: ibUmemMachine,
       input: {
@@ -120,11 +132,11 @@ export function system(kv: KnobValues): SystemDecl {
     iommu: { machine: iommuMachine, input: { mode: k.iommu, niova } },
     hca: { machine: hcaMachine, input: { pages, odp: odpMr } },
   };
-  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL' } };
+  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL', retargetVma: k.f6RetargetVma } };
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
   actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
   if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
-  if (hasT) actors.T = { thread: true, machine: leaseBreakerMachine, input: { kind: k.breaker, off: k.breaker === 'truncate' ? -1 : 0, immutable: sealed } };
+  if (hasT) actors.T = { thread: true, machine: leaseBreakerMachine, input: { kind: k.breaker, off: k.breaker === 'truncate' ? -1 : 0, immutable: sealed, c7Precedence: k.c7Precedence, error: k.breakLayoutError } };
   const bOff = k.faulter === 'cowWrite' ? 0 : pages;
   if (hasB) actors.B = { thread: true, machine: faultThreadMachine, input: { off: bOff, kind: k.faulter, breakFirst: lease && k.faultGuard === 'breakLayoutNonblock' } };
   if (hasU) actors.user = { machine: dmaUserMachine, input: { blk: KBUF } };
@@ -147,6 +159,8 @@ export function system(kv: KnobValues): SystemDecl {
   };
   const local = (a: string, params?: Record<string, readonly (string | number | boolean)[]>): EventDecl =>
     has(a) ? { local: [a], ...(params ? { params } : {}) } : { wired: [] };
+  /** An event this configuration never generates: declared wired to its handlers, with no wire. */
+  const never = (...handlers: string[]): EventDecl => ({ wired: handlers.filter(has) });
   const lockers = [G(['A', 'inode']), G(['T', 'inode']), G(['B', 'inode'])];
   const breakers = [G(['T', 'flc']), G(['B', 'flc'])];
   const lockP = { lock: ['IOLOCK', 'MMAPLOCK'], mode: ['SHARED', 'EXCL'] };
@@ -159,7 +173,8 @@ export function system(kv: KnobValues): SystemDecl {
     xfs_filemap_fault: sync([G(['A', 'vma', 'inode'], ['mds']), G(['odp', 'vma', 'inode'], ['mds'])], faultP),
     ibv_reg_mr: sync([G(['A', 'umem'])]),
     ibv_dereg_mr: sync([G(['A', 'umem', 'hca'], ['odp'])]),
-    vma_close: sync([G(['A', 'vma'], ['mds', 'odp'])]),
+    vma_close: sync([G(['A', 'vma'], ['mds', 'odp'])], split ? { piece: ['orig', 'split'] } : undefined),
+    vma_open: split ? sync([G(['A', 'vma', 'mds'])]) : never('A', 'vma', 'mds'),
     SIGIO: { wired: ['A'] },
     SIGKILL: { wired: ['A'] },
     ib_uverbs_close: sync([G(['A', 'umem', 'hca'])]),
@@ -177,7 +192,7 @@ export function system(kv: KnobValues): SystemDecl {
     put_map_direct_vma_return: sync([G(['A', 'mds', 'vma'])]),
     // ib_umem_get / ib_umem_release in A's context
     get_user_pages: sync([G(['umem', 'vma', 'inode'], ['mds'])], { ...faultP, off: Array.from({ length: pages }, (_, i) => i) }),
-    get_user_pages_efault: sync([G(['umem', 'vma', 'inode'], ['mds'])], { why: [...(direct ? ['invalid'] : []), 'reflink', 'etxtbsy', 'enospc', ...(devdax ? ['killed'] : [])], direct: [dvma] }),
+    get_user_pages_efault: sync([G(['umem', 'vma', 'inode'], ['mds'])], { why: [...(direct ? ['invalid'] : []), 'reflink', ...(direct && k.pageCache ? ['nodax'] : []), 'etxtbsy', 'enospc', ...(devdax ? ['killed'] : [])], direct: [dvma] }),
     ib_umem_get_checks: sync([G(['umem', 'vma', 'iommu'])], { lease_direct: [true, false], iommu: [true, false] }),
     is_map_direct_broken: sync([G(['umem', 'mds'])], { broken: [false, true] }),
     dax_alive: devdax ? sync([G(['umem', 'inode'])], { alive: [true, false] }) : { wired: ['umem', 'inode'] },
@@ -201,10 +216,12 @@ export function system(kv: KnobValues): SystemDecl {
     __break_lease_wait: sync([G(['T', 'flc'])]),
     __break_lease_wakeup: sync([G(['T', 'flc'])]),
     time_out_leases: sync([G(['T', 'flc'])]),
+    __break_lease_enomem: k.breakLayoutError === 'enomem' ? sync([G(['T', 'flc'])]) : never('T', 'flc'),
+    __break_lease_eintr: k.breakLayoutError === 'eintr' ? local('T') : never('T'),
     // mds_work / lds_work
     flush_delayed_work: local('mds'),
     clear_bit_VALID: local('mds'),
-    unmap_mapping_range: sync([G(['mds', 'vma'], ['odp']), G(['T', 'vma'], ['odp'])]),
+    unmap_mapping_range: sync([G(['mds', 'vma'], ['odp']), G(['T', 'vma'], ['odp'])], split ? { vma: ['orig', 'split'] } : undefined),
     ib_umem_lease_break: sync([G(['lds', 'umem'])]),
     iommu_unmap: sync([G(['umem', 'iommu'])], { iova: iovas, n: [1, 2] }),
     iommu_map_sink: sync([G(['umem', 'iommu'])], { iova: iovas, n: [pages], sink: [SINK] }),
@@ -372,7 +389,7 @@ export const properties = [
 
 /** Kernel steps are weakly fair (workqueues run, timers fire, the scheduler runs kernel threads);
  * the application's own decisions and the device's DMA are not. */
-export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
+export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
 const KERNEL = [
   'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
   'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
@@ -513,6 +530,16 @@ const variants: Record<string, VariantDecl> = {
     R10: R10v,
   }),
   'C3-fixed': variant('MD-C3 fixed: the whole 2-page MR revoked', { ...iso, pages: 2, breaker: 'truncate', reregister: true }, 'MD-C3 fixed', { R10: R10v }),
+  'C7-buggy': variant('MD-C7 as posted: the nonblocking break_layout fails with -ENOMEM, xfs_break_layouts returns 0, the punch runs with the lease unbroken (v8 base)', { ...iso, c7Precedence: true, breakLayoutError: 'enomem' }, 'MD-C7', {
+    S2: V('MD-C7 "assigns 0 or 1, so real errors ... are swallowed and the function returns 0"', ['A:mmap_return', 'T:__break_lease_enomem', 'T:xfs_free_file_space']),
+    ...freedDma('MD-C7 (the lds lease is not broken either: nothing revokes the MR)', ['T:__break_lease_enomem']), R10: R10v,
+  }),
+  'C7-fixed': variant('MD-C7 fixed precedence: the -ENOMEM of the nonblocking break_layout fails the syscall (v8 base)', { ...iso, breakLayoutError: 'enomem' }, 'MD-C7 fixed', {
+    L1: V('[X] fs/locks.c __break_lease: lease_alloc failed, the syscall returns -ENOMEM: the breaker never passes its lease break (an error, not a hang)', ['T:__break_lease_enomem']),
+    L3: V('[X] the syscall fails with -ENOMEM', ['T:__break_lease_enomem']),
+    R10: R10v,
+  }),
+  'C7-eintr': variant('MD-C7 as posted with the digest\'s example: the waiting break_layout is interrupted (-ERESTARTSYS); the loop overwrites the error in either precedence (v8 base)', { ...iso, c7Precedence: true, breakLayoutError: 'eintr' }, `MD-C7 "an interrupted wait"; ${DOC} C7 (the next while condition overwrites error: no effect on the verdicts)`, { R10: R10v }),
   'C5-buggy': variant('MD-C5 as posted: mds_ref of the lease put only by map_direct_invalidate', { ...iso, c5Leak: true }, 'MD-C5', {
     S9leak: V('MD-C5 "A munmap with no break leaves the mds allocated"', ['A:vma_close', 'A:put_map_direct_vma_return']), R10: R10v,
   }),
@@ -537,6 +564,10 @@ const variants: Record<string, VariantDecl> = {
   'F5-buggy': variant('F5 as posted: ->lease_direct inside the GUP loop, ib_dma_map_sg after it', { ...iso, f5MapBeforeLease: false }, `${DOC} F5`, {
     ...freedDma(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg']), R10: R10v,
   }),
+  'F6-buggy': variant('F6 as posted: after a VMA split (get_map_direct_vma) mds_vma keeps pointing to the first VMA, which the application unmaps first', { ...iso, vmaSplit: true, f6RetargetVma: false }, `${DOC} F6`, {
+    S9: V(`${DOC} F6`, ['A:vma_open', 'A:vma_close', 'A:vma_close']), R10: R10v,
+  }),
+  'F6-fixed': variant('F6 fixed: a non-last put_map_direct_vma of the VMA mds_vma points to moves mds_vma to the surviving VMA', { ...iso, vmaSplit: true }, `${DOC} F6 (fix)`, { R10: R10v }),
   'F7-buggy': variant('F7 as posted: i_mapdcount_inc after vfs_setlease (with F1 as posted: no IOLOCK)', { ...iso, f7MapdcountFirst: false, f1SetupIolock: false }, `${DOC} F7`, {
     S8: V(`${DOC} F7`, ['A:vfs_setlease', 'map_direct_lm_break', 'mds:map_direct_lm_change']),
     S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
@@ -602,6 +633,10 @@ const variants: Record<string, VariantDecl> = {
   'K8-sigkill': variant('MD-K8 SIGKILL at the mds timeout (v8 base)', { ...iso, timeoutAction: 'SIGKILL' }, 'MD-K8 "both give S4"; HOLD8', { R10: R10v }),
   'C9-buggy': variant('MD-C9: the application munmaps and keeps the MR; the break revokes it silently (v8 base)', { ...iso }, HOLD8, { R10: R10v }),
   'C9-fixed': variant('MD-C9: an application that munmaps only after ibv_dereg_mr (v8 base)', { ...iso, appMunmap: 'afterDereg' }, HOLD8, { R10: R10v, C9: H('MD-C9: SIGIO "exists only through the mds"; the mds lease lives while the VMA does, so with no munmap before ibv_dereg_mr every break of the lds lease breaks the mds lease first (P09 comment)') }),
+  // MD-K10: MAP_DIRECT on a reflinked or non-DAX file, v7 (SIGBUS at fault); the mmap-time rejection
+  // (DCr6) has no map_direct_state and is in map-direct-baselines.ts (K10-*-mmap)
+  'K10-reflink-fault': variant('MD-K10 v7: MAP_DIRECT on a reflinked file: the lease is taken, xfs_vma_checks SIGBUSes the GUP, ibv_reg_mr fails (v8 base)', { ...iso, reflinked: true }, 'MD-K10 "semantic only"; MD A7 "MAP_DIRECT faults on a reflinked inode give SIGBUS [P06]"', { ...C9none('MD-K10: GUP through the MAP_DIRECT VMA of a reflinked file gets SIGBUS (P06 xfs_vma_checks), ibv_reg_mr fails') }),
+  'K10-nodax-fault': variant('MD-K10 v7: MAP_DIRECT on a non-DAX (page cache) file: the lease is taken, xfs_vma_checks SIGBUSes the GUP, ibv_reg_mr fails (v8 base)', { ...iso, pageCache: true }, 'MD-K10 "semantic only"; MD-S3 "The same goes for !VALID, reflinked, or non-DAX files [P06]"', { ...C9none('MD-K10: GUP through the MAP_DIRECT VMA of a non-DAX file gets SIGBUS (P06 xfs_vma_checks), ibv_reg_mr fails') }),
   'L6-reregister': variant('MD-L6: the application may register again after SIGIO', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
 };
 

@@ -66,6 +66,8 @@ const rows: Row[] = [
   ['MD-C3 partial revocation', 'S5', [M, 'C3-buggy'], [M, 'C3-fixed']],
   ['MD-C3 wrong IOVA freed', 'S6', [M, 'C3-buggy'], [M, 'C3-fixed']],
   ['MD-C5 mds reference leak', 'S9leak', [M, 'C5-buggy'], [M, 'v8']],
+  ['MD-C7 precedence bug swallows -ENOMEM of break_layout', 'S2', [M, 'C7-buggy'], [M, 'C7-fixed']],
+  ['MD-C7 precedence bug (DMA into the punched block)', 'S1', [M, 'C7-buggy'], [M, 'C7-fixed']],
   ['MD-C8 zap before clearing VALID', 'S4', [M, 'C8-buggy'], [M, 'v8']],
   ['MD-C10 kfree of an interior pointer', 'S9', [M, 'C10-buggy'], [M, 'v8']],
   ['F1 lease taken without IOLOCK', 'S2', [M, 'F1-buggy'], [M, 'v8']],
@@ -74,6 +76,7 @@ const rows: Row[] = [
   ['F3 with lease-break-time 0', 'S5', [M, 'F3-buggy'], [M, 'F3-K11zero']],
   ['F4 NULL mds_vma in map_direct_invalidate', 'S9', [M, 'F4-buggy'], [M, 'v8']],
   ['F5 break between ->lease_direct and ib_dma_map_sg', 'S1', [M, 'F5-buggy'], [M, 'v8']],
+  ['F6 stale mds_vma after a VMA split', 'S9', [M, 'F6-buggy'], [M, 'F6-fixed']],
   ['F7 i_mapdcount_inc after vfs_setlease', 'S8', [M, 'F7-buggy'], [M, 'v8']],
   ['MD-K5 odp: the ODP MR stays coherent (remap to a sink does not)', 'S1c', [M, 'R10-sink'], [M, 'K5-odp']],
   ['MD-K5 odp: the mmu notifier invalidates before the block is freed', 'S1', [M, 'K5-none'], [M, 'K5-odp']],
@@ -154,7 +157,7 @@ describe('spec structure', () => {
   it('every event of every configuration is either a kernel step (fair) or an application / device step', async () => {
     const { fairness } = await import('../specs/map-direct.js');
     const fair = new Set(fairness.flatMap((f) => f.events ?? []));
-    const unfair = new Set(['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space']);
+    const unfair = new Set(['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space']);
     const seen = new Set<string>();
     for (const spec of [M, B]) for (const v of Object.values(spec.variants)) for (const e of Object.keys(system(resolveKnobs(spec, v.knobs)).events)) seen.add(e);
     const unclassified = [...seen].filter((e) => fair.has(e) === unfair.has(e));

@@ -141,6 +141,11 @@ export const fileLockContextMachine = setup({
           actions: assign({ locked: false }),
           meta: mm('__break_lease', 'P05 break_layout(inode, true): wait_event_interruptible_timeout'),
         },
+        __break_lease_enomem: {
+          guard: ({ context }) => context.leases.length > 0,
+          actions: assign({}),
+          meta: mm('__break_lease', 'MD-C7; fs/locks.c [X] break_layout: the lease list is not empty; __break_lease: lease_alloc fails, -ENOMEM before any lm_break'),
+        },
         __break_lease_wakeup: {
           guard: ({ context }) => free(context) && count(context) === 0,
           actions: assign({}),

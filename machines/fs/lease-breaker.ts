@@ -15,8 +15,17 @@
  * kill_dev_dax (P10): kill_dax; break_layout(inode, true); unmap_mapping_range(..., 0, 0, 1); then
  * the device's pages may be handed to another device (`dax_pages_reassign`).
  *
- * C7 (the precedence bug of the `while` condition) only swallows real errors such as an interrupted
- * wait; signals are not modelled, so the loop is modelled as intended.
+ * MD-C7 (`c7Precedence`, the precedence bug of the `while` condition:
+ * `error = break_layout(inode, false) == -EWOULDBLOCK` assigns 0 or 1) with `error` (a configuration
+ * of the environment, `breakLayoutError` in the spec):
+ * - 'enomem': the nonblocking break_layout fails before breaking anything (fs/locks.c [X]
+ *   __break_lease: lease_alloc of the breaker's lease, -ENOMEM), `__break_lease_enomem`. As posted
+ *   the condition is (-ENOMEM == -EWOULDBLOCK) = 0: xfs_break_layouts returns 0 and the operation
+ *   runs with the lease unbroken; with the intended precedence it returns -ENOMEM (IOLOCK dropped,
+ *   the syscall fails).
+ * - 'eintr': a signal interrupts the waiting break_layout(inode, true) (wait_event_interruptible_
+ *   timeout, -ERESTARTSYS), `__break_lease_eintr`. In either precedence the loop goes on: the next
+ *   `while` condition overwrites `error`, so the wait's error never reaches the caller.
  * Context `started` (the syscall was issued) and `proceeded` (the operation passed the lease
  * break) are for the liveness properties L1 and L3.
  */
@@ -26,6 +35,10 @@ export interface LeaseBreakerInput {
   readonly kind: 'punch' | 'truncate' | 'write' | 'kill_dev_dax';
   readonly off: number;
   readonly immutable: boolean;
+  /** MD-C7 as posted: the `while` condition of xfs_break_layouts assigns the comparison */
+  readonly c7Precedence: boolean;
+  /** the error break_layout may return: none, -ENOMEM of the nonblocking call, -ERESTARTSYS of the wait */
+  readonly error: 'none' | 'enomem' | 'eintr';
 }
 interface Ctx extends LeaseBreakerInput {
   started: boolean;
@@ -62,6 +75,10 @@ export const leaseBreakerMachine = setup({
     nowait: {
       on: {
         __break_lease_none: { target: 'operate', actions: assign({ proceeded: true }), meta: P05('break_layout', 'P05 break_layout(inode, false) returns 0') },
+        __break_lease_enomem: [
+          { guard: ({ context }) => context.error === 'enomem' && context.c7Precedence, target: 'operate', actions: assign({ proceeded: true }), meta: P05('break_layout', 'MD-C7 as posted: error = (break_layout(inode, false) == -EWOULDBLOCK) = 0 for -ENOMEM: xfs_break_layouts returns 0') },
+          { guard: ({ context }) => context.error === 'enomem', target: 'error_unlock', meta: P05('break_layout', 'MD-C7 fixed: (error = break_layout(inode, false)) == -EWOULDBLOCK is false, xfs_break_layouts returns -ENOMEM') },
+        ],
         __break_lease: [
           { guard: ({ event }) => event.n === 0, target: 'drop_iolock', meta: P05('break_layout', 'P05 break_layout(inode, false): every lease already breaking, -EWOULDBLOCK') },
           { target: 'nowait_lm_break', meta: P05('break_layout', 'P05 break_layout(inode, false)') },
@@ -92,8 +109,12 @@ export const leaseBreakerMachine = setup({
           { guard: ({ context }) => context.kind === 'kill_dev_dax', target: 'unmap', actions: assign({ proceeded: true }), meta: P05('break_layout', 'P10 kill_dev_dax break_layout(inode, true) returns') },
           { target: 'retake_iolock', meta: P05('break_layout', 'P05 break_layout(inode, true) returns') },
         ],
+        __break_lease_eintr: { guard: ({ context }) => context.error === 'eintr' && context.kind !== 'kill_dev_dax', target: 'retake_iolock', meta: P05('break_layout', 'MD-C7: break_layout(inode, true) interrupted (-ERESTARTSYS); either precedence: the next while condition overwrites error, the loop goes on') },
         time_out_leases: { target: 'waiting', meta: P05('time_out_leases', 'MD A6 [X] wait_event_interruptible_timeout expired') },
       },
+    },
+    error_unlock: {
+      on: { xfs_iunlock: { guard: lk('IOLOCK', 'EXCL'), target: 'failed', meta: P05('xfs_iunlock', 'xfs_file_fallocate out_unlock: the syscall returns the error of xfs_break_layouts') } },
     },
     retake_iolock: {
       on: { xfs_ilock: { guard: lk('IOLOCK', 'EXCL'), target: 'nowait', meta: P05('xfs_ilock') } },

@@ -32,7 +32,8 @@
  * - `xfs_filemap_fault` / `get_user_pages` {off, blk, alloc, direct}: a CPU fault / GUP of page
  *   `off` that maps `blk` (with `alloc`, allocating `blk` into a hole: allowed only by the fault
  *   guard); `direct` says the VMA is MAP_DIRECT (xfs_vma_checks: SIGBUS if reflinked or !DAX).
- *   `get_user_pages_efault` {why, direct}: GUP fails (the inode's reasons: 'reflink', 'etxtbsy' (the
+ *   `get_user_pages_efault` {why, direct}: GUP fails (the inode's reasons: 'reflink' and 'nodax'
+ *   (xfs_vma_checks of a MAP_DIRECT VMA on a reflinked / non-DAX inode, MD-K10), 'etxtbsy' (the
  *   allocation is refused), 'enospc' (no free block)).
  * - `xfs_free_file_space` {off} (punch; `off` -1 = truncate every page): MMAPLOCK_EXCL, zap, free,
  *   then both locks dropped (the breaker holds IOLOCK_EXCL). `xfs_file_dax_write`: write(2) of an
@@ -230,7 +231,8 @@ export const xfsInodeMachine = setup({
         get_user_pages_efault: {
           guard: ({ context, event }) =>
             event.why === 'killed' ? !context.alive :
-            event.why === 'reflink' ? context.reflinked :
+            event.why === 'reflink' ? event.direct && context.reflinked :
+            event.why === 'nodax' ? event.direct && !context.dax :
             event.why === 'etxtbsy' ? context.fmap.f![0] === null && (!mayAllocate(context) || (event.direct && context.faultGuard !== 'none')) :
             event.why === 'enospc' ? context.fmap.f![0] === null && mayAllocate(context) && lowestFree(context) < 0 : true,
           actions: assign({}),

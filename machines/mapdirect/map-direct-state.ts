@@ -24,7 +24,13 @@
  * - `timeoutKill` (MD-K8 SIGKILL, JG3): when lease-break-time expires, map_direct_invalidate also
  *   sends SIGKILL to the process (emit SIGKILL) before it invalidates; false: v7 (SIGBUS only).
  *
- * Violations (tag `violation:S9`): a put of a freed mds, a NULL `vma->vm_file` dereference.
+ * - `retargetVma` (candidate F6): false as posted: get_map_direct_vma (a VMA split or fork) only
+ *   counts, so once the first VMA is closed and freed while the other lives, mds_vma dangles: the
+ *   next put_map_direct_vma reads `mds_vma->vm_file` (S9_stale_mds_vma) and map_direct_invalidate
+ *   zaps through it (the `vma` actor's use after free). true: mds_vma moves to the surviving VMA.
+ *
+ * Violations (tag `violation:S9`): a put of a freed mds, a NULL `vma->vm_file` dereference, a read
+ * through a stale mds_vma (F6).
  */
 import { assign, emit, setup } from 'xstate';
 
@@ -35,6 +41,9 @@ export interface MdsInput {
   readonly closeFlush: boolean;
   readonly mapdcountFirst: boolean;
   readonly timeoutKill: boolean;
+  /** candidate F6: false as posted (mds_vma keeps pointing to the first VMA after get_map_direct_vma);
+   * true = a non-last put_map_direct_vma of the VMA mds_vma points to moves mds_vma to a surviving one */
+  readonly retargetVma: boolean;
 }
 export interface MdsContext extends MdsInput {
   ref: number;
@@ -53,6 +62,10 @@ export interface MdsContext extends MdsInput {
   freed: boolean;
   /** the local `vma = ACCESS_ONCE(mds->mds_vma)` of map_direct_invalidate */
   vmaSeen: boolean;
+  /** F6: the vm_area_struct mds_vma points to: the first one (the `vma` actor) or the split-off part */
+  vmaAt: 'orig' | 'split';
+  /** F6 as posted: mds_vma points to a vm_area_struct that was closed and freed */
+  vmaStale: boolean;
 }
 type Ev = { type: string; [k: string]: any };
 type C = MdsContext;
@@ -74,7 +87,7 @@ export const mapDirectStateMachine = setup({
   id: 'map_direct_state',
   context: ({ input }) => ({
     ...input, ref: 0, vmaref: 0, valid: false, brk: false, vma: false, established: false, closing: false,
-    work: 'idle', zapped: false, sigio: 0, freed: false, vmaSeen: false,
+    work: 'idle', zapped: false, sigio: 0, freed: false, vmaSeen: false, vmaAt: 'orig', vmaStale: false,
   }),
   initial: 'ok',
   states: {
@@ -130,8 +143,18 @@ export const mapDirectStateMachine = setup({
             established: {
               tags: ['validEnd'],
               on: {
+                vma_open: { actions: assign({ vmaref: ({ context }) => context.vmaref + 1 }), meta: P04('get_map_direct_vma', 'P06 xfs_filemap_direct_open -> P04 get_map_direct_vma: atomic_inc(&mds_vmaref); mds_vma unchanged') },
                 vma_close: [
-                  { guard: ({ context }) => context.vmaref > 1, actions: assign({ vmaref: ({ context }) => context.vmaref - 1 }), meta: P04('put_map_direct_vma', 'P04 put_map_direct_vma: not the last vma') },
+                  { guard: ({ context }) => context.vmaStale, target: '#map_direct_state.S9_stale_mds_vma', meta: P04('put_map_direct_vma', 'F6: put_map_direct_vma: vma = mds->mds_vma; file = vma->vm_file: the first VMA was freed') },
+                  {
+                    guard: ({ context }) => context.vmaref > 1,
+                    actions: assign(({ context, event }) => ({
+                      vmaref: context.vmaref - 1,
+                      // F6: the closed part is the one mds_vma points to
+                      ...((event.piece === 'split') === (context.vmaAt === 'split') ? (context.retargetVma ? { vmaAt: (context.vmaAt === 'orig' ? 'split' : 'orig') as 'orig' | 'split' } : { vmaStale: true }) : {}),
+                    })),
+                    meta: P04('put_map_direct_vma', 'P04 put_map_direct_vma: not the last vma (atomic_dec_and_test false); F6: mds_vma is not updated as posted'),
+                  },
                   { guard: ({ context }) => context.closeFlush, target: 'close_unlck', actions: assign({ vmaref: 0, vma: false, brk: true }), meta: P04('put_map_direct_vma', 'P04 put_map_direct_vma: mds_vma = NULL; set_bit(MAPDIRECT_BREAK)') },
                   { target: 'close_unlck', actions: assign({ vmaref: 0 }), meta: P04('put_map_direct_vma', 'MD-R9 unfixed: no mds_vma = NULL, no BREAK') },
                 ],
@@ -183,7 +206,7 @@ export const mapDirectStateMachine = setup({
                 zap: {
                   always: { guard: ({ context }) => !context.vmaSeen, target: 'after_zap', meta: P04('map_direct_invalidate', 'P04 map_direct_invalidate: if (vma) skipped, mds_vma is NULL') },
                   on: {
-                    unmap_mapping_range: { target: 'after_zap', actions: assign({ zapped: true }), meta: P04('unmap_mapping_range', 'P04 map_direct_invalidate: if (vma) unmap_mapping_range(mapping, start, len, 1)') },
+                    unmap_mapping_range: { guard: ({ context, event }) => (event.vma ?? 'orig') === context.vmaAt, target: 'after_zap', actions: assign({ zapped: true }), meta: P04('unmap_mapping_range', 'P04 map_direct_invalidate: if (vma) unmap_mapping_range(mapping, start, len, 1)') },
                   },
                 },
                 after_zap: {
@@ -219,6 +242,7 @@ export const mapDirectStateMachine = setup({
       },
     },
     S9_null_vma_deref: { tags: ['violation:S9'] },
+    S9_stale_mds_vma: { tags: ['violation:S9'] },
     S9_use_after_free: { tags: ['violation:S9'] },
   },
 });

@@ -26,13 +26,18 @@
  * `setupIolock` (F1 fix); `setupFaultFlush` (K3); `mapdcountFirst` (F7 fix); `regMr`;
  * `reregister` (may register again after deregistering: L6); `faultOffs` (pages A may touch);
  * `devdax` (MD-K9: /dev/daxX.Y, dax_mmap, no MAP_DIRECT state); `munmapAfterDereg` (an
- * application that munmaps only after ibv_dereg_mr: the MD-C9 discipline).
+ * application that munmaps only after ibv_dereg_mr: the MD-C9 discipline); `k10Reject` (MD-K10 at
+ * mmap: xfs_file_mmap_validate refuses MAP_DIRECT on a non-DAX or reflinked file, -EOPNOTSUPP).
  *
  * `vmaMachine`: mapped (direct or legacy ops), the PTE of each page, and freed (after munmap).
  * Events: mmap_return / xfs_file_mmap (mapped); xfs_filemap_fault, get_user_pages {off, direct}
  * (PTE installed); unmap_mapping_range (all PTEs zapped; on a freed VMA a use-after-free,
  * violation:S9); xfs_free_file_space {off} (the punched page's PTE zapped); vma_close;
  * put_map_direct_vma_return (freed); ib_umem_get_checks {lease_direct} (vm_ops->lease_direct).
+ * Candidate F6 (`vmaSplit`): `vma_open` (split_vma / dup_mmap -> xfs_filemap_direct_open) splits off
+ * a part into another vm_area_struct that is not an actor (its PTEs are not modelled; A touches and
+ * registers only the part in this struct); `vma_close {piece}` removes either part. This struct is
+ * the one mds_vma points to; once it is closed while the other part lives, it is freed.
  */
 import { assign, setup } from 'xstate';
 
@@ -50,6 +55,10 @@ export interface ProcessInput {
   readonly devdax: boolean;
   /** MD-C9: the application munmaps the MAP_DIRECT VMA only after ibv_dereg_mr (never with a live MR) */
   readonly munmapAfterDereg: boolean;
+  /** MD-K10 mmap (DCr6): xfs_file_mmap_validate rejects MAP_DIRECT on this file (not DAX, or reflinked) */
+  readonly k10Reject: boolean;
+  /** candidate F6: the application may split its MAP_DIRECT VMA once (split_vma / dup_mmap -> vm_ops->open) */
+  readonly vmaSplit: boolean;
 }
 export interface ProcessContext extends ProcessInput {
   mapped: boolean;
@@ -60,16 +69,26 @@ export interface ProcessContext extends ProcessInput {
   einval: boolean;
   /** SIGKILL delivered (MD-K5 sigkill, MD-K8 SIGKILL): the process exits on its way back to user space */
   killed: boolean;
+  /** F6: the part of the mapping that stays in the original vm_area_struct (the `vma` actor) is mapped */
+  origOpen: boolean;
+  /** F6: the part split off into a new vm_area_struct (xfs_filemap_direct_open) is mapped */
+  splitOpen: boolean;
+  didSplit: boolean;
 }
 type Ev = { type: string; [k: string]: any };
 const m = (fn: string, cite: string) => ({ fn, cite });
+/** F6: which part of a split mapping a munmap removes ('orig' without a split). */
+const piece = (e: Ev): 'orig' | 'split' => (e.piece === 'split' ? 'split' : 'orig');
+/** F6: munmap of `e.piece` while the other part stays mapped (put_map_direct_vma is not the last). */
+const notLast = (c: ProcessContext, e: Ev) => (piece(e) === 'orig' ? c.origOpen && c.splitOpen : c.splitOpen && c.origOpen);
+const lastPiece = (c: ProcessContext, e: Ev) => (piece(e) === 'orig' ? c.origOpen && !c.splitOpen : c.splitOpen && !c.origOpen);
 const lk = (lock: string, mode: string) => ({ event }: { event: Ev }) => event.lock === lock && event.mode === mode;
 
 export const processMachine = setup({
   types: {} as { context: ProcessContext; input: ProcessInput; events: Ev },
 }).createMachine({
   id: 'process',
-  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false }),
+  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false, origOpen: true, splitOpen: false, didSplit: false }),
   on: {
     SIGIO: { actions: assign({ notified: true }), meta: m('kill_fasync', 'P04 map_direct_lm_break kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG)') },
     SIGKILL: { actions: assign({ killed: true }), meta: m('send_sig', 'JG3 "what about using SIGKILL if the lease-break-time hits?" (MD-K5 sigkill, MD-K8)') },
@@ -84,6 +103,7 @@ export const processMachine = setup({
           { guard: ({ context }) => context.seal, target: 'seal', meta: m('do_mmap', 'MD-K1 v6: MAP_DIRECT seals the inode') },
           { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT', target: 'mmap_legacy', meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED (MAP_DIRECT ignored, MD-K13)') },
           { guard: ({ context }) => !context.mmapValidate, target: 'mmap_legacy', actions: assign({ einval: true }), meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED_VALIDATE without ->mmap_validate: -EOPNOTSUPP; the application falls back to MAP_SHARED') },
+          { guard: ({ context }) => context.k10Reject, target: 'mmap_legacy', actions: assign({ einval: true }), meta: m('xfs_file_mmap_validate', 'MD-K10 reject at mmap (DCr6 "we can move these checks to mmap time"): !IS_DAX or reflinked -> -EOPNOTSUPP; the application falls back to MAP_SHARED') },
           { guard: ({ context }) => context.setupIolock, target: 'iolock', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
           { guard: ({ context }) => context.mapdcountFirst, target: 'inc_first', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
           { target: 'setlease', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
@@ -153,13 +173,29 @@ export const processMachine = setup({
       // a fatal signal is acted on when the task returns to user space: do_exit
       always: { guard: ({ context }) => context.killed, target: 'exit_files', meta: m('do_exit', 'JG3 "The kernel will clean up the MRs when the process exits"') },
       on: {
-        xfs_filemap_fault: { guard: ({ context, event }) => context.mapped && context.faultOffs.includes(event.off), actions: assign({}), meta: m('__xfs_filemap_fault', 'P06 a CPU access of the mapping faults') },
+        xfs_filemap_fault: { guard: ({ context, event }) => context.mapped && context.origOpen && context.faultOffs.includes(event.off), actions: assign({}), meta: m('__xfs_filemap_fault', 'P06 a CPU access of the mapping faults') },
         ibv_reg_mr: {
-          guard: ({ context }) => context.regMr && context.mapped && !context.mr && (context.regs === 0 || context.reregister),
+          guard: ({ context }) => context.regMr && context.mapped && context.origOpen && !context.mr && (context.regs === 0 || context.reregister),
           target: 'reg_wait', actions: assign({ regs: ({ context }) => Math.min(context.regs + 1, 2) }), meta: m('ibv_reg_mr', 'P11 ib_uverbs reg_mr -> ib_umem_get'),
         },
         ibv_dereg_mr: { guard: ({ context }) => context.mr, target: 'dereg_wait', meta: m('ibv_dereg_mr', 'P11 ib_uverbs dereg_mr -> ib_dereg_mr -> ib_umem_release') },
-        vma_close: { guard: ({ context }) => context.mapped && !(context.munmapAfterDereg && context.mr), target: 'munmap_wait', actions: assign({ mapped: false }), meta: m('munmap', 'remove_vma -> vm_ops->close (P06 xfs_filemap_direct_close)') },
+        vma_open: {
+          guard: ({ context }) => context.vmaSplit && context.mapped && context.origOpen && !context.didSplit,
+          actions: assign({ splitOpen: true, didSplit: true }),
+          meta: m('split_vma', 'F6 candidate: mprotect/munmap of part of the VMA (split_vma) or fork (dup_mmap) -> vm_ops->open = xfs_filemap_direct_open (P06) -> get_map_direct_vma (P04)'),
+        },
+        vma_close: [
+          {
+            guard: ({ context, event }) => notLast(context, event) && !(context.munmapAfterDereg && context.mr),
+            actions: assign(({ event }) => (piece(event) === 'orig' ? { origOpen: false } : { splitOpen: false })),
+            meta: m('munmap', 'F6: remove_vma of one part -> xfs_filemap_direct_close -> put_map_direct_vma returns 0 (not the last VMA); the other part stays mapped'),
+          },
+          {
+            guard: ({ context, event }) => context.mapped && lastPiece(context, event) && !(context.munmapAfterDereg && context.mr),
+            target: 'munmap_wait', actions: assign({ mapped: false, origOpen: false, splitOpen: false }),
+            meta: m('munmap', 'remove_vma -> vm_ops->close (P06 xfs_filemap_direct_close)'),
+          },
+        ],
       },
     },
     reg_wait: {
@@ -196,13 +232,15 @@ export interface VmaContext extends VmaInput {
   mapped: boolean;
   pte: boolean[];
   freed: boolean;
+  /** F6: a part of the mapping was split off into another vm_area_struct that is still mapped */
+  split: boolean;
 }
 
 export const vmaMachine = setup({
   types: {} as { context: VmaContext; input: VmaInput; events: Ev },
 }).createMachine({
   id: 'vm_area_struct',
-  context: ({ input }) => ({ ...input, mapped: false, pte: Array.from({ length: input.pages }, () => false), freed: false }),
+  context: ({ input }) => ({ ...input, mapped: false, pte: Array.from({ length: input.pages }, () => false), freed: false, split: false }),
   initial: 'live',
   states: {
     live: {
@@ -222,12 +260,19 @@ export const vmaMachine = setup({
           meta: m('get_user_pages', 'P11 GUP faults the page in'),
         },
         get_user_pages_efault: { guard: ({ context }) => context.mapped, actions: assign({}), meta: m('get_user_pages', 'P11 GUP fails') },
+        vma_open: { actions: assign({ split: true }), meta: m('split_vma', 'F6: vm_area_dup; the new part gets vm_ops->open (this struct keeps the other part)') },
         unmap_mapping_range: [
+          // F6 fix: mds_vma points to the split-off part, whose PTEs are not modelled: this struct is not read
+          { guard: ({ event }) => event.vma === 'split', actions: assign({}), meta: m('unmap_mapping_range', 'F6 fix: map_direct_invalidate zaps through the surviving VMA') },
           { guard: ({ context }) => context.freed, target: 'S9_vma_use_after_free', meta: m('unmap_mapping_range', 'MD-R9: map_direct_invalidate reads a freed vma (vm_end, vm_pgoff)') },
           { actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: m('unmap_mapping_range', 'P04 map_direct_invalidate / P10 kill_dev_dax zap every PTE') },
         ],
         xfs_free_file_space: { actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p && event.off >= 0 && i !== event.off) })), meta: m('truncate_pagecache_range', 'xfs_free_file_space zaps the range') },
-        vma_close: { actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: !context.direct })), meta: m('remove_vma', 'munmap: unmap_vmas, then vm_ops->close') },
+        vma_close: [
+          { guard: ({ event }) => event.piece === 'split', actions: assign({ split: false }), meta: m('remove_vma', 'F6: munmap of the split-off part (another vm_area_struct)') },
+          { guard: ({ context }) => context.split, actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: true })), meta: m('remove_vma', 'F6: munmap of this part while the split-off part stays: vm_ops->close returns 0, vm_area_free') },
+          { actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: !context.direct })), meta: m('remove_vma', 'munmap: unmap_vmas, then vm_ops->close') },
+        ],
         put_map_direct_vma_return: { actions: assign({ freed: true }), meta: m('remove_vma', 'vm_ops->close returned: vm_area_free') },
         ib_umem_get_checks: { guard: ({ context, event }) => event.lease_direct === context.direct, actions: assign({}), meta: m('ib_umem_get', 'P11 vma->vm_ops->lease_direct present?') },
       },
