@@ -137,7 +137,8 @@ export function localKey(l: Local): string {
   const hist: Record<string, string[]> = {};
   const hv = (s.historyValue ?? {}) as Record<string, { id: string }[]>;
   for (const k of Object.keys(hv)) hist[k] = hv[k].map((n) => n.id).sort();
-  return canonical([s.value, s.context, hist, s.status, l.timers.map((t) => t.id)]);
+  // A timer is its id and the event it carries: the same id raised with different events are two states.
+  return canonical([s.value, s.context, hist, s.status, l.timers.map((t) => [t.id, t.event])]);
 }
 
 function describe(s: AnyMachineSnapshot): string {
@@ -210,7 +211,9 @@ export function stepLocal(actor: string, machine: AnyStateMachine, local: Local,
     // or actions are not empty. Not `next !== prev`: XState returns the very same snapshot for a
     // taken self-transition that changes nothing, and such a step (a DMA that rewrites the same
     // block, say) still matters to action properties, deadlock and fairness.
-    if (!local.snapshot.can(event)) return null;
+    // A finished (or failed) instance takes no more events, as a live actor ignores them; XState's
+    // pure `can` would still say yes for a root-level handler.
+    if (local.snapshot.status !== 'active' || !local.snapshot.can(event)) return null;
     r = transition(machine, local.snapshot, event);
   } catch (e) {
     throw new ModelError(`actor '${actor}' in state ${describe(local.snapshot)} threw on '${event.type}': ${errorText(e)}`);
@@ -218,6 +221,15 @@ export function stepLocal(actor: string, machine: AnyStateMachine, local: Local,
   const [next, actions] = r;
   const timers = timerId === undefined ? local.timers : local.timers.filter((t) => t.id !== timerId);
   return applyActions(actor, `in state ${describe(local.snapshot)} on '${event.type}'`, next, timers, actions as any);
+}
+
+/** Whether `event` is enabled at a local state, without running the macrostep. */
+export function enabledLocal(actor: string, local: Local, event: EventObject): boolean {
+  try {
+    return local.snapshot.status === 'active' && local.snapshot.can(event);
+  } catch (e) {
+    throw new ModelError(`actor '${actor}' in state ${describe(local.snapshot)} threw on '${event.type}': ${errorText(e)}`);
+  }
 }
 
 /** The transitions an event takes from a snapshot: source, target and `meta` (for traces). */

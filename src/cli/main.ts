@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkSpec, type CheckResult } from '../check.js';
-import { isUserError } from '../errors.js';
+import { isUserError, SpecError } from '../errors.js';
 import { builtinSpecNames, loadAllBuiltin, loadSpec } from '../spec/load.js';
 import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
@@ -15,6 +15,17 @@ import { formatReview, formatStats, verdictWord } from './format.js';
 import { Progress } from './progress.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
+
+/** Runs a file write; a failure (missing folder, no permission) is one clear line, not a stack. */
+function writeOut(target: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code) throw new SpecError(`cannot write '${err.path ?? target}': ${err.code}`);
+    throw e;
+  }
+}
 
 // `daxcheck review | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -61,15 +72,15 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
   progress.done();
   const traces = Object.values(result.properties).filter((p) => p.trace).map((p) => p.trace!);
   if (o.traceOut) {
-    writeFileSync(o.traceOut, JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2));
+    writeOut(o.traceOut, () => writeFileSync(o.traceOut, JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2)));
   }
   if (o.itfOut) {
     const itf = traces.map((t) => traceToItf(t));
-    writeFileSync(o.itfOut, JSON.stringify(itf.length === 1 ? itf[0] : itf, null, 2));
+    writeOut(o.itfOut, () => writeFileSync(o.itfOut, JSON.stringify(itf.length === 1 ? itf[0] : itf, null, 2)));
   }
   if (o.mermaidOut || o.dotOut || o.raceOut) {
     const { writeCheckExports } = await import('../report/exports.js');
-    writeCheckExports(traces, o);
+    writeOut('an export file', () => writeCheckExports(traces, o));
   }
   if (o.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
@@ -108,9 +119,9 @@ async function runList(specArgs: string[]): Promise<number> {
   const specs = specArgs.length ? await Promise.all(specArgs.map(loadSpec)) : await loadAllBuiltin();
   for (const s of specs) {
     console.log(`${s.name}: ${s.title}`);
-    for (const [k, d] of Object.entries(s.knobs)) console.log(`  knob ${k} = ${d.values.map(String).join(' | ')} (default ${d.default})  ${d.doc}`);
+    for (const [k, d] of Object.entries(s.knobs ?? {})) console.log(`  knob ${k} = ${d.values.map(String).join(' | ')} (default ${d.default})  ${d.doc}`);
     for (const p of s.properties) console.log(`  ${p.kind.padEnd(9)} ${p.name}: ${p.doc}`);
-    for (const [v, d] of Object.entries(s.variants)) console.log(`  variant ${v}: ${Object.entries(d.knobs).map(([k, x]) => `${k}=${x}`).join(' ')}${d.doc ? '  ' + d.doc : ''}`);
+    for (const [v, d] of Object.entries(s.variants)) console.log(`  variant ${v}: ${Object.entries(d.knobs ?? {}).map(([k, x]) => `${k}=${x}`).join(' ')}${d.doc ? '  ' + d.doc : ''}`);
   }
   return EXIT.ok;
 }
@@ -134,7 +145,7 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   console.log(formatReview(runs));
   if (o.out) {
     const { writeReport } = await import('../report/write.js');
-    writeReport(o.out, runs);
+    writeOut(o.out, () => writeReport(o.out, runs));
     console.log(`\nreport written to ${o.out}/`);
   }
   const bad = failures(runs);
@@ -169,7 +180,7 @@ export function program(): Command {
     .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
     .option('--variant <name>', 'start from a declared variant')
     .option('--max-states <n>', 'stop after this many distinct states (incomplete)', positiveInt('--max-states'))
-    .option('--max-depth <n>', 'do not expand states deeper than this (incomplete)', positiveInt('--max-depth'))
+    .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete)', positiveInt('--max-depth'))
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveInt('--timeout'))
     .option('--max-memory <mb>', 'stop when resident memory exceeds this (incomplete)', positiveInt('--max-memory'))
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')

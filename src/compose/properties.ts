@@ -97,6 +97,16 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
   const overflow = index.get(OVERFLOW) ?? -1;
   const stateFns: { i: number; f: (s: GlobalView) => boolean; name: string; negate: boolean }[] = [];
   const actionFns: { i: number; on: Set<string> | null; f: (a: GlobalView, st: StepView, b: GlobalView) => boolean; name: string }[] = [];
+  for (const p of props) {
+    const d = p.decl;
+    if (d?.kind !== 'action' || !d.on || p.witnessOf) continue;
+    for (const t of d.on) {
+      // An `on` entry no step can carry would leave the property never evaluated: a silent holds.
+      if (!sys.eventTypes.has(t) && !t.startsWith('xstate.')) {
+        throw new SpecError(`spec '${spec}': action property '${p.name}' is on '${t}', which is not a declared event type`);
+      }
+    }
+  }
   props.forEach((p, i) => {
     const d = p.decl;
     if (!d) return;

@@ -8,7 +8,7 @@
  */
 import type { AnyStateMachine, EventObject } from 'xstate';
 import { canonical } from '../adapter/canonical.js';
-import { checkMachine, handledEvents, initialLocal, selfRaisedEvents, isDone, localKey, stepLocal, tags, type Local, type LocalStep } from '../adapter/xstate.js';
+import { checkMachine, enabledLocal, handledEvents, initialLocal, selfRaisedEvents, isDone, localKey, stepLocal, tags, type Local, type LocalStep } from '../adapter/xstate.js';
 import { SpecError } from '../errors.js';
 import type { Model } from '../explore/model.js';
 import type { KnobValues, MailboxPolicy, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
@@ -63,6 +63,8 @@ interface MailboxTable {
 type Delivery = { kind: 'none' } | { kind: 'deliver'; k: number; result: number; next: number } | { kind: 'drop'; k: number; next: number };
 
 const MAX_TIMERS = 64;
+/** Parameter combinations one event may have: each is a step template scanned in every state. */
+const MAX_COMBOS = 100_000;
 
 export class ComposedSystem {
   readonly actors: ActorTable[];
@@ -76,6 +78,8 @@ export class ComposedSystem {
   private readonly deliveries: Delivery[] = [];
   private readonly nTemplateEvents: number;
   readonly width: number;
+  /** Every declared event type (local, sync or wired). */
+  readonly eventTypes: ReadonlySet<string>;
   private readonly sys: SystemDecl;
   /** Assertion property names the machines may tag. */
   private readonly assertions: Set<string>;
@@ -85,10 +89,13 @@ export class ComposedSystem {
     try {
       sys = spec.system(knobs);
     } catch (e) {
-      throw new SpecError(`spec '${spec.name}': system() threw for knobs ${canonical(knobs)}: ${(e as Error).message}`);
+      throw new SpecError(`spec '${spec.name}': system() threw for knobs ${canonical(knobs)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const where = `spec '${spec.name}'`;
+    if (!sys || typeof sys !== 'object' || typeof sys.actors !== 'object' || sys.actors === null) {
+      throw new SpecError(`${where}: system() must return an object with actors (got ${sys === null ? 'null' : typeof sys})`);
     }
     this.sys = sys;
-    const where = `spec '${spec.name}'`;
     this.assertions = new Set(spec.properties.filter((p) => p.kind === 'assertion').map((p) => p.name));
     const ids = Object.keys(sys.actors ?? {});
     if (ids.length === 0) throw new SpecError(`${where} declares no actors`);
@@ -151,11 +158,15 @@ export class ComposedSystem {
       }
     }
     this.nTemplateEvents = this.events.length;
+    this.eventTypes = new Set(Object.keys(sys.events ?? {}));
 
     // Mailboxes and wiring.
     this.mailboxOf = new Int32Array(this.actors.length).fill(-1);
     this.mailboxes = [];
-    for (const [id, decl] of Object.entries(sys.mailboxes ?? {})) {
+    // Mailboxes in actor declaration order: deliveries are enumerated by receiving instance (§6).
+    for (const id of Object.keys(sys.mailboxes ?? {})) actorAt(id, 'a mailbox');
+    for (const id of ids.filter((x) => sys.mailboxes?.[x] !== undefined)) {
+      const decl = sys.mailboxes![id];
       const a = actorAt(id, 'a mailbox');
       if (!Number.isInteger(decl.capacity) || decl.capacity < 1) throw new SpecError(`${where}: mailbox '${id}' needs a positive integer capacity`);
       const policy = new Map<string, MailboxPolicy>();
@@ -399,14 +410,27 @@ export class ComposedSystem {
       const e = t.event;
       // Hot path: the memo row of each party, read inline; XState runs only on a memo miss.
       let ok = true;
+      let unknown = false;
       for (let j = 0; j < ps.length; j++) {
         const a = ps[j];
-        let r = actors[a].memo[state[a]][e];
-        if (r === -2) r = this.step(a, state[a], e);
-        if (r < 0) { ok = false; break; }
+        const r = actors[a].memo[state[a]][e];
+        if (r === -2) {
+          // Not run yet: ask XState whether it is enabled before running any party's macrostep, so
+          // that a rendezvous some party refuses interns nothing (coverage counts only real steps).
+          if (!enabledLocal(actors[a].id, actors[a].locals[state[a]], this.events[e])) {
+            actors[a].memo[state[a]][e] = -1;
+            ok = false;
+            break;
+          }
+          unknown = true;
+        } else if (r < 0) {
+          ok = false;
+          break;
+        }
         got[j] = r;
       }
       if (!ok) continue;
+      if (unknown) for (let j = 0; j < ps.length; j++) if (got[j] === -2) got[j] = this.step(ps[j], state[ps[j]], e);
       next.set(state);
       for (let j = 0; j < ps.length; j++) {
         const a = ps[j];
@@ -521,6 +545,7 @@ export class ComposedSystem {
 function paramCombos(where: string, type: string, params: Readonly<Record<string, readonly Scalar[]>> | undefined): Record<string, Scalar>[] {
   let combos: Record<string, Scalar>[] = [{}];
   for (const [name, dom] of Object.entries(params ?? {})) {
+    if (name === 'type') throw new SpecError(`${where}: event '${type}' has a parameter named 'type', which would replace the event type`);
     if (!Array.isArray(dom) || dom.length === 0) {
       throw new SpecError(`${where}: parameter '${name}' of event '${type}' needs a non-empty finite array of values`);
     }
@@ -528,6 +553,9 @@ function paramCombos(where: string, type: string, params: Readonly<Record<string
       if (!(typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)))) {
         throw new SpecError(`${where}: parameter '${name}' of event '${type}' has a value that is not a finite scalar: ${String(v)}`);
       }
+    }
+    if (combos.length * dom.length > MAX_COMBOS) {
+      throw new SpecError(`${where}: event '${type}' has more than ${MAX_COMBOS} parameter combinations: shrink its domains`);
     }
     const out: Record<string, Scalar>[] = [];
     for (const c of combos) for (const v of dom) out.push({ ...c, [name]: v });

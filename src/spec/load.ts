@@ -50,7 +50,8 @@ export async function loadSpec(nameOrPath: string): Promise<Spec> {
   try {
     mod = await importFile(file);
   } catch (e) {
-    const msg = (e as Error).message?.split('\n')[0] ?? String(e);
+    // One line, keeping the location a compiler error gives on its following lines.
+    const msg = ((e as Error)?.message ?? String(e)).split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(': ');
     throw new SpecError(`spec '${nameOrPath}' failed to load: ${msg}`);
   }
   const candidates = isSpec(mod.default) ? [mod.default] : Object.values(mod).filter(isSpec);

@@ -16,11 +16,24 @@ export function validateSpec(spec: Spec): void {
     if (!Array.isArray(d.values) || d.values.length === 0) throw new SpecError(`${where}: knob '${k}' needs a non-empty finite list of values`);
     if (!d.values.includes(d.default)) throw new SpecError(`${where}: knob '${k}' default ${JSON.stringify(d.default)} is not one of its values`);
   }
+  const KINDS = ['invariant', 'action', 'assertion', 'goal', 'liveness'];
+  for (const p of spec.properties) {
+    const what = `${where}: property '${p?.name ?? '?'}'`;
+    if (!p || typeof p.name !== 'string' || !p.name) throw new SpecError(`${where}: a property has no name`);
+    if (!KINDS.includes(p.kind)) throw new SpecError(`${what} has kind '${String(p.kind)}' (kinds: ${KINDS.join(', ')})`);
+    const fn = p.kind === 'invariant' || p.kind === 'action' ? 'check' : p.kind === 'goal' ? 'reach' : p.kind === 'liveness' ? 'p' : null;
+    if (fn && typeof (p as unknown as Record<string, unknown>)[fn] !== 'function') throw new SpecError(`${what} needs a function ${fn}()`);
+    if (p.kind === 'liveness' && p.form === 'leadsTo' && typeof p.q !== 'function') throw new SpecError(`${what} (leadsTo) needs a function q()`);
+    if (p.kind === 'action' && p.on !== undefined && (!Array.isArray(p.on) || p.on.some((t: unknown) => typeof t !== 'string'))) {
+      throw new SpecError(`${what}: on must be a list of event types`);
+    }
+  }
   const props = new Set(spec.properties.map((p) => p.name));
   const variants = Object.entries(spec.variants ?? {});
   if (variants.length === 0) throw new SpecError(`${where}: declares no variants`);
   for (const [name, v] of variants) {
-    resolveKnobs(spec, v.knobs, `variant '${name}'`);
+    if (!v || typeof v !== 'object') throw new SpecError(`${where}: variant '${name}' must be an object with knobs and expect`);
+    resolveKnobs(spec, v.knobs ?? {}, `variant '${name}'`);
     if (!v.expect || Object.keys(v.expect).length === 0) throw new SpecError(`${where}: variant '${name}' has no expectations`);
     for (const [p, e] of Object.entries(v.expect)) {
       const implicit = p === '*' || p === 'deadlock' || p === 'mailbox-overflow' || p.startsWith('witness:');
@@ -36,6 +49,9 @@ function checkExpectation(where: string, variant: string, prop: string, e: Expec
   }
   if (typeof e.cite !== 'string' || !e.cite.trim()) {
     throw new SpecError(`${where}: variant '${variant}', property '${prop}': every expected verdict cites its source`);
+  }
+  if (e.keySteps !== undefined && (!Array.isArray(e.keySteps) || e.keySteps.some((k) => typeof k !== 'string' || !k))) {
+    throw new SpecError(`${where}: variant '${variant}', property '${prop}': keySteps must be a list of 'EVENT' or 'actor:EVENT' strings`);
   }
 }
 

@@ -349,7 +349,9 @@ export function buildSystem(d: SysDesc, opts: { delayedRaise?: boolean; syncEmit
   if (d.props.act) {
     const a = ids[d.props.act.a % nInst];
     const v = d.props.act.v;
-    const on = d.props.act.on;
+    // An `on` naming an event type the system does not declare is bad input (a silent holds): keep
+    // only declared ones.
+    const on = d.props.act.on !== null && d.props.act.on in events ? d.props.act.on : null;
     pd.act = `${a}.n never leaves ${v}${on ? ` on ${on}` : ''}`;
     properties.push({
       name: 'act',

@@ -348,7 +348,8 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
   }
   const step1 = (i: number, snap: AnyMachineSnapshot, ev: EventObject) => transition(machineOf(i), snap, ev as never);
   const taken = (prev: AnyMachineSnapshot, r: readonly [AnyMachineSnapshot, readonly unknown[]], ev: EventObject) =>
-    (opts.enabled ?? 'can') === 'can' ? prev.can(ev) : r[0] !== prev || (opts.enabled === 'identityOrActions' && r[1].length > 0);
+    // A finished instance takes no events (a live actor ignores them; semantics §1).
+    (opts.enabled ?? 'can') === 'can' ? prev.status === 'active' && prev.can(ev) : r[0] !== prev || (opts.enabled === 'identityOrActions' && r[1].length > 0);
 
   function successors(g: GState): Succ[] {
     const out: Succ[] = [];
