@@ -19,6 +19,7 @@ export async function runReplay(file: string, o: { spec?: string; quiet?: boolea
   } catch (e) {
     throw new SpecError(`'${file}': ${(e as Error).message}`);
   }
+  if (traces.length === 0) throw new SpecError(`'${file}' holds no trace: nothing to replay`);
   const specs = new Map<string, Spec>();
   let bad = 0;
   for (const t of traces) {
