@@ -12,7 +12,7 @@ import { mappingTree } from '../machines/pgmap/mapping-tree.js';
 import { pageTables } from '../machines/pgmap/page-tables.js';
 import { daxFault } from '../machines/pgmap/dax-fault.js';
 import { daxInode2016 } from '../machines/fs/dax-inode-2016.js';
-import { agreesWithOracle, run, twoSided, variantsReproduce, verdict } from './pgmap-helpers.js';
+import { agreesWithOracle, run, twoSided, variantsReproduce, verdict } from './spec-helpers.js';
 
 describe('dax-fault-holes: every variant', () => variantsReproduce(holesSpec));
 describe('dax-fault-punch: every variant', () => variantsReproduce(punchSpec));

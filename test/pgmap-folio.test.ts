@@ -14,7 +14,7 @@ import { folioRequester } from '../machines/pgmap/folio-requester.js';
 import { zoneDevicePages } from '../machines/pgmap/zone-device-pages.js';
 import { gupUser } from '../machines/pgmap/gup-user.js';
 import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
-import { agreesWithOracle, run, twoSided, variantsReproduce, verdict } from './pgmap-helpers.js';
+import { agreesWithOracle, run, twoSided, variantsReproduce, verdict } from './spec-helpers.js';
 
 describe('pgmap-folio-2022: every variant', () => variantsReproduce(folioSpec));
 describe('pgmap-struct-page-2017: every variant', () => variantsReproduce(structPageSpec));

@@ -14,7 +14,7 @@ import { mappingTree, RADIX_DAX_ENTRY } from '../machines/pgmap/mapping-tree.js'
 import { pmdLookupIndex } from '../machines/pgmap/dax-fsync.js';
 import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
 import { gupUser } from '../machines/pgmap/gup-user.js';
-import { agreesWithOracle, run, twoSided, variantsReproduce, verdict, type Pair } from './pgmap-helpers.js';
+import { agreesWithOracle, run, twoSided, variantsReproduce, verdict, type Pair } from './spec-helpers.js';
 
 describe('dax-fsync: every variant', () => variantsReproduce(daxFsyncSpec));
 describe('gup-pgmap: every variant', () => variantsReproduce(gupPgmapSpec));

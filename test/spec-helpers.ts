@@ -1,5 +1,5 @@
 /**
- * Shared helpers of the pgmap/GUP/fsync tests (issue 4): run every variant of a spec and compare
+ * Shared helpers of the model tests (pgmap/GUP/fsync, MAP_DIRECT): run every variant of a spec and compare
  * each verdict with its declared expectation (liveness included when the expectation is definite),
  * the key steps of every expected violation with the shortest trace, and the witness of every
  * property expected to hold.
