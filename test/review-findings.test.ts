@@ -58,6 +58,12 @@ describe('bad input that used to pass silently', () => {
     await expect(checkSpec(s)).rejects.toThrow(/keySteps must be a list/);
   });
 
+  it('an expectation for a witness that does not exist, or for deadlock when it is not checked', async () => {
+    const base = { name: 'w', title: 'w', knobs: {}, system: sys, properties: [{ name: 'P', kind: 'invariant' as const, doc: '', check: () => true }] };
+    await expect(checkSpec(defineSpec({ ...base, variants: { v: { knobs: {}, expect: { '*': { verdict: 'holds', cite: 'x' }, 'witness:P': { verdict: 'unreached', cite: 'x' } } } } }))).rejects.toThrow(/no property P with a witness/);
+    await expect(checkSpec(defineSpec({ ...base, deadlock: false, variants: { v: { knobs: {}, expect: { '*': { verdict: 'holds', cite: 'x' }, deadlock: { verdict: 'holds', cite: 'x' } } } } }))).rejects.toThrow(/does not check deadlock/);
+  });
+
   it('system() returning null, a parameter named type, a huge parameter product', async () => {
     await expect(checkSpec(spec(() => null as unknown as SystemDecl))).rejects.toThrow(/system\(\) must return an object with actors/);
     await expect(checkSpec(spec(() => ({ ...sys(), events: { FLIP: { local: ['t'], params: { type: ['x'] } } } })))).rejects.toThrow(/parameter named 'type'/);

@@ -38,6 +38,13 @@ export function validateSpec(spec: Spec): void {
     for (const [p, e] of Object.entries(v.expect)) {
       const implicit = p === '*' || p === 'deadlock' || p === 'mailbox-overflow' || p.startsWith('witness:');
       if (!implicit && !props.has(p)) throw new SpecError(`${where}: variant '${name}' expects a verdict for unknown property '${p}'`);
+      if (p === 'deadlock' && spec.deadlock === false) throw new SpecError(`${where}: variant '${name}' expects a deadlock verdict, but the spec does not check deadlock`);
+      if (p.startsWith('witness:')) {
+        const of = spec.properties.find((q) => q.name === p.slice('witness:'.length));
+        if (!of || !('witness' in of) || typeof of.witness !== 'function') {
+          throw new SpecError(`${where}: variant '${name}' expects '${p}', but no property ${p.slice('witness:'.length)} with a witness is declared`);
+        }
+      }
       checkExpectation(where, name, p, e);
     }
   }
