@@ -13,7 +13,7 @@ import { mappingTree, type MappingTreeContext, type Slot } from '../machines/pgm
 import { pageTables, type PageTablesContext } from '../machines/pgmap/page-tables.js';
 import { daxFault, type DaxFaultContext } from '../machines/pgmap/dax-fault.js';
 import { daxInode2016, type DaxInode2016Context } from '../machines/fs/dax-inode-2016.js';
-import { dirtyCovered } from './dax-fsync.js';
+import { dirtyCovered, INV16 } from './dax-fsync.js';
 
 const N = 2;
 const PMD = 2;
@@ -125,21 +125,6 @@ export const INV12: PropertyDecl = {
   cite: 'PG-INV-12 (seed 004 code)',
   check: (s) => Object.values(pt(s)).every((row) => row.every((p, i) => p.m !== 'rw' || dirtyCovered(tree(s).slots, i))),
   witness: (s) => Object.values(pt(s)).some((row) => row.some((p) => p.m === 'rw')),
-};
-export const INV16: PropertyDecl = {
-  name: 'INV-16-TREE-HYGIENE',
-  kind: 'invariant',
-  doc: 'nrexceptional counts the DAX entries and nrpages the hole pages; nothing is inserted with NO_SECTOR.',
-  cite: 'PG-INV-16 (seed 004 RZ4)',
-  check: (s) => {
-    const t = tree(s);
-    return (
-      t.nrexceptional === t.slots.filter((x) => x.t === 'PTE' || x.t === 'PMD').length &&
-      t.nrpages === t.slots.filter((x) => x.t === 'HOLE').length &&
-      t.slots.every((x) => x.t === 'EMPTY' || x.t === 'HOLE' || x.b >= 0)
-    );
-  },
-  witness: (s) => tree(s).nrexceptional >= 1,
 };
 export const FAULTS_COMPLETE: PropertyDecl = {
   name: 'INV-18-FAULTS-COMPLETE',

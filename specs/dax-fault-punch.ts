@@ -15,7 +15,8 @@ import { pageTables, NO_PTE } from '../machines/pgmap/page-tables.js';
 import { daxFault, type DaxFaultContext } from '../machines/pgmap/dax-fault.js';
 import { daxInode2016 } from '../machines/fs/dax-inode-2016.js';
 import { daxPunchThread } from '../machines/fs/dax-punch-thread.js';
-import { faultEvents, faultFairness, FAULTS_COMPLETE, INV12, INV15, INV16, PTE_BLOCK } from './dax-fault-holes.js';
+import { faultEvents, faultFairness, FAULTS_COMPLETE, INV12, INV15, PTE_BLOCK } from './dax-fault-holes.js';
+import { INV16 } from './dax-fsync.js';
 
 const N = 2;
 const PMD = 2;

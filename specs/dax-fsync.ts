@@ -6,7 +6,7 @@
  * Era preset `v7` is the 2016 code; `fixed` is the later kernel's behaviour for S4-R7 and S4-R9.
  * Block = sector = pfn: the models say "block" throughout.
  */
-import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type SystemDecl } from '../src/spec/types.js';
+import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type PropertyDecl, type SystemDecl } from '../src/spec/types.js';
 import { mappingTree, type MappingTreeContext, type Slot } from '../machines/pgmap/mapping-tree.js';
 import { pmemMedia, type PmemMediaContext } from '../machines/pgmap/pmem-media.js';
 import { daxFsync, pmdLookupIndex, type DaxFsyncContext } from '../machines/pgmap/dax-fsync.js';
@@ -134,6 +134,23 @@ function system(k: KnobValues): SystemDecl {
 
 // ---- helpers for properties -------------------------------------------------------------
 const tree = (s: GlobalView) => s.context<MappingTreeContext>('tree');
+
+/** INV-16, shared with the fault specs that use the same mapping tree. */
+export const INV16: PropertyDecl = {
+  name: 'INV-16-TREE-HYGIENE',
+  kind: 'invariant',
+  doc: 'nrexceptional counts the DAX entries and nrpages the hole pages; nothing is inserted with NO_SECTOR.',
+  cite: 'PG-INV-16 (seed 004 RZ4)',
+  check: (s) => {
+    const t = tree(s);
+    return (
+      t.nrexceptional === t.slots.filter((x) => x.t === 'PTE' || x.t === 'PMD').length &&
+      t.nrpages === t.slots.filter((x) => x.t === 'HOLE').length &&
+      t.slots.every((x) => x.t === 'EMPTY' || x.t === 'HOLE' || x.b >= 0)
+    );
+  },
+  witness: (s) => tree(s).nrexceptional >= 1,
+};
 const media = (s: GlobalView) => s.context<PmemMediaContext>('media');
 /** Whether index i is covered by a DIRTY entry (its own PTE entry or the PMD entry of its region). */
 export function dirtyCovered(slots: readonly Slot[], i: number): boolean {
@@ -217,21 +234,7 @@ export default defineSpec({
       },
       witness: (s) => tree(s).slots.some((x) => x.d) && fsyncs(s).some((t) => s.matches(t, 'returned')),
     },
-    {
-      name: 'INV-16-TREE-HYGIENE',
-      kind: 'invariant',
-      doc: 'nrexceptional counts the DAX entries and nrpages the hole pages; nothing is inserted with NO_SECTOR.',
-      cite: 'PG-INV-16 (seed 004 RZ4)',
-      check: (s) => {
-        const t = tree(s);
-        return (
-          t.nrexceptional === t.slots.filter((x) => x.t === 'PTE' || x.t === 'PMD').length &&
-          t.nrpages === t.slots.filter((x) => x.t === 'HOLE').length &&
-          t.slots.every((x) => x.t === 'EMPTY' || x.t === 'HOLE' || x.b >= 0)
-        );
-      },
-      witness: (s) => tree(s).nrexceptional >= 1,
-    },
+    INV16,
     {
       name: 'INV-17-RIGHT-BDEV',
       kind: 'action',
