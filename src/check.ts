@@ -5,7 +5,7 @@
 import { buildChecks, propertyList, type CheckedProperty } from './compose/properties.js';
 import { ComposedSystem } from './compose/system.js';
 import { explore, type ExploreOptions, type StopReason, type Stats } from './explore/explorer.js';
-import { getVariant, resolveKnobs, validateSpec } from './spec/validate.js';
+import { getVariant, resolveKnobs, validateSpec, variantKnobs } from './spec/validate.js';
 import type { KnobValues, Scalar, Spec, Verdict } from './spec/types.js';
 import { buildTrace } from './trace/build.js';
 import type { Trace } from './trace/types.js';
@@ -59,7 +59,7 @@ export interface LivenessStats {
 /** Composes the system of a spec for the given variant/knobs (validated). */
 export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'> = {}): ComposedSystem {
   validateSpec(spec);
-  const base = opts.variant ? getVariant(spec, opts.variant).knobs : {};
+  const base = opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {};
   const knobs = resolveKnobs(spec, { ...base, ...(opts.knobs ?? {}) });
   return new ComposedSystem(spec, knobs);
 }

@@ -22,7 +22,7 @@ import { ibUmemMachine } from '../machines/mapdirect/ib-umem.js';
 import { ibUmemOdpMachine } from '../machines/mapdirect/ib-umem-odp.js';
 import { iommuMachine, hcaMachine, dmaUserMachine } from '../machines/mapdirect/iommu.js';
 import { processMachine, vmaMachine } from '../machines/mapdirect/process.js';
-import { resolveKnobs } from '../src/spec/validate.js';
+import { resolveKnobs, variantKnobs } from '../src/spec/validate.js';
 
 const MAX = 200_000;
 const M = mapDirect;
@@ -159,7 +159,7 @@ describe('spec structure', () => {
     const fair = new Set(fairness.flatMap((f) => f.events ?? []));
     const unfair = new Set(['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space']);
     const seen = new Set<string>();
-    for (const spec of [M, B]) for (const v of Object.values(spec.variants)) for (const e of Object.keys(system(resolveKnobs(spec, v.knobs)).events)) seen.add(e);
+    for (const spec of [M, B]) for (const v of Object.values(spec.variants)) for (const e of Object.keys(system(resolveKnobs(spec, variantKnobs(spec, v))).events)) seen.add(e);
     const unclassified = [...seen].filter((e) => fair.has(e) === unfair.has(e));
     expect(unclassified).toEqual([]);
   });

@@ -7,6 +7,7 @@
 import { expect, it } from 'vitest';
 import { checkSpec, type CheckResult } from '../src/check.js';
 import { compareVariant } from '../src/review/compare.js';
+import { variantKnobs } from '../src/spec/validate.js';
 import type { Spec } from '../src/spec/types.js';
 import { enumerate, type SpecLike } from './oracle/enumerator.js';
 
@@ -50,7 +51,7 @@ export function twoSided(pairs: readonly Pair[]): void {
 export function agreesWithOracle(cases: readonly (readonly [Spec, string])[]): void {
   for (const [spec, variant] of cases) {
     it(`${spec.name} / ${variant}`, async () => {
-      const o = enumerate(spec as unknown as SpecLike, spec.variants[variant].knobs);
+      const o = enumerate(spec as unknown as SpecLike, variantKnobs(spec, spec.variants[variant]));
       const r = await run(spec, variant);
       expect(r.stats.states).toBe(o.states);
       for (const [name, p] of Object.entries(o.properties)) {

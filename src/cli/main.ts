@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkSpec, type CheckResult } from '../check.js';
 import { isUserError, SpecError } from '../errors.js';
 import { builtinSpecNames, loadAllBuiltin, loadSpec } from '../spec/load.js';
+import { knobsBeyondPreset, resolveKnobs, variantKnobs } from '../spec/validate.js';
 import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
 import { lassoSummary, traceToText } from '../trace/text.js';
@@ -121,7 +122,11 @@ async function runList(specArgs: string[]): Promise<number> {
     console.log(`${s.name}: ${s.title}`);
     for (const [k, d] of Object.entries(s.knobs ?? {})) console.log(`  knob ${k} = ${d.values.map(String).join(' | ')} (default ${d.default})  ${d.doc}`);
     for (const p of s.properties) console.log(`  ${p.kind.padEnd(9)} ${p.name}: ${p.doc}`);
-    for (const [v, d] of Object.entries(s.variants)) console.log(`  variant ${v}: ${Object.entries(d.knobs ?? {}).map(([k, x]) => `${k}=${x}`).join(' ')}${d.doc ? '  ' + d.doc : ''}`);
+    for (const [name, pr] of Object.entries(s.presets ?? {})) console.log(`  preset ${name}: ${pr.doc}  [${pr.cite}]`);
+    for (const [v, d] of Object.entries(s.variants)) {
+      const diff = Object.entries(knobsBeyondPreset(s, d, resolveKnobs(s, variantKnobs(s, d)))).map(([k, x]) => `${k}=${x}`).join(' ');
+      console.log(`  variant ${v}: ${d.preset ? `preset ${d.preset}` : 'defaults'}${diff ? ` + ${diff}` : ''}${d.mutant ? `  [mutant: ${d.mutant.fn}: ${d.mutant.change}]` : ''}${d.doc ? '  ' + d.doc : ''}`);
+    }
   }
   return EXIT.ok;
 }

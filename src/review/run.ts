@@ -5,7 +5,7 @@
  */
 import { checkSpec, type CheckResult } from '../check.js';
 import { SpecError } from '../errors.js';
-import { getVariant } from '../spec/validate.js';
+import { getVariant, variantKnobs } from '../spec/validate.js';
 import type { Scalar, Spec } from '../spec/types.js';
 import { compareVariant, type Cell } from './compare.js';
 
@@ -83,7 +83,7 @@ export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): 
     const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted };
     if (combination) {
       // The base variant's knobs under the combination; the trace records every knob value.
-      const knobs = { ...(opts.variant ? getVariant(spec, opts.variant).knobs : {}), ...combination };
+      const knobs = { ...(opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {}), ...combination };
       const result = named(await checkSpec(spec, { knobs, ...bounds }), variant);
       runs.push({ spec, variant, result, cells: ungatedCells(result), combination, base: opts.variant });
       continue;

@@ -100,6 +100,16 @@ interface PropertyBase {
   /** The property in words, as a reviewer would state it. */
   readonly doc: string;
   readonly cite?: string;
+  /**
+   * The steps the property is about (`EVENT` or `actor:EVENT`, in order): the counterexample of the
+   * mutant that kills it must contain them, so a kill is a kill for the right reason.
+   */
+  readonly keySteps?: readonly string[];
+  /**
+   * Why no one-line mutant of a cited function can violate this property (rare: a property of the
+   * model's own bookkeeping). Without it, `review` fails a property that no variant violates.
+   */
+  readonly unfalsifiable?: string;
 }
 
 /** A safety property must not be vacuous: `witness` names a situation the fixed variants reach. */
@@ -152,9 +162,34 @@ export interface Expectation {
   readonly keySteps?: readonly string[];
 }
 
+/**
+ * A one-line change to a cited kernel function, made through a knob: the variant exists to show
+ * that the properties it violates can fail.
+ */
+export interface MutantDecl {
+  /** The kernel function changed, as in `meta.fn`. */
+  readonly fn: string;
+  /** The line as posted and as mutated, e.g. `clear_bit(MAP_DIRECT_VALID) -> (removed)`. */
+  readonly change: string;
+  readonly cite: string;
+}
+
+/** A posting (or era) of the design: every knob set to what that posting's diff does. */
+export interface PresetDecl {
+  readonly doc: string;
+  /** The posting: patch, message, digest line. */
+  readonly cite: string;
+  readonly knobs: KnobValues;
+}
+
 export interface VariantDecl {
   readonly doc?: string;
+  /** The preset (spec `presets`) this variant starts from; its knobs apply before `knobs`. */
+  readonly preset?: string;
+  /** Knob values: over the preset's when `preset` is given, else over the defaults. */
   readonly knobs: KnobValues;
+  /** Set when the variant is a mutant: the one-line change it makes. */
+  readonly mutant?: MutantDecl;
   /** Expected verdict per property; `*` covers every property not named. */
   readonly expect: Readonly<Record<string, Expectation>>;
 }
@@ -166,6 +201,8 @@ export interface SpecDecl {
   readonly knobs: Readonly<Record<string, KnobDecl>>;
   readonly system: (knobs: KnobValues) => SystemDecl;
   readonly properties: readonly PropertyDecl[];
+  /** Named postings (`v7`, `v8`, an era): knob settings variants start from (`VariantDecl.preset`). */
+  readonly presets?: Readonly<Record<string, PresetDecl>>;
   readonly variants: Readonly<Record<string, VariantDecl>>;
   /** Check for deadlock (default true): the implicit property `deadlock`. */
   readonly deadlock?: boolean;

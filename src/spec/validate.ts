@@ -28,12 +28,33 @@ export function validateSpec(spec: Spec): void {
       throw new SpecError(`${what}: on must be a list of event types`);
     }
   }
+  for (const p of spec.properties) {
+    const what = `${where}: property '${p.name}'`;
+    if (p.keySteps !== undefined && (!Array.isArray(p.keySteps) || p.keySteps.some((k: unknown) => typeof k !== 'string' || !k))) {
+      throw new SpecError(`${what}: keySteps must be a list of 'EVENT' or 'actor:EVENT' strings`);
+    }
+    if (p.unfalsifiable !== undefined && (typeof p.unfalsifiable !== 'string' || !p.unfalsifiable.trim())) {
+      throw new SpecError(`${what}: unfalsifiable must give the reason as a string`);
+    }
+  }
+  for (const [name, pr] of Object.entries(spec.presets ?? {})) {
+    if (!pr || typeof pr !== 'object' || typeof pr.doc !== 'string' || typeof pr.cite !== 'string' || !pr.cite.trim()) {
+      throw new SpecError(`${where}: preset '${name}' needs doc, cite and knobs`);
+    }
+    resolveKnobs(spec, pr.knobs ?? {}, `preset '${name}'`);
+  }
   const props = new Set(spec.properties.map((p) => p.name));
   const variants = Object.entries(spec.variants ?? {});
   if (variants.length === 0) throw new SpecError(`${where}: declares no variants`);
   for (const [name, v] of variants) {
     if (!v || typeof v !== 'object') throw new SpecError(`${where}: variant '${name}' must be an object with knobs and expect`);
-    resolveKnobs(spec, v.knobs ?? {}, `variant '${name}'`);
+    if (v.preset !== undefined && !spec.presets?.[v.preset]) {
+      throw new SpecError(`${where}: variant '${name}' names unknown preset '${String(v.preset)}' (presets: ${Object.keys(spec.presets ?? {}).join(', ') || 'none'})`);
+    }
+    if (v.mutant !== undefined && (typeof v.mutant?.fn !== 'string' || typeof v.mutant.change !== 'string' || typeof v.mutant.cite !== 'string' || !v.mutant.cite.trim())) {
+      throw new SpecError(`${where}: variant '${name}': mutant needs fn, change and cite`);
+    }
+    resolveKnobs(spec, variantKnobs(spec, v), `variant '${name}'`);
     if (!v.expect || Object.keys(v.expect).length === 0) throw new SpecError(`${where}: variant '${name}' has no expectations`);
     for (const [p, e] of Object.entries(v.expect)) {
       const implicit = p === '*' || p === 'deadlock' || p === 'mailbox-overflow' || p.startsWith('witness:');
@@ -76,6 +97,17 @@ export function resolveKnobs(spec: Spec, overrides: Readonly<Record<string, Scal
     out[k] = match;
   }
   return out;
+}
+
+/** A variant's own knob settings: its preset's, then its own (unresolved: defaults not filled in). */
+export function variantKnobs(spec: Spec, v: VariantDecl): KnobValues {
+  return { ...(v.preset ? spec.presets?.[v.preset]?.knobs ?? {} : {}), ...(v.knobs ?? {}) };
+}
+
+/** The knobs whose value in `knobs` differs from the variant's preset (or from the defaults). */
+export function knobsBeyondPreset(spec: Spec, v: VariantDecl | undefined, knobs: KnobValues): Record<string, Scalar> {
+  const base = resolveKnobs(spec, v?.preset ? spec.presets?.[v.preset]?.knobs ?? {} : {});
+  return Object.fromEntries(Object.entries(knobs).filter(([k, x]) => base[k] !== x));
 }
 
 export function getVariant(spec: Spec, name: string): VariantDecl {
