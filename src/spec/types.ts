@@ -71,6 +71,20 @@ export interface SystemDecl {
   readonly mailboxes?: Readonly<Record<string, MailboxDecl>>;
 }
 
+/**
+ * A lock the model represents (docs/semantics.md, "Atomicity"). A transition whose `meta.atomic` is
+ * `{ lock: name }` must be taken by an actor that holds the lock in the state before the step, and
+ * every step that changes what the lock protects must be taken by a holder.
+ */
+export interface LockDecl {
+  readonly doc: string;
+  readonly cite?: string;
+  /** Whether instance `actor` (a thread, or an object stepping on its own) holds the lock in `s`. */
+  readonly heldBy: (s: GlobalView, actor: string) => boolean;
+  /** Whether the step from `prev` to `next` changed state the lock protects. */
+  readonly protects?: (prev: GlobalView, next: GlobalView) => boolean;
+}
+
 /** A read-only view of one global state, given to properties. */
 export interface GlobalView {
   readonly actors: readonly string[];
@@ -204,6 +218,8 @@ export interface SpecDecl {
   /** Named postings (`v7`, `v8`, an era): knob settings variants start from (`VariantDecl.preset`). */
   readonly presets?: Readonly<Record<string, PresetDecl>>;
   readonly variants: Readonly<Record<string, VariantDecl>>;
+  /** The locks the model represents, by kernel name (`i_mmap_rwsem`, `MMAPLOCK`, `flc_lock`). */
+  readonly locks?: Readonly<Record<string, LockDecl>> | ((knobs: KnobValues) => Readonly<Record<string, LockDecl>>);
   /** Check for deadlock (default true): the implicit property `deadlock`. */
   readonly deadlock?: boolean;
   /** Bounds `review` uses for this spec (states, depth); machine-independent. */
