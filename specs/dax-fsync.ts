@@ -3,7 +3,9 @@
  *
  * A process faults a fully allocated DAX file (PTE and, with `mapping: 'pte+pmd'`, PMD
  * mappings), makes one watched store, and one or two threads call fsync/msync on a range.
- * Era preset `v7` is the 2016 code; `fixed` is the later kernel's behaviour for S4-R7 and S4-R9.
+ * Preset `v7` is the posted code, its bugs included; preset `later` the later kernel as the digest
+ * describes it. Variants named `<preset>-<scenario>:<knob>=<value>` change one knob of their preset;
+ * `+F1` names the proposed fix of finding F1; mutants (`mutant`) make one-line changes.
  * Block = sector = pfn: the models say "block" throughout.
  */
 import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type PropertyDecl, type SystemDecl } from '../src/spec/types.js';
@@ -37,7 +39,7 @@ function system(k: KnobValues): SystemDecl {
   const actors: Record<string, ActorDecl> = {
     // an atomic ->direct_access lets dax_writeback_one flush under tree_lock; blk_queue_enter (unbind
     // configurations) may sleep, so there the lock is dropped whatever ->direct_access does
-    tree: { machine: mappingTree, input: { nPages, entryLock: k.entryLock === true, towriteClear: k.towriteClear, pmdFirst: k.radixEntry === 'pmd-first', pmdPages: PMD_PAGES, flushUnderLock: k.directAccess === 'atomic' && !unbind } },
+    tree: { machine: mappingTree, input: { nPages, entryLock: k.entryLock === true, towriteClear: k.towriteClear, pmdFirst: k.radixEntry === 'pmd-first', pmdPages: PMD_PAGES, flushUnderLock: k.directAccess === 'atomic' && !unbind, wbTagClear: k.wbTagClear, countInsert: k.countInsert === true } },
     media: { machine: pmemMedia, input: { platformFlush: k.platformFlush, fsyncThreads: fs } },
   };
   us.forEach((id, i) => {
@@ -93,7 +95,7 @@ function system(k: KnobValues): SystemDecl {
       vfs_fsync_range: { sync: fs.map((f) => [f, 'media']), params: { thread: fs, start: range(nPages), end: range(nPages) } },
       radix_tree_lookup: { sync: withTree(fs), params: { index: lookups, pmdFound: [false, true] } },
       tag_pages_for_writeback: { sync: withTree(fs), params: { start: range(nPages), end: range(nPages) } },
-      find_get_entries_tag: { sync: withTree(fs), params: { start: range(nPages), index: [-1, ...range(nPages)], entry: entries } },
+      find_get_entries_tag: { sync: withTree(fs), params: { start: range(nPages + 1), index: [-1, ...range(nPages)], entry: entries } },
       dax_writeback_one: { sync: withTree(fs), params: { index: range(nPages), entry: entries, hit: [false, true] } },
       // the tree takes part: it releases tree_lock here when dax_writeback_one kept it (atomic ->direct_access)
       wb_cache_pmem: {
@@ -139,6 +141,7 @@ const tree = (s: GlobalView) => s.context<MappingTreeContext>('tree');
 export const INV16: PropertyDecl = {
   name: 'INV-16-TREE-HYGIENE',
   kind: 'invariant',
+  keySteps: ['dax_radix_entry'],
   doc: 'nrexceptional counts the DAX entries and nrpages the hole pages; nothing is inserted with NO_SECTOR.',
   cite: 'PG-INV-16 (seed 004 RZ4)',
   check: (s) => {
@@ -163,6 +166,8 @@ const fsyncs = (s: GlobalView) => s.actors.filter((a) => a.startsWith('fsync'));
 
 
 const live = { verdict: 'holds' as const, cite: 'PG-INV-18 "fsync terminates" (under weak fairness of the fsync kernel steps)' };
+/** A mutant's violation cuts the exploration short: witnesses beyond it are not reached. */
+const cut = (...props: string[]) => Object.fromEntries(props.map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'not reached under the mutant: its violation comes first (violating states are not expanded, docs/semantics.md §7) or fsync never returns' }]));
 const noUnbind = { verdict: 'unreached' as const, cite: 'no unbind in this variant' };
 
 export default defineSpec({
@@ -186,6 +191,8 @@ export default defineSpec({
     unbind: { values: [false, true], default: false, doc: 'the pmem driver unbinds while fsync runs (kill the queue ref, wait, arch_remove_memory)', cite: 'PG §5.3 X-R1' },
     directAccess: { values: ['sleeps', 'atomic'], default: 'sleeps', doc: '->direct_access may sleep (brd; the v7 dax_writeback_one drops tree_lock before dax_map_atomic) or is atomic and linear (pmem), so dax_writeback_one can keep tree_lock across dax_map_atomic and wb_cache_pmem', cite: 'PG §5.4 ->direct_access: "Sleeping forces the lock drop in dax_writeback_one"; seed 000 DW "brd is the only implementation that sleeps"; seed 004 RZ6 "dax_map_atomic may cond_resched"' },
     f1Fix: { values: ['none', 'fence-unlock-wait'], default: 'none', doc: 'finding F1, proposed fix (not a kernel fact; with entryLock): dax_writeback_one runs wmb_pmem before put_locked_mapping_entry, and dax_writeback_mapping_range waits for locked entries of its range before its wmb_pmem', cite: D + ' finding F1' },
+    wbTagClear: { values: ['TOWRITE', 'DIRTY', 'none'], default: 'TOWRITE', doc: 'mutant knob: the tag dax_writeback_one clears under tree_lock (radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE) as posted; DIRTY instead; or the line removed)', cite: 'seed 004 RZ6 dax_writeback_one' },
+    countInsert: { values: [true, false], default: true, doc: 'mutant knob: dax_radix_entry counts its insert (mapping->nrexceptional++ as posted) or not', cite: 'seed 004 RZ4 dax_radix_entry' },
     mapAtomic: { values: ['queue-ref', 'none'], default: 'queue-ref', doc: 'dax_map_atomic takes a queue reference with blk_queue_enter (-EIO once the queue is dying) or maps without one', cite: 'PG §2.1 [bg, checked] "dax_map_atomic takes blk_queue_enter, which gives -EIO once the queue is dying"; PG-X-R1' },
   },
   system,
@@ -193,6 +200,7 @@ export default defineSpec({
     {
       name: 'INV-11-FSYNC-DURABLE',
       kind: 'action',
+      keySteps: ['store_watched', 'vfs_fsync_range', 'fsync_return'],
       on: ['fsync_return'],
       doc: 'When fsync returns 0, the watched store (made to an index in its range before fsync began) has been written back and fenced: it is on media.',
       cite: 'PG-INV-11; seed 004 RZ6 "ensure file data is on persistent storage prior to completion"',
@@ -213,6 +221,7 @@ export default defineSpec({
     {
       name: 'INV-12-WRITABLE-TRACKED',
       kind: 'invariant',
+      keySteps: ['dax_radix_entry', 'dax_writeback_one'],
       doc: 'A writable DAX PTE/PMD at index i implies an entry covering i tagged DIRTY.',
       cite: 'PG-INV-12 (seed 004 code)',
       check: (s) => users(s).every((u) => s.context<DaxMmapUserContext>(u).pte.every((p, i) => p.m !== 'rw' || dirtyCovered(tree(s).slots, i))),
@@ -221,6 +230,7 @@ export default defineSpec({
     {
       name: 'INV-13-NO-SILENT-DROP',
       kind: 'action',
+      keySteps: ['dax_radix_entry', 'dax_writeback_one'],
       doc: 'An index covered by a DIRTY entry stays covered unless a truncate/punch of that index removes it.',
       cite: 'PG-INV-13 [derived]',
       check: (prev, step, next) => {
@@ -238,6 +248,7 @@ export default defineSpec({
     {
       name: 'INV-17-RIGHT-BDEV',
       kind: 'action',
+      keySteps: ['dax_writeback_one', 'wb_cache_pmem'],
       on: ['wb_cache_pmem'],
       doc: "Every DAX write-back goes to the inode's data device.",
       cite: 'PG-INV-17; seed 004 DC-p1',
@@ -258,6 +269,7 @@ export default defineSpec({
     {
       name: 'X-R1-NO-FLUSH-AFTER-REMOVE',
       kind: 'action',
+      keySteps: ['percpu_ref_kill', 'arch_remove_memory', 'wb_cache_pmem'],
       on: ['wb_cache_pmem'],
       doc: 'No wb_cache_pmem touches the pmem after arch_remove_memory (fsync during unbind fails with -EIO instead).',
       cite: 'PG §5.3 X-R1; PG-INV-2 ("no wb_cache_pmem touches a pfn with memValid=false")',
@@ -274,6 +286,7 @@ export default defineSpec({
     {
       name: 'INV-18-FSYNC-TERMINATES',
       kind: 'liveness',
+      keySteps: ['vfs_fsync_range', 'find_get_entries_tag', 'dax_writeback_one', 'find_get_entries_tag'],
       form: 'leadsTo',
       doc: 'Every fsync that began returns.',
       cite: 'PG-INV-18 ("fsync terminates: each iteration clears a TOWRITE tag, or the tag set has changed")',
@@ -292,10 +305,23 @@ export default defineSpec({
       doc: 'Once fsync/msync is called, its kernel steps are weakly fair (per caller); once unbind began, the driver\'s are. Calling fsync, faulting, storing and starting unbind are user choices (not fair).',
     },
   ],
+  presets: {
+    v7: {
+      doc: '[PATCH v7 0/9] DAX fsync/msync support as posted: dax_writeback_mapping_range looks the PMD up at start & PMD_MASK (a byte offset), flushes through inode->i_sb->s_bdev, loops with no end bound from start_page; dax_writeback_one clears TOWRITE under tree_lock, drops the lock ("dax_map_atomic may cond_resched"), then dax_map_atomic (blk_queue_enter) and wb_cache_pmem; no entry lock; dax_radix_entry looks up the index only.',
+      cite: 'seed 004 RZ4 (dax_radix_entry), RZ5 (find_get_entries_tag), RZ6 (dax_writeback_one, dax_writeback_mapping_range); PG §1.1, §1.2, §2.1',
+      knobs: { fsync: 'v7', entryLock: false, towriteClear: 'before-flush', radixEntry: 'v7', directAccess: 'sleeps', mapAtomic: 'queue-ref', f1Fix: 'none', wbTagClear: 'TOWRITE', countInsert: true },
+    },
+    later: {
+      doc: 'The later kernel as the digest describes it: DAX_PMD_INDEX(start_index), the bdev passed in, the loop bounded by end_index and advancing start_index, the entry lock held across the flush, dax_radix_entry dirtying a covering PMD first.',
+      cite: 'PG §1.2 S4-R4, S4-R7, S4-R9 [bg, checked]; PG §1.1 "Per-entry locking came later [bg]"; fs/dax.c dax_writeback_mapping_range after 1eb643d02b21',
+      knobs: { fsync: 'fixed', entryLock: true, towriteClear: 'before-flush', radixEntry: 'pmd-first', directAccess: 'sleeps', mapAtomic: 'queue-ref', f1Fix: 'none', wbTagClear: 'TOWRITE', countInsert: true },
+    },
+  },
   variants: {
     v7: {
-      doc: 'Era preset 2016 fsync v7: fsync=v7, nPages=2 (one PMD range), pte+pmd, pmem API, one fsync, one process.',
-      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte+pmd', platformFlush: 'pmem-api', xfsRealtime: false, fsyncThreads: 1, entryLock: false, users: 1, faults: 2 },
+      doc: 'Posted v7, one fsync, one process, one PMD range: the v7 defects listed need other configurations.',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte+pmd', fsyncThreads: 1, users: 1, faults: 2 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2: with a single PMD range and one device, the v7 defects listed do not apply' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PG §1.2 S4-R4 needs a second (PTE-only) process' },
@@ -304,8 +330,9 @@ export default defineSpec({
       },
     },
     'v7-r7': {
-      doc: 'S4-R7: msync starting inside the second PMD misses the PMD entry (v7).',
-      knobs: { fsync: 'v7', nPages: 4, mapping: 'pte+pmd', faults: 1 },
+      doc: 'S4-R7: msync starting inside the second PMD misses the PMD entry (posted v7).',
+      preset: 'v7',
+      knobs: { nPages: 4, mapping: 'pte+pmd', faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2' },
         'INV-11-FSYNC-DURABLE': {
@@ -318,8 +345,9 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'fixed-r7': {
-      doc: 'S4-R7 fixed: DAX_PMD_INDEX(start_index).',
+    'v7-r7:fsync=fixed': {
+      doc: 'S4-R7 fixed: DAX_PMD_INDEX(start_index) (and the later bounded loop), the rest as posted.',
+      preset: 'v7',
       knobs: { fsync: 'fixed', nPages: 4, mapping: 'pte+pmd', faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2 S4-R7 "Later code uses DAX_PMD_INDEX(start_index)"; §5.4 fixed: pass' },
@@ -329,8 +357,9 @@ export default defineSpec({
       },
     },
     'v7-r9': {
-      doc: 'S4-R9: an XFS realtime file is written back through i_sb->s_bdev.',
-      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte', xfsRealtime: true, faults: 1 },
+      doc: 'S4-R9: an XFS realtime file is written back through i_sb->s_bdev (posted v7).',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', xfsRealtime: true, faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2' },
         'INV-11-FSYNC-DURABLE': {
@@ -348,20 +377,21 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'fixed-r9': {
-      doc: 'S4-R9 fixed: the bdev is passed in explicitly.',
+    'v7-r9:fsync=fixed': {
+      doc: 'S4-R9 fixed: the bdev is passed in explicitly, the rest as posted.',
+      preset: 'v7',
       knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', xfsRealtime: true, faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2 S4-R9 "Later code passes bdev in explicitly"' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
-        'INV-13-NO-SILENT-DROP': { verdict: 'holds', cite: 'PG-INV-13' },
         'INV-18-FSYNC-TERMINATES': live,
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'v7-two-fsync': {
-      doc: 'Finding F1: two concurrent fsyncs; the second returns while the first has cleared TOWRITE but not yet flushed.',
-      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1 },
+      doc: 'Finding F1 in posted v7: two concurrent fsyncs; the second returns while the first has cleared TOWRITE but not yet flushed.',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2' },
         'INV-11-FSYNC-DURABLE': {
@@ -374,9 +404,10 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'entrylock-two-fsync': {
-      doc: 'Finding F1 with the later entry lock: the lock does not make the second fsync wait, TOWRITE is already clear.',
-      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', fsyncThreads: 2, entryLock: true, faults: 1 },
+    'later-two-fsync': {
+      doc: 'Finding F1 in the later kernel (entry lock across the flush): the lock does not make the second fsync wait, TOWRITE is already clear.',
+      preset: 'later',
+      knobs: { nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2' },
         'INV-11-FSYNC-DURABLE': {
@@ -389,14 +420,15 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'after-flush-two-fsync': {
-      doc: 'Finding F1, candidate fix: TOWRITE cleared after the CLWB. Not enough: the fence of the second fsync does not order the first CPU\'s CLWB.',
-      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', fsyncThreads: 2, towriteClear: 'after-flush', faults: 1 },
+    'v7-two-fsync:towriteClear=after-flush': {
+      doc: "Finding F1, candidate fix on posted v7: TOWRITE cleared after the CLWB. Not enough: the fence of the second fsync does not order the first CPU's CLWB.",
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', fsyncThreads: 2, towriteClear: 'after-flush', faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2' },
         'INV-11-FSYNC-DURABLE': {
           verdict: 'violated',
-          cite: D + ' finding F1 (second part: wmb_pmem orders only its own CPU\'s wb_cache_pmem, seed 004 RZ3)',
+          cite: D + " finding F1 (second part: wmb_pmem orders only its own CPU's wb_cache_pmem, seed 004 RZ3)",
           keySteps: ['store_watched', 'vfs_fsync_range', 'vfs_fsync_range', 'fsync1:wb_cache_pmem', 'fsync1:radix_tree_tag_clear', 'fsync2:find_get_entries_tag', 'fsync2:wmb_pmem', 'fsync2:fsync_return'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
@@ -404,23 +436,25 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'f1-proposed-fix': {
-      doc: 'Finding F1, proposed fix (not in any kernel of the seeds): with the later entry lock, dax_writeback_one fences its own CLWB (wmb_pmem) before put_locked_mapping_entry, and dax_writeback_mapping_range waits until no entry of its range is locked before its final wmb_pmem. Same configuration as entrylock-two-fsync.',
-      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', fsyncThreads: 2, entryLock: true, faults: 1, f1Fix: 'fence-unlock-wait' },
+    'later-two-fsync+F1': {
+      doc: 'Finding F1, proposed fix (not in any kernel of the seeds) over the later kernel: dax_writeback_one fences its own CLWB (wmb_pmem) before put_locked_mapping_entry, and dax_writeback_mapping_range waits until no entry of its range is locked before its final wmb_pmem. Same configuration as later-two-fsync.',
+      preset: 'later',
+      knobs: { nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1, f1Fix: 'fence-unlock-wait' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2' },
         'INV-11-FSYNC-DURABLE': {
           verdict: 'holds',
-          cite: D + ' finding F1 (proposed fix): the buggy trace of entrylock-two-fsync (15 steps: fsync1 dax_writeback_one clears TOWRITE and locks the entry; fsync2 find_get_entries_tag finds nothing, wmb_pmem, returns 0 before fsync1\'s wb_cache_pmem) is cut: fsync2 now waits in dax_wait_inflight until fsync1 has fenced and unlocked',
+          cite: D + " finding F1 (proposed fix): the buggy trace of later-two-fsync (fsync1 dax_writeback_one clears TOWRITE and locks the entry; fsync2 find_get_entries_tag finds nothing, wmb_pmem, returns 0 before fsync1's wb_cache_pmem) is cut: fsync2 now waits in dax_wait_inflight until fsync1 has fenced and unlocked",
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
         'INV-18-FSYNC-TERMINATES': { verdict: 'holds', cite: 'PG-INV-18 "fsync terminates" (the wait ends once the concurrent dax_writeback_one, weakly fair, unlocks)' },
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'da-atomic': {
-      doc: '->direct_access atomic and linear (pmem): dax_writeback_one keeps tree_lock across dax_map_atomic and wb_cache_pmem. One fsync, as v7.',
-      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte+pmd', fsyncThreads: 1, faults: 2, directAccess: 'atomic' },
+    'v7:directAccess=atomic': {
+      doc: '->direct_access atomic and linear (pmem): dax_writeback_one could keep tree_lock across dax_map_atomic and wb_cache_pmem. A design alternative of PG §5.4, not the posted code (v7 always drops the lock). One fsync.',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte+pmd', fsyncThreads: 1, faults: 2, directAccess: 'atomic' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §5.4 ->direct_access atomic and linear: no lock drop needed' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'one process' },
@@ -428,14 +462,15 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'da-atomic-two-fsync': {
-      doc: 'Finding F1 with an atomic ->direct_access: the flush no longer trails the TOWRITE clear (one tree_lock section), but the second fsync\'s wmb_pmem still does not order the first CPU\'s CLWB.',
-      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1, directAccess: 'atomic' },
+    'v7-two-fsync:directAccess=atomic': {
+      doc: "Finding F1 with an atomic ->direct_access: the flush no longer trails the TOWRITE clear (one tree_lock section), but the second fsync's wmb_pmem still does not order the first CPU's CLWB.",
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', fsyncThreads: 2, faults: 1, directAccess: 'atomic' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2' },
         'INV-11-FSYNC-DURABLE': {
           verdict: 'violated',
-          cite: D + ' finding F1 (second part, as after-flush-two-fsync: wmb_pmem orders only its own CPU\'s wb_cache_pmem, seed 004 RZ3); PG §5.4 ->direct_access',
+          cite: D + " finding F1 (second part, as v7-two-fsync:towriteClear=after-flush: wmb_pmem orders only its own CPU's wb_cache_pmem, seed 004 RZ3); PG §5.4 ->direct_access",
           keySteps: ['store_watched', 'fsync1:dax_writeback_one', 'fsync1:wb_cache_pmem', 'fsync2:find_get_entries_tag', 'fsync2:wmb_pmem', 'fsync2:fsync_return'],
         },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
@@ -443,9 +478,10 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'no-flush': {
+    'later:platformFlush=none': {
       doc: 'No pmem API: wb_cache_pmem does nothing; durability needs ADR, which is not assumed.',
-      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', platformFlush: 'none', faults: 1 },
+      preset: 'later',
+      knobs: { nPages: 2, mapping: 'pte', platformFlush: 'none', faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §5.4' },
         'INV-11-FSYNC-DURABLE': {
@@ -453,15 +489,15 @@ export default defineSpec({
           cite: 'PG §5.4 platform flush: "none: INV-11 holds only under an ADR assumption"',
           keySteps: ['store_watched', 'vfs_fsync_range', 'wb_cache_pmem', 'wmb_pmem', 'fsync_return'],
         },
-        'INV-17-RIGHT-BDEV': { verdict: 'holds', cite: 'PG-INV-17' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
         'INV-18-FSYNC-TERMINATES': live,
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
     'v7-overlap': {
-      doc: 'S4-R4: a PMD process and a PTE-only process map the same range; correct but inefficient.',
-      knobs: { fsync: 'v7', nPages: 2, mapping: 'pte+pmd', users: 2, faults: 1 },
+      doc: 'S4-R4 in posted v7: a PMD process and a PTE-only process map the same range; correct but inefficient.',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte+pmd', users: 2, faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2 S4-R4 "correct but inefficient"' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'reached', cite: 'PG §1.2 S4-R4 (RZ-p2a)' },
@@ -469,9 +505,10 @@ export default defineSpec({
         'X-R1-FSYNC-EIO': noUnbind,
       },
     },
-    'pmd-first-overlap': {
+    'later-overlap': {
       doc: 'S4-R4 with the later dax_radix_entry: a PTE fault after the PMD fault dirties the covering PMD entry; a PTE fault before it still leaves a PTE entry under the new PMD entry.',
-      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte+pmd', users: 2, faults: 1, radixEntry: 'pmd-first' },
+      preset: 'later',
+      knobs: { nPages: 2, mapping: 'pte+pmd', users: 2, faults: 1 },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §1.2 S4-R4 [bg, checked] later dax_radix_entry' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'reached', cite: D + ' S4-R4 table: the PMD-first lookup covers only the PTE-after-PMD order (witness: PTE entry at 1, then the PMD request at 0 finds slot 0 empty)' },
@@ -479,9 +516,10 @@ export default defineSpec({
         'INV-18-FSYNC-TERMINATES': live,
       },
     },
-    'x-r1-queue-ref': {
-      doc: 'X-R1: unbind during fsync; dax_map_atomic holds a queue reference, so the driver waits for the flush, or the flush fails with -EIO.',
-      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', faults: 1, unbind: true, mapAtomic: 'queue-ref' },
+    'v7-x-r1': {
+      doc: 'X-R1 on posted v7: unbind during fsync; dax_map_atomic holds a queue reference, so the driver waits for the flush, or the flush fails with -EIO.',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', faults: 1, unbind: true },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §5.3 X-R1 [bg, checked]' },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
@@ -489,15 +527,71 @@ export default defineSpec({
         'INV-18-FSYNC-TERMINATES': live,
       },
     },
-    'x-r1-no-queue-ref': {
+    'v7-x-r1:mapAtomic=none': {
       doc: 'X-R1 without the queue reference: the driver removes the memory while an fsync still flushes it.',
-      knobs: { fsync: 'fixed', nPages: 2, mapping: 'pte', faults: 1, unbind: true, mapAtomic: 'none' },
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', faults: 1, unbind: true, mapAtomic: 'none' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §5.3 X-R1' },
         'X-R1-NO-FLUSH-AFTER-REMOVE': { verdict: 'violated', cite: 'PG §5.3 X-R1; PG §2.1 [bg, checked] "the queue must be dead/frozen before devm_memremap_pages is unwound"', keySteps: ['dax_writeback_one', 'driver:percpu_ref_kill', 'driver:arch_remove_memory', 'wb_cache_pmem'] },
         'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
         'X-R1-FSYNC-EIO': { verdict: 'unreached', cite: 'without blk_queue_enter nothing fails' },
         'INV-18-FSYNC-TERMINATES': live,
+      },
+    },
+    // ---- mutants: each kills a property no posted variant violates (issue 10 §3) ----
+    'v7:wbTagClear=none': {
+      doc: 'Mutant: dax_writeback_one no longer clears TOWRITE. The v7 loop rescans from start_page and finds the same entry for ever: fsync does not terminate.',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', faults: 1, wbTagClear: 'none' },
+      mutant: { fn: 'dax_writeback_one', change: 'radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE); -> (removed)', cite: 'seed 004 RZ6 dax_writeback_one' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'the mutant changes only the TOWRITE clear' },
+        ...cut('INV-11-FSYNC-DURABLE'),
+        'INV-18-FSYNC-TERMINATES': { verdict: 'violated', cite: 'PG-INV-18 "each iteration clears a TOWRITE tag, or the tag set has changed": the mutant breaks the first clause', keySteps: ['vfs_fsync_range', 'tag_pages_for_writeback', 'find_get_entries_tag', 'dax_writeback_one', 'find_get_entries_tag'] },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'X-R1-FSYNC-EIO': noUnbind,
+      },
+    },
+    'later:wbTagClear=none': {
+      doc: 'The same mutant over the later kernel: the bounded loop that advances start_index still terminates (1eb643d02b21: "prone to livelocks").',
+      preset: 'later',
+      knobs: { nPages: 2, mapping: 'pte', faults: 1, wbTagClear: 'none' },
+      mutant: { fn: 'dax_writeback_one', change: 'radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE); -> (removed)', cite: 'seed 004 RZ6 dax_writeback_one' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'the mutant changes only the TOWRITE clear' },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'holds', cite: 'fs/dax.c after 1eb643d02b21: start_index = indices[pvec.nr - 1] + 1 bounds the loop whatever the tags do' },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'X-R1-FSYNC-EIO': noUnbind,
+      },
+    },
+    'v7:wbTagClear=DIRTY': {
+      doc: 'Mutant: dax_writeback_one clears DIRTY instead of TOWRITE: a writable mapping loses its dirty entry without a truncate (and the loop no longer ends).',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', faults: 1, wbTagClear: 'DIRTY' },
+      mutant: { fn: 'dax_writeback_one', change: 'radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE); -> radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_DIRTY);', cite: 'seed 004 RZ6 dax_writeback_one' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'the mutant changes only which tag is cleared' },
+        ...cut('INV-11-FSYNC-DURABLE'),
+        'INV-12-WRITABLE-TRACKED': { verdict: 'violated', cite: 'PG-INV-12: the writable PTE stays, its DIRTY tag is gone', keySteps: ['handle_mm_fault', 'dax_radix_entry', 'vm_insert_mixed', 'vfs_fsync_range', 'dax_writeback_one'] },
+        'INV-13-NO-SILENT-DROP': { verdict: 'violated', cite: 'PG-INV-13: DIRTY dropped by a step that is not a truncate', keySteps: ['dax_radix_entry', 'tag_pages_for_writeback', 'dax_writeback_one'] },
+        'INV-18-FSYNC-TERMINATES': { verdict: 'violated', cite: 'PG-INV-18: TOWRITE is never cleared, the v7 loop rescans for ever', keySteps: ['vfs_fsync_range', 'find_get_entries_tag', 'dax_writeback_one', 'find_get_entries_tag'] },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'X-R1-FSYNC-EIO': noUnbind,
+      },
+    },
+    'v7:countInsert=false': {
+      doc: 'Mutant: dax_radix_entry does not count its insert.',
+      preset: 'v7',
+      knobs: { nPages: 2, mapping: 'pte', faults: 1, countInsert: false },
+      mutant: { fn: 'dax_radix_entry', change: 'mapping->nrexceptional++; -> (removed)', cite: 'seed 004 RZ4 dax_radix_entry' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'the mutant changes only the counter' },
+        ...cut('INV-11-FSYNC-DURABLE', 'INV-12-WRITABLE-TRACKED', 'INV-17-RIGHT-BDEV', 'X-R1-NO-FLUSH-AFTER-REMOVE'),
+        'INV-16-TREE-HYGIENE': { verdict: 'violated', cite: 'PG-INV-16: nrexceptional no longer counts the DAX entries', keySteps: ['handle_mm_fault', 'dax_radix_entry'] },
+        'S4-R4-PMD-PTE-OVERLAP': { verdict: 'unreached', cite: 'PTE-only mapping' },
+        'INV-18-FSYNC-TERMINATES': live,
+        'X-R1-FSYNC-EIO': noUnbind,
       },
     },
   },

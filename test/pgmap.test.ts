@@ -11,7 +11,7 @@ import { createActor } from 'xstate';
 import daxFsyncSpec from '../specs/dax-fsync.js';
 import gupPgmapSpec from '../specs/gup-pgmap.js';
 import { mappingTree, RADIX_DAX_ENTRY } from '../machines/pgmap/mapping-tree.js';
-import { pmdLookupIndex } from '../machines/pgmap/dax-fsync.js';
+import { daxFsync, pmdLookupIndex } from '../machines/pgmap/dax-fsync.js';
 import { devPagemap } from '../machines/pgmap/dev-pagemap.js';
 import { gupUser } from '../machines/pgmap/gup-user.js';
 import { agreesWithOracle, run, twoSided, variantsReproduce, verdict, type Pair } from './spec-helpers.js';
@@ -21,28 +21,30 @@ describe('gup-pgmap: every variant', () => variantsReproduce(gupPgmapSpec));
 
 describe('buggy / fixed pairs', () => {
   const pairs: Pair[] = [
-    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'v7-r7', 'fixed-r7'],
-    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'v7-r9', 'fixed-r9'],
-    [daxFsyncSpec, 'INV-17-RIGHT-BDEV', 'INV-17-RIGHT-BDEV', 'v7-r9', 'fixed-r9'],
-    [daxFsyncSpec, 'X-R1-NO-FLUSH-AFTER-REMOVE', 'X-R1-NO-FLUSH-AFTER-REMOVE', 'x-r1-no-queue-ref', 'x-r1-queue-ref'],
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'v7-r7', 'v7-r7:fsync=fixed'],
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'v7-r9', 'v7-r9:fsync=fixed'],
+    [daxFsyncSpec, 'INV-17-RIGHT-BDEV', 'INV-17-RIGHT-BDEV', 'v7-r9', 'v7-r9:fsync=fixed'],
+    [daxFsyncSpec, 'X-R1-NO-FLUSH-AFTER-REMOVE', 'X-R1-NO-FLUSH-AFTER-REMOVE', 'v7-x-r1:mapAtomic=none', 'v7-x-r1'],
     [gupPgmapSpec, 'INV-1-PIN-KEEPS-PGMAP', 'INV-1-PIN-KEEPS-PGMAP', 's1r1-page-ref-without-pgmap', 'era-2015'],
     [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', 's1r3-no-rollback', 's1r3-rollback'],
     [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 's3r4-no-revoke', 'era-2015'],
     [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'xr2-no-pgmap-no-irqoff', 'xr2-no-pgmap-irqoff'],
     [gupPgmapSpec, 'INV-18-UNBIND-LIVENESS', 'INV-18-UNBIND-LIVENESS', 'coarse', 'era-2015'],
     [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', 's1r4-huge-pmd-no-rollback', 's1r4-huge-pmd'],
-    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'entrylock-two-fsync', 'f1-proposed-fix'],
+    [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'later-two-fsync', 'later-two-fsync+F1'],
+    // without the TOWRITE clear only the later loop (end bound, start_index advanced) terminates
+    [daxFsyncSpec, 'fsync loop bound', 'INV-18-FSYNC-TERMINATES', 'v7:wbTagClear=none', 'later:wbTagClear=none'],
   ];
   twoSided(pairs);
   it('finding F1: no kernel-derived variant of two concurrent fsyncs keeps INV-11 (v7, later entry lock, TOWRITE cleared after the flush, flush under tree_lock); the proposed fix does', async () => {
-    for (const v of ['v7-two-fsync', 'entrylock-two-fsync', 'after-flush-two-fsync', 'da-atomic-two-fsync']) expect(await verdict(daxFsyncSpec, v, 'INV-11-FSYNC-DURABLE')).toBe('violated');
-    expect(await verdict(daxFsyncSpec, 'f1-proposed-fix', 'INV-11-FSYNC-DURABLE')).toBe('holds');
-    expect(await verdict(daxFsyncSpec, 'f1-proposed-fix', 'INV-18-FSYNC-TERMINATES')).toBe('holds');
+    for (const v of ['v7-two-fsync', 'later-two-fsync', 'v7-two-fsync:towriteClear=after-flush', 'v7-two-fsync:directAccess=atomic']) expect(await verdict(daxFsyncSpec, v, 'INV-11-FSYNC-DURABLE')).toBe('violated');
+    expect(await verdict(daxFsyncSpec, 'later-two-fsync+F1', 'INV-11-FSYNC-DURABLE')).toBe('holds');
+    expect(await verdict(daxFsyncSpec, 'later-two-fsync+F1', 'INV-18-FSYNC-TERMINATES')).toBe('holds');
     expect(await verdict(daxFsyncSpec, 'v7', 'INV-11-FSYNC-DURABLE')).toBe('holds');
   });
   it('X-R1: with the queue reference an fsync racing unbind can fail with -EIO', async () => {
-    expect(await verdict(daxFsyncSpec, 'x-r1-queue-ref', 'X-R1-FSYNC-EIO')).toBe('reached');
-    expect(await verdict(daxFsyncSpec, 'x-r1-no-queue-ref', 'X-R1-FSYNC-EIO')).toBe('unreached');
+    expect(await verdict(daxFsyncSpec, 'v7-x-r1', 'X-R1-FSYNC-EIO')).toBe('reached');
+    expect(await verdict(daxFsyncSpec, 'v7-x-r1:mapAtomic=none', 'X-R1-FSYNC-EIO')).toBe('unreached');
   });
 });
 
@@ -51,7 +53,7 @@ describe('state counts agree with the reference enumerator', () => {
     [gupPgmapSpec, 'era-2015'],
     [gupPgmapSpec, 's1r4-huge-pmd'],
     [gupPgmapSpec, 's1r4-huge-pmd-no-rollback'],
-    [daxFsyncSpec, 'da-atomic'],
+    [daxFsyncSpec, 'v7:directAccess=atomic'],
     [gupPgmapSpec, 's1r2-speculative'],
     [gupPgmapSpec, 'coarse'],
     [daxFsyncSpec, 'v7-r9'],
@@ -87,6 +89,32 @@ describe('machines, stepped with XState directly', () => {
     expect(a.getSnapshot().can({ type: 'dax_writeback_one', index: 0, entry: e, hit: false })).toBe(false);
     a.send({ type: 'dax_writeback_one', index: 0, entry: e, hit: true });
     expect(a.getSnapshot().context.slots[0]).toMatchObject({ d: true, w: false });
+  });
+  it('the v7 writeback loop has no end bound and rescans from start_page; the later one stops past end_index and advances', () => {
+    const loop = (impl: 'v7' | 'fixed') => {
+      const a = createActor(daxFsync, { input: { id: 'f', impl, pmdPages: 2, nPages: 2, sbDev: 'pmem0', dataDev: 'pmem0' } }).start();
+      a.send({ type: 'vfs_fsync_range', thread: 'f', start: 0, end: 0 });
+      a.send({ type: 'radix_tree_lookup', index: 0, pmdFound: false });
+      a.send({ type: 'tag_pages_for_writeback', start: 0, end: 0 });
+      return a;
+    };
+    const e1 = RADIX_DAX_ENTRY(1, false);
+    // an entry at index 1, tagged TOWRITE by another fsync, lies past this fsync's range [0, 0]
+    const v7 = loop('v7');
+    v7.send({ type: 'find_get_entries_tag', start: 0, index: 1, entry: e1 });
+    expect(v7.getSnapshot().value).toBe('dax_writeback_one');
+    const later = loop('fixed');
+    later.send({ type: 'find_get_entries_tag', start: 0, index: 1, entry: e1 });
+    expect(later.getSnapshot().value).toBe('wmb_pmem');
+    // the later loop looks again from just past the entry it found, v7 from start_page
+    const e0 = RADIX_DAX_ENTRY(0, false);
+    const again = (impl: 'v7' | 'fixed') => {
+      const a = loop(impl);
+      a.send({ type: 'find_get_entries_tag', start: 0, index: 0, entry: e0 });
+      a.send({ type: 'dax_writeback_one', index: 0, entry: e0, hit: false });
+      return a.getSnapshot().context.next;
+    };
+    expect([again('v7'), again('fixed')]).toEqual([0, 1]);
   });
   it('the v7 PMD lookup index is a byte offset: right for the first PMD only', () => {
     expect(pmdLookupIndex('v7', 1, 2)).toBe(0);
@@ -158,9 +186,9 @@ describe('the fairness assumptions carry the liveness verdicts (two-sided)', () 
   it('without fairness an fsync may stall for ever; with weakly fair fsync steps it returns', async () => {
     const { checkSpec } = await import('../src/check.js');
     const { defineSpec } = await import('../src/spec/types.js');
-    const r = await checkSpec(defineSpec({ ...daxFsyncSpec, fairness: [] }), { variant: 'fixed-r9' });
+    const r = await checkSpec(defineSpec({ ...daxFsyncSpec, fairness: [] }), { variant: 'v7-r9:fsync=fixed' });
     expect(r.properties['INV-18-FSYNC-TERMINATES'].verdict).toBe('violated');
-    expect(await verdict(daxFsyncSpec, 'fixed-r9', 'INV-18-FSYNC-TERMINATES')).toBe('holds');
+    expect(await verdict(daxFsyncSpec, 'v7-r9:fsync=fixed', 'INV-18-FSYNC-TERMINATES')).toBe('holds');
   });
 });
 

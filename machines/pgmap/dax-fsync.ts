@@ -4,8 +4,13 @@
  *
  * Knobs (input):
  * - `impl: 'v7'` looks the PMD up at `start & PMD_MASK`, a byte offset used as a page index
- *   (S4-R7), and flushes through `inode->i_sb->s_bdev` (S4-R9); `'fixed'` uses
- *   `DAX_PMD_INDEX(start_index)` and the inode's own data device (later kernels, [bg, checked]).
+ *   (S4-R7), flushes through `inode->i_sb->s_bdev` (S4-R9), and its loop has no end bound: it
+ *   writes back every TOWRITE entry from `start_page` on, and rescans from `start_page` after each
+ *   batch (`while (1)`, seed 004 RZ6). `'fixed'` is the later kernel: `DAX_PMD_INDEX(start_index)`,
+ *   the inode's own data device ([bg, checked]), and the loop of fs/dax.c after 1eb643d02b21 (Jan
+ *   Kara, 2017): `if (indices[i] > end_index) { done = true; break; }` and
+ *   `start_index = indices[pvec.nr - 1] + 1`. The model's pagevec holds one entry, so the scan
+ *   position moves past each entry found.
  * - `entryLock`: later kernels hold the entry lock across the flush and drop it after.
  * - `towriteClear: 'after-flush'`: clear TOWRITE after the flush (finding F1's fix).
  * - `inflightWait` (finding F1, proposed fix, with `entryLock`): `dax_writeback_one` fences its own
@@ -37,6 +42,8 @@ export interface DaxFsyncContext extends Required<DaxFsyncInput> {
   reqStart: number;
   start: number;
   end: number;
+  /** Where the next `find_get_entries_tag` starts (`start_page`; later kernels advance it). */
+  next: number;
   /** The entry `find_get_entries_tag` returned, and its index. */
   index: number;
   entry: number;
@@ -60,6 +67,8 @@ type Ev =
 
 const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
 const PAGE = 4096;
+/** The later loop of dax_writeback_mapping_range (end bound, start advance). */
+const LOOP = 'fs/dax.c dax_writeback_mapping_range after 1eb643d02b21 (Jan Kara 2017, "fix inefficiency in dax_writeback_mapping_range ... prone to livelocks")';
 /** The index `dax_writeback_mapping_range` looks up for a PMD covering `start` (a page index). */
 export function pmdLookupIndex(impl: 'v7' | 'fixed', start: number, pmdPages: number): number {
   if (impl === 'v7') return (start * PAGE) & ~(pmdPages * PAGE - 1); // radix_tree_lookup(tree, start & PMD_MASK), start in bytes
@@ -81,6 +90,7 @@ export const daxFsync = setup({
     reqStart: 0,
     start: 0,
     end: 0,
+    next: 0,
     index: -1,
     entry: 0,
     ret: 0,
@@ -105,9 +115,10 @@ export const daxFsync = setup({
           guard: ({ context, event }) => event.index === pmdLookupIndex(context.impl, context.start, context.pmdPages),
           target: 'tag_pages_for_writeback',
           meta: { fn: 'dax_writeback_mapping_range', cite: C + ' radix_tree_lookup(start & PMD_MASK); PG-S4-R7' },
-          actions: assign(({ context, event }) => ({
-            start: event.pmdFound ? context.start & ~(context.pmdPages - 1) : context.start,
-          })),
+          actions: assign(({ context, event }) => {
+            const start = event.pmdFound ? context.start & ~(context.pmdPages - 1) : context.start;
+            return { start, next: start };
+          }),
         },
       },
     },
@@ -125,16 +136,24 @@ export const daxFsync = setup({
       on: {
         find_get_entries_tag: [
           {
-            guard: ({ context, event }) => event.start === context.start && event.index === -1,
+            guard: ({ context, event }) => event.start === context.next && event.index === -1,
             target: 'wait_inflight',
             meta: { fn: 'find_get_entries_tag', cite: C + ' "if (pvec.nr == 0) break;"' },
             actions: assign({ index: -1, entry: 0 }),
           },
           {
-            guard: ({ context, event }) => event.start === context.start && event.index >= 0,
+            // later kernels only: an entry past the range ends the loop
+            guard: ({ context, event }) => event.start === context.next && context.impl === 'fixed' && event.index > context.end,
+            target: 'wait_inflight',
+            meta: { fn: 'dax_writeback_mapping_range', cite: LOOP + ' "if (indices[i] > end_index) { done = true; break; }"' },
+            actions: assign({ index: -1, entry: 0 }),
+          },
+          {
+            guard: ({ context, event }) => event.start === context.next && event.index >= 0 && (context.impl === 'v7' || event.index <= context.end),
             target: 'dax_writeback_one',
-            meta: { fn: 'find_get_entries_tag', cite: 'P5 mm: add find_get_entries_tag() (seed 004 RZ5)' },
-            actions: assign(({ event }) => ({ index: event.index, entry: event.entry })),
+            meta: { fn: 'find_get_entries_tag', cite: 'P5 mm: add find_get_entries_tag() (seed 004 RZ5); v7 loop: no end bound, rescan from start_page' },
+            // later kernels: start_index = indices[pvec.nr - 1] + 1
+            actions: assign(({ context, event }) => ({ index: event.index, entry: event.entry, next: context.impl === 'fixed' ? event.index + 1 : context.next })),
           },
         ],
       },

@@ -43,6 +43,13 @@ export interface MappingTreeInput {
    * The lock is released by the flush step (`wb_cache_pmem`, the tree a party of it).
    */
   flushUnderLock?: boolean;
+  /**
+   * Mutants (a one-line change each, never a kernel design): the tag `dax_writeback_one` clears
+   * (`radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE)` as posted; `DIRTY` or the line
+   * removed), and whether `dax_radix_entry` counts an insert (`mapping->nrexceptional++`).
+   */
+  wbTagClear?: 'TOWRITE' | 'DIRTY' | 'none';
+  countInsert?: boolean;
 }
 export interface MappingTreeContext {
   slots: Slot[];
@@ -53,6 +60,8 @@ export interface MappingTreeContext {
   pmdFirst: boolean;
   pmdPages: number;
   flushUnderLock: boolean;
+  wbTagClear: 'TOWRITE' | 'DIRTY' | 'none';
+  countInsert: boolean;
 }
 
 /** RADIX_DAX_ENTRY(sector, pmd) of include/linux/dax.h (v7 patch 4): sector<<4 | (PMD?0x8:0x4) | 2. */
@@ -100,8 +109,11 @@ function writebackOk(context: MappingTreeContext, event: WritebackEv): boolean {
 }
 /** TOWRITE cleared (v7, later kernels; kept until radix_tree_tag_clear after the flush in the after-flush design), entry locked (later kernels). */
 function writebackSlots(context: MappingTreeContext, event: WritebackEv): Slot[] {
+  const keepTowrite = (context.towriteClear === 'after-flush' && isDax(context.slots[event.index])) || context.wbTagClear !== 'TOWRITE';
   return context.slots.map((s, i) =>
-    i === event.index && event.hit ? { ...s, w: context.towriteClear === 'after-flush' && isDax(s) ? s.w : false, lk: context.entryLock && isDax(s) } : s,
+    i === event.index && event.hit
+      ? { ...s, w: keepTowrite ? s.w : false, d: context.wbTagClear === 'DIRTY' ? false : s.d, lk: context.entryLock && isDax(s) }
+      : s,
   );
 }
 
@@ -118,6 +130,8 @@ export const mappingTree = setup({
     pmdFirst: input.pmdFirst ?? false,
     pmdPages: input.pmdPages ?? 2,
     flushUnderLock: input.flushUnderLock ?? false,
+    wbTagClear: input.wbTagClear ?? 'TOWRITE',
+    countInsert: input.countInsert ?? true,
   }),
   initial: 'tree_lock_free',
   states: {
@@ -150,7 +164,7 @@ export const mappingTree = setup({
             if (event.block === -1) return { slots, nrexceptional: nrex }; // NO_SECTOR
             // later kernels: the new entry replaces the caller's locked entry and stays locked
             slots[event.index] = { t: event.pmd ? 'PMD' : 'PTE', b: event.block, d: event.dirty, w: false, lk: context.entryLock && cur.lk };
-            nrex++;
+            if (context.countInsert) nrex++;
             return { slots, nrexceptional: nrex };
           }),
         },
