@@ -82,6 +82,7 @@ const inProgress = (s: GlobalView, t: string) => !s.matches(t, 'start') && !s.ma
 export const INV14: PropertyDecl = {
   name: 'INV-14-HOLE-EXCLUSION',
   kind: 'invariant',
+  keySteps: ['dax_load_hole', 'get_block'],
   doc: 'No hole page and no zero-page PTE over an allocated block, and no PMD entry coexisting with a hole page in its range; indices a fault has just allocated are exempt until that fault has removed the hole page (its duty).',
   cite: 'PG-INV-14 (seed 004 RZ2, JK-p2)',
   check: (s) => {
@@ -105,6 +106,7 @@ export const INV14: PropertyDecl = {
 export const INV15: PropertyDecl = {
   name: 'INV-15-ENTRY-SECTOR',
   kind: 'invariant',
+  keySteps: ['get_block', 'dax_radix_entry'],
   doc: "A DAX entry's block equals the block the file maps at its index (all indices of a PMD entry) for as long as the entry exists.",
   cite: 'PG-INV-15 [derived]',
   check: (s) => tree(s).slots.every((_, i) => entryMatches(tree(s).slots, inode(s).fmap, i)),
@@ -113,6 +115,7 @@ export const INV15: PropertyDecl = {
 export const PTE_BLOCK: PropertyDecl = {
   name: 'PTE-MAPS-FILE-BLOCK',
   kind: 'invariant',
+  keySteps: ['get_block', 'vm_insert_mixed'],
   doc: 'A pfn PTE (or PMD) of the file at index i maps the block the file has at i (never a freed or foreign block).',
   cite: 'PG §5.1 pte/fs state vector, PG-INV-2 [derived]; seed 004 RZ6 comment (a punched PTE is unmapped first)',
   check: (s) => Object.values(pt(s)).every((row) => row.every((p, i) => (p.m !== 'ro' && p.m !== 'rw') || inode(s).fmap[i] === p.b)),
@@ -121,6 +124,7 @@ export const PTE_BLOCK: PropertyDecl = {
 export const INV12: PropertyDecl = {
   name: 'INV-12-WRITABLE-TRACKED',
   kind: 'invariant',
+  keySteps: ['dax_radix_entry', 'vm_insert_mixed'],
   doc: 'A writable DAX PTE/PMD at index i implies a DAX entry covering i tagged DIRTY.',
   cite: 'PG-INV-12 (seed 004 code)',
   check: (s) => Object.values(pt(s)).every((row) => row.every((p, i) => p.m !== 'rw' || dirtyCovered(tree(s).slots, i))),
@@ -129,6 +133,7 @@ export const INV12: PropertyDecl = {
 export const FAULTS_COMPLETE: PropertyDecl = {
   name: 'INV-18-FAULTS-COMPLETE',
   kind: 'liveness',
+  keySteps: ['handle_mm_fault'],
   form: 'leadsTo',
   doc: 'Every fault that has begun completes (returns to user space), retries included.',
   cite: 'PG-INV-18 ("A fault retried after pte_same failure terminates"); deadlock freedom of the fault locks',
@@ -159,6 +164,10 @@ function system(k: KnobValues): SystemDecl {
     holeBdev: k.holeBdev === true,
     pteSame: true,
     kind: 'fault',
+    insertDirty: k.insertDirty !== false,
+    insertSector: Number(k.insertSector),
+    insertPfn: Number(k.insertPfn),
+    holeUnlock: k.holeUnlock !== false,
   };
   const actors: Record<string, ActorDecl> = {
     tree: { machine: mappingTree, input: { nPages: N, entryLock: k.serialise === 'entry-lock' } },
@@ -174,6 +183,7 @@ function system(k: KnobValues): SystemDecl {
 const SPOOF: PropertyDecl = {
   name: 'F3-NO-SPURIOUS-OOM',
   kind: 'invariant',
+  keySteps: ['get_block', 'dax_radix_entry', 'dax_load_hole'],
   doc: 'A read fault of a hole never fails with VM_FAULT_OOM because an allocating write fault inserted a DAX entry first.',
   cite: D + ' finding F3 (derived from seed 004 RZ4 page_cache_tree_insert and RZ6 dax_load_hole)',
   check: (s) => faultThreads(s).every((t) => s.context<DaxFaultContext>(t).result !== 'oom'),
@@ -183,15 +193,19 @@ const SPOOF: PropertyDecl = {
 const R1: PropertyDecl = {
   name: 'S4-R1-NO-NULL-BDEV',
   kind: 'assertion',
+  keySteps: ['get_block', '__dax_dbg'],
   doc: '__dax_dbg never dereferences a NULL bh->b_bdev (bdevname).',
   cite: 'PG-S4-R1 (seed 004 RZ1)',
   witness: (s) => faultThreads(s).some((t) => s.context<DaxFaultContext>(t).dbgHole),
 };
 
-const ERA = { serialise: 'none', mapping: 'pte+pmd', readIndex: 1, pmdHoleFix: 'unmap+truncate', bdevDbg: 'unknown', holeBdev: false } as const;
-const F4FIX = { serialise: 'shared-then-exclusive', pmdHoleFix: 'unmap+truncate+unmap' } as const;
 const holds = (cite: string) => ({ verdict: 'holds' as const, cite });
 const live = { verdict: 'holds' as const, cite: 'PG-INV-18; every fault returns under weak fairness of the kernel steps' };
+const JK = { serialise: 'shared-then-exclusive' } as const;
+/** The workload of the JK-p2 PMD race: PMD write fault at 0, PTE read of index 1, ext4 (no b_bdev on a hole). */
+const PMD_RACE = { mapping: 'pte+pmd', readIndex: 1, holeBdev: false } as const;
+const PTE_RACE = { mapping: 'pte', readIndex: 0, holeBdev: false } as const;
+const MUTANT_KNOBS = { insertDirty: true, insertSector: 0, insertPfn: 0, holeUnlock: true } as const;
 
 export default defineSpec({
   name: 'dax-fault-holes',
@@ -219,14 +233,36 @@ export default defineSpec({
       cite: 'PG-S4-R1; seed 004 RZ1, JK-p1',
     },
     holeBdev: { values: [false, true], default: false, doc: 'get_block sets bh->b_bdev for a hole (XFS rewrites it, DC-p1) or leaves it NULL (ext4_dax_mmap_get_block)', cite: 'seed 004 RZ1, DC-p1' },
+    insertDirty: { values: [true, false], default: true, doc: 'mutant knob: dax_insert_mapping passes vmf->flags & FAULT_FLAG_WRITE as dirty (as posted) or false', cite: 'seed 004 RZ6 dax_insert_mapping' },
+    insertSector: { values: [0, 1], default: 0, doc: 'mutant knob: dax_insert_mapping maps to_sector(bh, inode) (0, as posted) or the block one page further (1)', cite: 'seed 004 RZ6 dax_insert_mapping' },
+    insertPfn: { values: [0, 1], default: 0, doc: 'mutant knob: dax_insert_mapping maps dax.pfn (0, as posted) or the pfn one page further (1)', cite: 'seed 004 RZ6 dax_insert_mapping' },
+    holeUnlock: { values: [true, false], default: true, doc: 'mutant knob: do_read_fault unlocks the hole page after do_set_pte (as in mm/memory.c) or returns with it locked', cite: '[bg] 4.4 mm/memory.c do_read_fault unlock_page(fault_page)' },
   },
   system,
   properties: [INV14, INV15, PTE_BLOCK, INV12, INV16, SPOOF, R1, FAULTS_COMPLETE],
   fairness: faultFairness(['r', 'w', 'd']),
+  presets: {
+    'pre-v7': {
+      doc: 'fs/dax.c before the series (4.4): __dax_pmd_fault unmaps zero pages only if buffer_new(), which ext4/XFS never set; __dax_dbg calls bdevname(bh->b_bdev); faults serialised only by the fs lock taken shared.',
+      cite: 'seed 004 RZ1, RZ2 (the removed lines); PG-S4-R1, S4-R2',
+      knobs: { serialise: 'none', pmdHoleFix: 'buffer-new', bdevDbg: 'deref', ...MUTANT_KNOBS },
+    },
+    v7: {
+      doc: 'The series as posted (v7): __dax_pmd_fault drops i_mmap_lock, unmap_mapping_range + truncate_inode_pages_range before the PMD insert (RZ2); __dax_dbg prints "unknown" for a NULL b_bdev (RZ1); faults serialised only by the fs lock taken shared (RZ9).',
+      cite: 'seed 004 RZ1, RZ2, RZ6, RZ9; PG §5.4 fault serialization "v7: none"',
+      knobs: { serialise: 'none', pmdHoleFix: 'unmap+truncate', bdevDbg: 'unknown', ...MUTANT_KNOBS },
+    },
+    later: {
+      doc: 'Later kernels: the fault holds its mapping entry lock throughout (grab_mapping_entry; a PMD over PTE entries or hole pages falls back), b_bdev preset before get_block.',
+      cite: 'PG §5.4 fault serialization "entry lock" [bg]; PG-S4-R1 [bg, checked] later code sets bh.b_bdev = inode->i_sb->s_bdev',
+      knobs: { serialise: 'entry-lock', pmdHoleFix: 'unmap+truncate', bdevDbg: 'preset', ...MUTANT_KNOBS },
+    },
+  },
   variants: {
     v7: {
-      doc: 'Era preset 2016 v7 (JK-p2 PMD race): faults serialised only by MMAPLOCK shared, PMD write fault at 0 against a read fault of index 1.',
-      knobs: { ...ERA },
+      doc: 'Posted v7, the JK-p2 PMD race: faults serialised only by MMAPLOCK shared, PMD write fault at 0 against a read fault of index 1.',
+      preset: 'v7',
+      knobs: { ...PMD_RACE },
       expect: {
         '*': holds('PG §1.2'),
         'INV-14-HOLE-EXCLUSION': { verdict: 'violated', cite: 'PG-S4-R3 (PMD form, JK-p2): hole page instantiated over the allocated range', keySteps: ['r:get_block', 'w:get_block', 'w:truncate_inode_pages_range', 'r:dax_load_hole'] },
@@ -234,9 +270,10 @@ export default defineSpec({
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r3-pte-v7': {
-      doc: 'S4-R3, PTE form (RZ-p2a): a read fault and an allocating write fault on the same hole, v7.',
-      knobs: { ...ERA, mapping: 'pte', readIndex: 0 },
+    'v7-r3-pte': {
+      doc: 'S4-R3, PTE form (RZ-p2a): a read fault and an allocating write fault on the same hole, posted v7.',
+      preset: 'v7',
+      knobs: { ...PTE_RACE },
       expect: {
         '*': holds('PG §1.2'),
         'INV-14-HOLE-EXCLUSION': { verdict: 'violated', cite: 'PG-S4-R3 (RZ-p2a): "skips unmap_mapping_range() and delete_from_page_cache() ... dax_load_hole() *data corruption*"', keySteps: ['r:get_block', 'w:get_block', 'w:find_lock_page', 'r:dax_load_hole'] },
@@ -245,72 +282,134 @@ export default defineSpec({
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r3-pte-jk': {
-      doc: 'S4-R3 PTE form with JK-p2 shared-then-exclusive.',
-      knobs: { ...ERA, mapping: 'pte', readIndex: 0, ...F4FIX },
+    'v7-r3-pte+JK-p2': {
+      doc: 'S4-R3 PTE form with the proposed fix JK-p2 (a write fault that sees a hole retakes the lock exclusive and retries).',
+      preset: 'v7',
+      knobs: { ...PTE_RACE, ...JK },
       expect: { '*': holds('PG §5.4 fault serialization: JK-p2 fixes S4-R3'), 'INV-18-FAULTS-COMPLETE': live },
     },
-    'r3-pte-entrylock': {
+    'later-r3-pte': {
       doc: 'S4-R3 PTE form with entry locks (later kernels).',
-      knobs: { ...ERA, mapping: 'pte', readIndex: 0, serialise: 'entry-lock' },
+      preset: 'later',
+      knobs: { ...PTE_RACE },
       expect: { '*': holds('PG §5.4 fault serialization: entry lock [bg]'), 'INV-18-FAULTS-COMPLETE': live },
     },
-    'r3-pmd-jk': {
-      doc: 'S4-R3 PMD form with JK-p2 shared-then-exclusive and the v7 PMD hole fix: finding F4.',
-      knobs: { ...ERA, serialise: 'shared-then-exclusive' },
+    'v7+JK-p2': {
+      doc: 'S4-R3 PMD form with JK-p2 over posted v7 (whose PMD hole fix is unmap + truncate): finding F4.',
+      preset: 'v7',
+      knobs: { ...PMD_RACE, ...JK },
       expect: {
         '*': holds('PG §5.4 fault serialization: JK-p2'),
         'INV-14-HOLE-EXCLUSION': { verdict: 'violated', cite: D + ' finding F4 (window between ->fault returning VM_FAULT_LOCKED and do_set_pte; RZ-p2b: truncate does not unmap zero pages)', keySteps: ['dax_load_hole', 'r:xfs_iunlock', 'w:xfs_ilock', 'w:unmap_mapping_range', 'do_set_pte', 'unlock_page', 'w:truncate_inode_pages_range'] },
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r3-pmd-jk-f4fix': {
-      doc: 'S4-R3 PMD form with JK-p2 and finding F4 fixed (unmap again after the truncate).',
-      knobs: { ...ERA, ...F4FIX },
+    'v7+JK-p2+F4': {
+      doc: 'S4-R3 PMD form with JK-p2 and the proposed fix of finding F4 (unmap again after the truncate).',
+      preset: 'v7',
+      knobs: { ...PMD_RACE, ...JK, pmdHoleFix: 'unmap+truncate+unmap' },
       expect: { '*': holds('PG §5.4 fault serialization: JK-p2; ' + D + ' finding F4 fix'), 'INV-18-FAULTS-COMPLETE': live },
     },
-    'r3-pmd-entrylock': {
-      doc: 'S4-R3 PMD form with entry locks (a PMD over hole pages falls back to PTEs).',
-      knobs: { ...ERA, serialise: 'entry-lock' },
-      expect: { '*': holds('PG §5.4 fault serialization: entry lock [bg]'), 'INV-18-FAULTS-COMPLETE': live },
+    later: {
+      doc: 'S4-R3 PMD form with entry locks (a PMD over hole pages falls back to PTEs), b_bdev preset (S4-R1 later fix).',
+      preset: 'later',
+      knobs: { ...PMD_RACE },
+      expect: { '*': holds('PG §5.4 fault serialization: entry lock [bg]; PG-S4-R1 [bg, checked] later code sets bh.b_bdev'), 'INV-18-FAULTS-COMPLETE': live },
     },
-    'r2-buffer-new': {
+    'pre-v7': {
+      doc: 'Before the series, the JK-p2 PMD race workload: the PMD read fault over a hole falls back and __dax_dbg dereferences the NULL b_bdev ext4 left (S4-R1).',
+      preset: 'pre-v7',
+      knobs: { ...PMD_RACE },
+      expect: {
+        '*': holds('PG §1.2'),
+        'S4-R1-NO-NULL-BDEV': { verdict: 'violated', cite: 'PG-S4-R1 (RZ1): "bdevname() dereferences it"', keySteps: ['d:handle_mm_fault', 'd:get_block', 'd:__dax_dbg'] },
+        'INV-14-HOLE-EXCLUSION': { verdict: 'violated', cite: 'PG-S4-R2 (RZ2): hole pages not removed before the PMD is inserted; PG-S4-R3 (JK-p2)', keySteps: ['w:get_block', 'r:dax_load_hole', 'w:dax_radix_entry'] },
+        'INV-16-TREE-HYGIENE': { verdict: 'holds', cite: 'masked: the S4-R2 counter drift needs the PMD read fault past __dax_dbg, where it oopses first (violating states are not expanded); shown in pre-v7:holeBdev=true' },
+        'F3-NO-SPURIOUS-OOM': { verdict: 'holds', cite: 'masked as INV-16: shown in pre-v7:holeBdev=true' },
+        'INV-18-FAULTS-COMPLETE': live,
+      },
+    },
+    'pre-v7:holeBdev=true': {
+      doc: 'S4-R1 with XFS, whose get_block sets b_bdev for holes too (DC-p1): no NULL dereference even before v7.',
+      preset: 'pre-v7',
+      knobs: { ...PMD_RACE, holeBdev: true },
+      expect: {
+        '*': holds('PG-S4-R1 DC-p1 (xfs_find_bdev_for_inode)'),
+        'INV-14-HOLE-EXCLUSION': { verdict: 'violated', cite: 'PG-S4-R2 (RZ2), PG-S4-R3 (JK-p2): as pre-v7', keySteps: ['w:get_block', 'r:dax_load_hole', 'w:dax_radix_entry'] },
+        'INV-16-TREE-HYGIENE': { verdict: 'violated', cite: 'PG-S4-R2 "a BUG_ON reported by Dan" (RZ0): the PMD dax_radix_entry deletes the hole page as an exceptional entry', keySteps: ['d:dax_load_hole', 'w:dax_radix_entry'] },
+        'F3-NO-SPURIOUS-OOM': { verdict: 'violated', cite: D + ' finding F3 (PMD form), present before v7 too', keySteps: ['d:get_block', 'w:get_block', 'w:dax_radix_entry', 'd:dax_load_hole'] },
+        'INV-18-FAULTS-COMPLETE': live,
+      },
+    },
+    'pre-v7-r2+JK-p2': {
       doc: 'S4-R2 before v7: the unmap is guarded by buffer_new(), never set; nothing removes the hole pages. Faults serialised (JK-p2) to isolate S4-R2 from S4-R3.',
-      knobs: { ...ERA, ...F4FIX, readIndex: 0, pmdHoleFix: 'buffer-new' },
+      preset: 'pre-v7',
+      knobs: { ...PMD_RACE, readIndex: 0, ...JK },
       expect: {
         '*': holds('PG §1.2'),
         'INV-14-HOLE-EXCLUSION': { verdict: 'violated', cite: 'PG-S4-R2 (RZ2): hole pages not removed before the PMD is inserted', keySteps: ['r:dax_load_hole', 'w:get_block', 'w:dax_radix_entry'] },
         'INV-16-TREE-HYGIENE': { verdict: 'violated', cite: 'PG-S4-R2 "a BUG_ON reported by Dan" (RZ0); v7 dax_radix_entry deletes the hole page at the PMD index as an exceptional entry (nrexceptional--)', keySteps: ['dax_load_hole', 'w:get_block', 'w:dax_radix_entry'] },
+        'S4-R1-NO-NULL-BDEV': { verdict: 'violated', cite: 'PG-S4-R1 (RZ1), as pre-v7', keySteps: ['d:get_block', 'd:__dax_dbg'] },
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r2-truncate-only': {
-      doc: 'S4-R2 with truncate_inode_pages_range only (DW-p2): the zero-page PTEs stay mapped (RZ-p2b).',
-      knobs: { ...ERA, ...F4FIX, readIndex: 0, pmdHoleFix: 'truncate-only' },
+    'v7-r2+JK-p2:pmdHoleFix=truncate-only': {
+      doc: 'S4-R2 with truncate_inode_pages_range only (DW-p2\'s question): the zero-page PTEs stay mapped (RZ-p2b). Faults serialised (JK-p2).',
+      preset: 'v7',
+      knobs: { ...PMD_RACE, readIndex: 0, ...JK, pmdHoleFix: 'truncate-only' },
       expect: {
         '*': holds('PG §1.2'),
         'INV-14-HOLE-EXCLUSION': { verdict: 'violated', cite: 'PG-S4-R2 RZ-p2b: "We fail the page_mapped(page) check for our read-only zero pages"', keySteps: ['do_set_pte', 'w:truncate_inode_pages_range'] },
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r1-pre-v7': {
-      doc: 'S4-R1 before v7: the PMD read fault over a hole falls back and __dax_dbg dereferences the NULL b_bdev ext4 left.',
-      knobs: { ...ERA, ...F4FIX, bdevDbg: 'deref' },
+    // ---- mutants over a variant where everything holds (issue 10 §3) ----
+    'v7-r3-pte+JK-p2:insertDirty=false': {
+      doc: 'Mutant: the allocating write fault inserts a clean entry under its writable PTE.',
+      preset: 'v7',
+      knobs: { ...PTE_RACE, ...JK, insertDirty: false },
+      mutant: { fn: 'dax_insert_mapping', change: 'dax_radix_entry(mapping, vmf->pgoff, dax.sector, false, vmf->flags & FAULT_FLAG_WRITE) -> dax_radix_entry(mapping, vmf->pgoff, dax.sector, false, false)', cite: 'seed 004 RZ6 dax_insert_mapping' },
       expect: {
-        '*': holds('PG §1.2'),
-        'S4-R1-NO-NULL-BDEV': { verdict: 'violated', cite: 'PG-S4-R1 (RZ1): "bdevname() dereferences it"', keySteps: ['d:handle_mm_fault', 'd:get_block', 'd:__dax_dbg'] },
+        '*': holds('the mutant changes only the dirty flag'),
+        'INV-12-WRITABLE-TRACKED': { verdict: 'violated', cite: 'PG-INV-12: the writable PTE has a clean entry', keySteps: ['w:get_block', 'w:dax_radix_entry', 'w:vm_insert_mixed'] },
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r1-later': {
-      doc: 'S4-R1 with later code: the caller presets b_bdev (JK-p1). (The v7 "unknown" fix is in r3-pmd-jk-f4fix.)',
-      knobs: { ...ERA, ...F4FIX, bdevDbg: 'preset' },
-      expect: { '*': holds('PG-S4-R1 [bg, checked] later code sets bh.b_bdev = inode->i_sb->s_bdev'), 'INV-18-FAULTS-COMPLETE': live },
+    'v7-r3-pte+JK-p2:insertSector=1': {
+      doc: 'Mutant: dax_insert_mapping enters and maps the block one page past the one get_block returned.',
+      preset: 'v7',
+      knobs: { ...PTE_RACE, ...JK, insertSector: 1 },
+      mutant: { fn: 'dax_insert_mapping', change: 'dax.sector = to_sector(bh, inode); -> dax.sector = to_sector(bh, inode) + (PAGE_SIZE >> 9);', cite: 'seed 004 RZ6 dax_insert_mapping' },
+      expect: {
+        '*': holds('the mutant changes only the sector'),
+        'INV-15-ENTRY-SECTOR': { verdict: 'violated', cite: 'PG-INV-15: the entry holds a block the file does not map there', keySteps: ['w:get_block', 'w:dax_radix_entry'] },
+        'witness:INV-12-WRITABLE-TRACKED': { verdict: 'unreached', cite: 'the mutant\'s INV-15 violation comes before any writable PTE (violating states are not expanded)' },
+        'witness:PTE-MAPS-FILE-BLOCK': { verdict: 'unreached', cite: 'as witness:INV-12: no writable PTE after the INV-15 violation' },
+        'INV-18-FAULTS-COMPLETE': live,
+      },
     },
-    'r1-xfs': {
-      doc: 'S4-R1 with XFS, whose get_block sets b_bdev for holes too (DC-p1): no NULL even before v7.',
-      knobs: { ...ERA, ...F4FIX, bdevDbg: 'deref', holeBdev: true },
-      expect: { '*': holds('PG-S4-R1 DC-p1 (xfs_find_bdev_for_inode)'), 'INV-18-FAULTS-COMPLETE': live },
+    'v7-r3-pte+JK-p2:insertPfn=1': {
+      doc: 'Mutant: dax_insert_mapping maps the pfn one page past the block get_block returned.',
+      preset: 'v7',
+      knobs: { ...PTE_RACE, ...JK, insertPfn: 1 },
+      mutant: { fn: 'dax_insert_mapping', change: 'vm_insert_mixed(vma, vaddr, dax.pfn) -> vm_insert_mixed(vma, vaddr, pfn_t_add(dax.pfn, 1))', cite: 'seed 004 RZ6 dax_insert_mapping' },
+      expect: {
+        '*': holds('the mutant changes only the pfn mapped'),
+        'PTE-MAPS-FILE-BLOCK': { verdict: 'violated', cite: 'PG-INV-2 [derived]: the PTE maps a foreign block', keySteps: ['w:get_block', 'w:dax_radix_entry', 'w:vm_insert_mixed'] },
+        'INV-18-FAULTS-COMPLETE': live,
+      },
+    },
+    'v7-r3-pte+JK-p2:holeUnlock=false': {
+      doc: 'Mutant: the read fault returns with its hole page locked; the allocating write fault waits in find_lock_page for ever.',
+      preset: 'v7',
+      knobs: { ...PTE_RACE, ...JK, holeUnlock: false },
+      mutant: { fn: 'do_read_fault', change: 'unlock_page(fault_page); -> (removed)', cite: '[bg] 4.4 mm/memory.c do_read_fault' },
+      expect: {
+        '*': holds('the mutant changes only the page unlock'),
+        deadlock: { verdict: 'violated', cite: 'a fault sleeps on the page lock nobody releases, the others on the MMAPLOCK it holds', keySteps: ['r:dax_load_hole', 'r:do_set_pte'] },
+        'witness:INV-14-HOLE-EXCLUSION': { verdict: 'unreached', cite: 'the allocating write fault never gets the exclusive lock: a fault holding it shared sleeps on the hole page' },
+        'INV-18-FAULTS-COMPLETE': { verdict: 'violated', cite: 'PG-INV-18: the write fault never completes', keySteps: ['handle_mm_fault', 'r:dax_load_hole', 'r:do_set_pte'] },
+      },
     },
   },
 });

@@ -32,7 +32,7 @@ function system(k: KnobValues): SystemDecl {
     pteSame: k.pteSame === true,
   };
   const actors: Record<string, ActorDecl> = {
-    tree: { machine: mappingTree, input: { nPages: N, entryLock: k.serialise === 'entry-lock', slots: [{ t: 'PTE', b: 0, d: false, w: false, lk: false }, { ...EMPTY_SLOT }] } },
+    tree: { machine: mappingTree, input: { nPages: N, entryLock: k.serialise === 'entry-lock', countTruncate: k.countTruncate !== false, slots: [{ t: 'PTE', b: 0, d: false, w: false, lk: false }, { ...EMPTY_SLOT }] } },
     inode: { machine: daxInode2016, input: { fmap: [0, null], owners: ['f:0', 'FREE'] } },
     ptes: {
       machine: pageTables,
@@ -40,7 +40,7 @@ function system(k: KnobValues): SystemDecl {
     },
     mk: { machine: daxFault, thread: true, input: { ...common, proc: 'A', kind: 'mkwrite', index: 0, block: 0, write: true, pmd: false } },
     r: { machine: daxFault, thread: true, input: { ...common, proc: 'B', kind: 'fault', index: 0, write: false, pmd: false } },
-    p: { machine: daxPunchThread, thread: true, input: { off: 0 } },
+    p: { machine: daxPunchThread, thread: true, input: { off: 0, unlock: k.punchUnlock !== false } },
   };
   const ev = faultEvents(['mk', 'r'], ['A', 'B']);
   const withPunch = (name: string, peer: string) => {
@@ -71,8 +71,8 @@ const RETRY: PropertyDecl = {
 };
 
 const live = { verdict: 'holds' as const, cite: 'PG-INV-18 "A fault retried after pte_same failure terminates"' };
-const ERA = { serialise: 'none', pteSame: true, faultLock: true } as const;
-const JK = { ...ERA, serialise: 'shared-then-exclusive' } as const;
+const MUTANT_KNOBS = { countTruncate: true, punchUnlock: true } as const;
+const JK = { serialise: 'shared-then-exclusive' } as const;
 
 export default defineSpec({
   name: 'dax-fault-punch',
@@ -92,14 +92,29 @@ export default defineSpec({
       doc: 'the fs fault wrappers (xfs_filemap_fault, xfs_filemap_pfn_mkwrite; ext4 i_mmap_sem) take the MMAPLOCK shared against truncate/punch, or not',
       cite: 'seed 004 RZ9 "need to serialise against truncate similar to page_mkwrite"; JK-p2',
     },
+    countTruncate: { values: [true, false], default: true, doc: 'mutant knob: clear_exceptional_entry (truncate_inode_pages_range) decrements mapping->nrexceptional (as posted) or not', cite: 'seed 004 RZ4 clear_exceptional_entry' },
+    punchUnlock: { values: [true, false], default: true, doc: 'mutant knob: xfs_file_fallocate drops XFS_MMAPLOCK_EXCL after the punch (as in the kernel) or returns holding it', cite: 'xfs_file_fallocate xfs_iunlock(ip, XFS_MMAPLOCK_EXCL)' },
   },
   system,
   properties: [INV15, PTE_BLOCK, INV12, INV16, RETRY, FAULTS_COMPLETE],
   fairness: faultFairness(['mk', 'r', 'p']),
+  presets: {
+    v7: {
+      doc: 'The series as posted (v7): the fs wrappers take the MMAPLOCK shared around faults and ->pfn_mkwrite (RZ9), dax_pfn_mkwrite inserts nothing with NO_SECTOR (RZ6), wp_pfn_shared rechecks pte_same (mm/memory.c since pfn_mkwrite), faults not serialised among themselves.',
+      cite: 'seed 004 RZ6, RZ9; PG-S4-R5; PG §5.4 fault serialization "v7: none"',
+      knobs: { serialise: 'none', pteSame: true, faultLock: true, ...MUTANT_KNOBS },
+    },
+    later: {
+      doc: 'Later kernels: as v7, with the fault holding its mapping entry lock throughout.',
+      cite: 'PG §5.4 fault serialization "entry lock" [bg]',
+      knobs: { serialise: 'entry-lock', pteSame: true, faultLock: true, ...MUTANT_KNOBS },
+    },
+  },
   variants: {
     v7: {
-      doc: 'Era preset 2016 v7: fs wrappers take the MMAPLOCK, wp_pfn_shared rechecks pte_same, faults not serialised among themselves: S4-R5 is handled, but the punch re-creates a hole on which the retried write and the read fault race (S4-R3).',
-      knobs: { ...ERA },
+      doc: 'Posted v7: S4-R5 is handled, but the punch re-creates a hole on which the retried write and the read fault race (S4-R3).',
+      preset: 'v7',
+      knobs: {},
       expect: {
         '*': { verdict: 'holds', cite: 'PG-S4-R5: punch vs pfn_mkwrite is handled (NO_SECTOR, pte_same, retry)' },
         'INV-12-WRITABLE-TRACKED': { verdict: 'violated', cite: 'PG-S4-R3 over the punched hole: the retried (allocating) write fault only dirties the hole page the read fault inserted, so its writable PTE has no DAX entry ("corruption of radix tree entries", JK-p2)', keySteps: ['p:xfs_free_file_space', 'mk:get_block', 'mk:find_lock_page', 'r:dax_load_hole', 'mk:dax_radix_entry', 'mk:vm_insert_mixed'] },
@@ -107,8 +122,9 @@ export default defineSpec({
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r5-jk': {
-      doc: 'S4-R5 with JK-p2 fault serialisation: everything holds; the mkwrite is retried.',
+    'v7+JK-p2': {
+      doc: 'S4-R5 with the proposed JK-p2 fault serialisation: everything holds; the mkwrite is retried.',
+      preset: 'v7',
       knobs: { ...JK },
       expect: {
         '*': { verdict: 'holds', cite: 'PG-S4-R5; PG §5.4 fault serialization (JK-p2)' },
@@ -116,8 +132,19 @@ export default defineSpec({
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'r5-no-pte-same': {
+    later: {
+      doc: 'S4-R5 in later kernels (entry locks).',
+      preset: 'later',
+      knobs: {},
+      expect: {
+        '*': { verdict: 'holds', cite: 'PG-S4-R5; PG §5.4 fault serialization (entry lock [bg])' },
+        'S4-R5-MKWRITE-RETRIED': { verdict: 'reached', cite: 'PG-S4-R5' },
+        'INV-18-FAULTS-COMPLETE': live,
+      },
+    },
+    'v7+JK-p2:pteSame=false': {
       doc: 'S4-R5 buggy: without the pte_same recheck, the punched PTE comes back writable on a freed block with no entry.',
+      preset: 'v7',
       knobs: { ...JK, pteSame: false },
       expect: {
         '*': { verdict: 'holds', cite: 'PG-S4-R5' },
@@ -127,9 +154,10 @@ export default defineSpec({
         'INV-18-FAULTS-COMPLETE': live,
       },
     },
-    'no-fault-lock': {
+    'v7:faultLock=false': {
       doc: 'Faults and pfn_mkwrite without the fs lock: a read fault maps the block the punch frees.',
-      knobs: { ...ERA, faultLock: false },
+      preset: 'v7',
+      knobs: { faultLock: false },
       expect: {
         '*': { verdict: 'holds', cite: 'PG-S4-R5' },
         'INV-15-ENTRY-SECTOR': { verdict: 'violated', cite: 'PG-INV-15; RZ9 "need to serialise against truncate"', keySteps: ['r:get_block', 'p:truncate_inode_pages_range', 'r:dax_radix_entry', 'p:xfs_free_file_space'] },
@@ -137,6 +165,31 @@ export default defineSpec({
         'INV-12-WRITABLE-TRACKED': { verdict: 'violated', cite: 'PG-INV-12; RZ9: the punch deletes the entry between the fault\'s dax_radix_entry and vm_insert_mixed', keySteps: ['p:unmap_mapping_range', 'mk:dax_radix_entry', 'p:truncate_inode_pages_range', 'mk:vm_insert_mixed'] },
         'S4-R5-MKWRITE-RETRIED': { verdict: 'reached', cite: 'PG-S4-R5' },
         'INV-18-FAULTS-COMPLETE': live,
+      },
+    },
+    // ---- mutants over v7+JK-p2, where everything holds (issue 10 §3) ----
+    'v7+JK-p2:countTruncate=false': {
+      doc: 'Mutant: the punch removes the DAX entry without decrementing nrexceptional.',
+      preset: 'v7',
+      knobs: { ...JK, countTruncate: false },
+      mutant: { fn: 'clear_exceptional_entry', change: 'mapping->nrexceptional--; -> (removed)', cite: 'seed 004 RZ4 clear_exceptional_entry (truncate_inode_pages_range)' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'the mutant changes only the counter' },
+        'INV-16-TREE-HYGIENE': { verdict: 'violated', cite: 'PG-INV-16: nrexceptional counts an entry that is gone', keySteps: ['p:unmap_mapping_range', 'p:truncate_inode_pages_range'] },
+        'S4-R5-MKWRITE-RETRIED': { verdict: 'reached', cite: 'PG-S4-R5: the unmap alone makes pte_same fail' },
+        'INV-18-FAULTS-COMPLETE': live,
+      },
+    },
+    'v7+JK-p2:punchUnlock=false': {
+      doc: 'Mutant: fallocate returns holding XFS_MMAPLOCK_EXCL; every later fault sleeps on it.',
+      preset: 'v7',
+      knobs: { ...JK, punchUnlock: false },
+      mutant: { fn: 'xfs_file_fallocate', change: 'xfs_iunlock(ip, XFS_MMAPLOCK_EXCL); -> (removed)', cite: 'xfs_file_fallocate (seed 004 RZ9 context: faults serialise against truncate on this lock)' },
+      expect: {
+        '*': { verdict: 'holds', cite: 'the mutant changes only the unlock' },
+        deadlock: { verdict: 'violated', cite: 'a fault sleeps for ever on the MMAPLOCK the punch kept', keySteps: ['p:xfs_ilock', 'p:xfs_free_file_space'] },
+        'INV-18-FAULTS-COMPLETE': { verdict: 'violated', cite: 'PG-INV-18: the fault never completes', keySteps: ['handle_mm_fault', 'p:xfs_ilock', 'p:xfs_free_file_space'] },
+        'S4-R5-MKWRITE-RETRIED': { verdict: 'reached', cite: 'PG-S4-R5' },
       },
     },
   },

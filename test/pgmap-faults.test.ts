@@ -19,29 +19,35 @@ describe('dax-fault-punch: every variant', () => variantsReproduce(punchSpec));
 
 describe('scenario / property / buggy knob / fixed knob', () => {
   const pairs: [typeof holesSpec, string, string, string, string][] = [
-    [holesSpec, 'S4-R1 __dax_dbg', 'S4-R1-NO-NULL-BDEV', 'r1-pre-v7', 'r1-later'],
-    [holesSpec, 'S4-R1 on XFS (b_bdev set for holes)', 'S4-R1-NO-NULL-BDEV', 'r1-pre-v7', 'r1-xfs'],
-    [holesSpec, 'S4-R2 buffer_new()', 'INV-14-HOLE-EXCLUSION', 'r2-buffer-new', 'r3-pmd-jk-f4fix'],
-    [holesSpec, 'S4-R2 counters', 'INV-16-TREE-HYGIENE', 'r2-buffer-new', 'r3-pmd-jk-f4fix'],
-    [holesSpec, 'S4-R2 truncate only (RZ-p2b)', 'INV-14-HOLE-EXCLUSION', 'r2-truncate-only', 'r3-pmd-jk-f4fix'],
-    [holesSpec, 'S4-R3 PTE, JK-p2', 'INV-14-HOLE-EXCLUSION', 'r3-pte-v7', 'r3-pte-jk'],
-    [holesSpec, 'S4-R3 PTE, entry lock', 'INV-14-HOLE-EXCLUSION', 'r3-pte-v7', 'r3-pte-entrylock'],
-    [holesSpec, 'S4-R3 PMD, entry lock', 'INV-14-HOLE-EXCLUSION', 'v7', 'r3-pmd-entrylock'],
-    [holesSpec, 'finding F3', 'F3-NO-SPURIOUS-OOM', 'r3-pte-v7', 'r3-pte-jk'],
-    [holesSpec, 'finding F4', 'INV-14-HOLE-EXCLUSION', 'r3-pmd-jk', 'r3-pmd-jk-f4fix'],
-    [punchSpec, 'S4-R5 pte_same', 'INV-12-WRITABLE-TRACKED', 'r5-no-pte-same', 'r5-jk'],
-    [punchSpec, 'S4-R5 pte_same', 'PTE-MAPS-FILE-BLOCK', 'r5-no-pte-same', 'r5-jk'],
-    [punchSpec, 'fault vs punch, fs lock', 'INV-15-ENTRY-SECTOR', 'no-fault-lock', 'r5-jk'],
-    [punchSpec, 'S4-R3 over a punched hole', 'INV-12-WRITABLE-TRACKED', 'v7', 'r5-jk'],
+    [holesSpec, 'S4-R1 __dax_dbg', 'S4-R1-NO-NULL-BDEV', 'pre-v7', 'later'],
+    [holesSpec, 'S4-R1 on XFS (b_bdev set for holes)', 'S4-R1-NO-NULL-BDEV', 'pre-v7', 'pre-v7:holeBdev=true'],
+    [holesSpec, 'S4-R2 buffer_new()', 'INV-14-HOLE-EXCLUSION', 'pre-v7-r2+JK-p2', 'v7+JK-p2+F4'],
+    [holesSpec, 'S4-R2 counters', 'INV-16-TREE-HYGIENE', 'pre-v7-r2+JK-p2', 'v7+JK-p2+F4'],
+    [holesSpec, 'S4-R2 truncate only (RZ-p2b)', 'INV-14-HOLE-EXCLUSION', 'v7-r2+JK-p2:pmdHoleFix=truncate-only', 'v7+JK-p2+F4'],
+    [holesSpec, 'S4-R3 PTE, JK-p2', 'INV-14-HOLE-EXCLUSION', 'v7-r3-pte', 'v7-r3-pte+JK-p2'],
+    [holesSpec, 'S4-R3 PTE, entry lock', 'INV-14-HOLE-EXCLUSION', 'v7-r3-pte', 'later-r3-pte'],
+    [holesSpec, 'S4-R3 PMD, entry lock', 'INV-14-HOLE-EXCLUSION', 'v7', 'later'],
+    [holesSpec, 'finding F3', 'F3-NO-SPURIOUS-OOM', 'v7-r3-pte', 'v7-r3-pte+JK-p2'],
+    [holesSpec, 'finding F4', 'INV-14-HOLE-EXCLUSION', 'v7+JK-p2', 'v7+JK-p2+F4'],
+    [holesSpec, 'mutant dax_insert_mapping dirty', 'INV-12-WRITABLE-TRACKED', 'v7-r3-pte+JK-p2:insertDirty=false', 'v7-r3-pte+JK-p2'],
+    [holesSpec, 'mutant dax_insert_mapping sector', 'INV-15-ENTRY-SECTOR', 'v7-r3-pte+JK-p2:insertSector=1', 'v7-r3-pte+JK-p2'],
+    [holesSpec, 'mutant dax_insert_mapping pfn', 'PTE-MAPS-FILE-BLOCK', 'v7-r3-pte+JK-p2:insertPfn=1', 'v7-r3-pte+JK-p2'],
+    [holesSpec, 'mutant do_read_fault unlock_page', 'INV-18-FAULTS-COMPLETE', 'v7-r3-pte+JK-p2:holeUnlock=false', 'v7-r3-pte+JK-p2'],
+    [punchSpec, 'S4-R5 pte_same', 'INV-12-WRITABLE-TRACKED', 'v7+JK-p2:pteSame=false', 'v7+JK-p2'],
+    [punchSpec, 'S4-R5 pte_same', 'PTE-MAPS-FILE-BLOCK', 'v7+JK-p2:pteSame=false', 'v7+JK-p2'],
+    [punchSpec, 'fault vs punch, fs lock', 'INV-15-ENTRY-SECTOR', 'v7:faultLock=false', 'v7'],
+    [punchSpec, 'S4-R3 over a punched hole', 'INV-12-WRITABLE-TRACKED', 'v7', 'v7+JK-p2'],
+    [punchSpec, 'mutant clear_exceptional_entry', 'INV-16-TREE-HYGIENE', 'v7+JK-p2:countTruncate=false', 'v7+JK-p2'],
+    [punchSpec, 'mutant xfs_file_fallocate unlock', 'INV-18-FAULTS-COMPLETE', 'v7+JK-p2:punchUnlock=false', 'v7+JK-p2'],
   ];
   twoSided(pairs);
   it('S4-R5: with the pte_same recheck the raced mkwrite is retried, and every fault completes', async () => {
-    expect(await verdict(punchSpec, 'r5-jk', 'S4-R5-MKWRITE-RETRIED')).toBe('reached');
-    expect(await verdict(punchSpec, 'r5-jk', 'INV-18-FAULTS-COMPLETE')).toBe('holds');
-    expect(await verdict(punchSpec, 'r5-no-pte-same', 'S4-R5-MKWRITE-RETRIED')).toBe('unreached');
+    expect(await verdict(punchSpec, 'v7+JK-p2', 'S4-R5-MKWRITE-RETRIED')).toBe('reached');
+    expect(await verdict(punchSpec, 'v7+JK-p2', 'INV-18-FAULTS-COMPLETE')).toBe('holds');
+    expect(await verdict(punchSpec, 'v7+JK-p2:pteSame=false', 'S4-R5-MKWRITE-RETRIED')).toBe('unreached');
   });
   it('the F4 counterexample is the window between VM_FAULT_LOCKED and do_set_pte, closed by the unmap after the truncate', async () => {
-    const t = (await run(holesSpec, 'r3-pmd-jk')).properties['INV-14-HOLE-EXCLUSION'].trace!;
+    const t = (await run(holesSpec, 'v7+JK-p2')).properties['INV-14-HOLE-EXCLUSION'].trace!;
     const steps = t.steps.map((s) => `${s.actors[0]}:${s.event.type}`);
     const unmap = steps.indexOf('w:unmap_mapping_range');
     const setPte = steps.indexOf('r:do_set_pte');
@@ -54,8 +60,9 @@ describe('scenario / property / buggy knob / fixed knob', () => {
 
 describe('state counts agree with the reference enumerator', () => {
   const cases: [typeof holesSpec, string][] = [
-    [punchSpec, 'r5-no-pte-same'],
-    [holesSpec, 'r1-pre-v7'],
+    [punchSpec, 'v7+JK-p2:pteSame=false'],
+    [holesSpec, 'pre-v7'],
+    [punchSpec, 'v7+JK-p2:countTruncate=false'],
   ];
   agreesWithOracle(cases);
 });
@@ -162,8 +169,8 @@ describe('the fairness assumptions carry the liveness verdicts (two-sided)', () 
   it('without fairness a fault may stall for ever; with weakly fair kernel steps every fault completes', async () => {
     const { checkSpec } = await import('../src/check.js');
     const { defineSpec } = await import('../src/spec/types.js');
-    const r = await checkSpec(defineSpec({ ...punchSpec, fairness: [] }), { variant: 'r5-jk' });
+    const r = await checkSpec(defineSpec({ ...punchSpec, fairness: [] }), { variant: 'v7+JK-p2' });
     expect(r.properties['INV-18-FAULTS-COMPLETE'].verdict).toBe('violated');
-    expect(await verdict(punchSpec, 'r5-jk', 'INV-18-FAULTS-COMPLETE')).toBe('holds');
+    expect(await verdict(punchSpec, 'v7+JK-p2', 'INV-18-FAULTS-COMPLETE')).toBe('holds');
   });
 });

@@ -15,6 +15,8 @@ import { setup } from 'xstate';
 
 export interface DaxPunchInput {
   readonly off: number;
+  /** Mutant (false): xfs_file_fallocate returns without `xfs_iunlock(ip, XFS_MMAPLOCK_EXCL)`. */
+  readonly unlock?: boolean;
 }
 type Ev = { type: string; [k: string]: any };
 const fn = (f: string, cite: string) => ({ fn: f, cite });
@@ -71,6 +73,7 @@ export const daxPunchThread = setup({
       },
     },
     unlock: {
+      always: [{ guard: ({ context }) => context.unlock === false, target: 'done' }],
       on: {
         xfs_iunlock: {
           guard: ({ context, event }) => excl(context, event),

@@ -28,6 +28,11 @@
  *   when b_bdev is NULL), `preset` (later: b_bdev = i_sb->s_bdev set before get_block).
  * - `holeBdev`: get_block sets bh->b_bdev for a hole (XFS) or leaves it NULL (ext4_dax_mmap_get_block).
  * - `pteSame`: wp_pfn_shared rechecks pte_same after ->pfn_mkwrite (mm/memory.c) or not.
+ * Mutants (one-line changes, never a kernel design; defaults are the posted code):
+ * - `insertDirty: false`: dax_insert_mapping passes `false` for `vmf->flags & FAULT_FLAG_WRITE`.
+ * - `insertSector: 1`: dax_insert_mapping enters the block one page past `to_sector(bh, inode)`.
+ * - `insertPfn: 1`: dax_insert_mapping maps (vm_insert_mixed) the pfn one page past `dax.pfn`.
+ * - `holeUnlock: false`: do_read_fault returns without `unlock_page(fault_page)`.
  *
  * `converting` lists the indices this thread allocated and whose former hole pages / zero PTEs it
  * has not yet removed: INV-14 exempts them while the fault that allocated is responsible for them.
@@ -50,6 +55,10 @@ export interface DaxFaultInput {
   bdevDbg: 'deref' | 'unknown' | 'preset';
   holeBdev: boolean;
   pteSame: boolean;
+  insertDirty?: boolean;
+  insertSector?: number;
+  insertPfn?: number;
+  holeUnlock?: boolean;
 }
 export interface DaxFaultContext extends Required<DaxFaultInput> {
   /** Running the PMD path (false after VM_FAULT_FALLBACK). */
@@ -98,6 +107,10 @@ export const daxFault = setup({
   id: 'dax_fault',
   context: ({ input }) => ({
     block: -1,
+    insertDirty: true,
+    insertSector: 0,
+    insertPfn: 0,
+    holeUnlock: true,
     ...input,
     pmdNow: input.pmd,
     excl: false,
@@ -334,7 +347,7 @@ export const daxFault = setup({
       on: {
         dax_radix_entry: {
           guard: ({ context, event }) =>
-            event.index === context.index && event.block === context.blks[0] && !event.pmd && event.dirty === context.write,
+            event.index === context.index && event.block === context.blks[0] + context.insertSector && !event.pmd && event.dirty === (context.write && context.insertDirty),
           target: 'vm_insert_mixed',
           meta: m('dax_insert_mapping', C + ' dax_radix_entry(mapping, vmf->pgoff, dax.sector, false, FAULT_FLAG_WRITE)'),
         },
@@ -344,7 +357,7 @@ export const daxFault = setup({
       on: {
         vm_insert_mixed: {
           guard: ({ context, event }) =>
-            event.proc === context.proc && event.index === context.index && event.block === context.blks[0] && event.write === context.write,
+            event.proc === context.proc && event.index === context.index && event.block === context.blks[0] + context.insertPfn && event.write === context.write,
           target: 'put_entry',
           actions: assign({ result: 'nopage' as const }),
           meta: m('vm_insert_mixed', C + ' dax_insert_mapping'),
@@ -392,6 +405,8 @@ export const daxFault = setup({
       },
     },
     unlock_hole_page: {
+      // mutant holeUnlock: false: do_read_fault returns with the hole page still locked
+      always: [{ guard: ({ context }) => !entryLock(context) && !context.holeUnlock, target: 'done', actions: assign({ result: 'done' as const }) }],
       on: {
         unlock_page: {
           guard: ({ context, event }) => !entryLock(context) && event.index === context.index,

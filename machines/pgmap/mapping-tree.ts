@@ -50,6 +50,8 @@ export interface MappingTreeInput {
    */
   wbTagClear?: 'TOWRITE' | 'DIRTY' | 'none';
   countInsert?: boolean;
+  /** Mutant: whether `clear_exceptional_entry` (truncate_inode_pages_range) counts a removed DAX entry (`mapping->nrexceptional--`). */
+  countTruncate?: boolean;
 }
 export interface MappingTreeContext {
   slots: Slot[];
@@ -62,6 +64,7 @@ export interface MappingTreeContext {
   flushUnderLock: boolean;
   wbTagClear: 'TOWRITE' | 'DIRTY' | 'none';
   countInsert: boolean;
+  countTruncate: boolean;
 }
 
 /** RADIX_DAX_ENTRY(sector, pmd) of include/linux/dax.h (v7 patch 4): sector<<4 | (PMD?0x8:0x4) | 2. */
@@ -132,6 +135,7 @@ export const mappingTree = setup({
     flushUnderLock: input.flushUnderLock ?? false,
     wbTagClear: input.wbTagClear ?? 'TOWRITE',
     countInsert: input.countInsert ?? true,
+    countTruncate: input.countTruncate ?? true,
   }),
   initial: 'tree_lock_free',
   states: {
@@ -315,7 +319,7 @@ export const mappingTree = setup({
             const slots = context.slots.map((s, i) => {
               if (i < event.start || i > event.end || s.t === 'EMPTY') return s;
               if (s.t === 'HOLE') nrp--;
-              else nrex--;
+              else if (context.countTruncate) nrex--;
               return { ...EMPTY_SLOT };
             });
             return { slots, nrexceptional: nrex, nrpages: nrp };
