@@ -96,7 +96,8 @@ export default defineSpec({
     punchUnlock: { values: [true, false], default: true, doc: 'mutant knob: xfs_file_fallocate drops XFS_MMAPLOCK_EXCL after the punch (as in the kernel) or returns holding it', cite: 'xfs_file_fallocate xfs_iunlock(ip, XFS_MMAPLOCK_EXCL)' },
   },
   system,
-  properties: [INV15, PTE_BLOCK, INV12, INV16, RETRY, FAULTS_COMPLETE],
+  // INV-16 is the shared property; here the step it is about is the punch's truncate
+  properties: [INV15, PTE_BLOCK, INV12, { ...INV16, keySteps: ['truncate_inode_pages_range'] }, RETRY, FAULTS_COMPLETE],
   fairness: faultFairness(['mk', 'r', 'p']),
   presets: {
     v7: {

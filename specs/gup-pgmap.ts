@@ -21,7 +21,7 @@ function system(k: KnobValues): SystemDecl {
     user: {
       machine: gupUser,
       thread: true,
-      input: { nPages: N, gupPgmap: k.gupPgmap, rollback: k.rollback, irqOff: k.irqOff, coarse: k.pinPolicy === 'coarse', memKind: k.memKind, pmd: k.mapping === 'pmd' },
+      input: { nPages: N, gupPgmap: k.gupPgmap, rollback: k.rollback, irqOff: k.irqOff, coarse: k.pinPolicy === 'coarse', memKind: k.memKind, pmd: k.mapping === 'pmd', pmdOffset: k.pmdOffset !== false },
     },
     pages: { machine: zoneDevicePages, input: { nPages: N, idleRef: 1 } },
     pgmap: { machine: devPagemap, input: { refMode: k.getPageTakesPgmap ? 'per-ref' : 'none' } },
@@ -90,12 +90,14 @@ export default defineSpec({
     revoke: { values: [true, false], default: true, doc: 'the unbind path runs unmap_mapping_range before killing the ref (fine policy)', cite: 'seed 001 DW; seed 003 JG (S3-R4)' },
     speculative: { values: [false, true], default: false, doc: 'a speculative get-unless-zero lookup of pfn 0 runs concurrently', cite: 'seed 001 AM; PG-S1-R2' },
     mapping: { values: ['pte', 'pmd'], default: 'pte', doc: 'the DAX mapping is 4K devmap PTEs, or one huge devmap PMD over both pages: GUP reads the PMD once (follow_devmap_pmd) and takes get_page on each subpage pfn + offset', cite: 'seed 001 follow_devmap_pmd hunk; AM "device pages can be huge"; PG-S1-R4' },
+    pmdOffset: { values: [true, false], default: true, doc: 'mutant knob: follow_devmap_pmd adds the subpage offset to the PMD pfn (as posted) or not', cite: 'seed 001 follow_devmap_pmd hunk "pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT"' },
     memKind: { values: ['devmap', 'special', 'none'], default: 'devmap', doc: 'what the DAX PTE is: devmap, special (FS_DAX_LIMITED) or neither', cite: 'seed 000; PG §5.4 memKind' },
   },
   system,
   properties: [
     {
       name: 'INV-1-PIN-KEEPS-PGMAP', kind: 'invariant',
+      keySteps: ['get_page', 'percpu_ref_kill'],
       doc: 'While a GUP pin is held, the pgmap is not dead and its memory is present.',
       cite: 'PG-INV-1 (seed 001)',
       check: (s) => user(s).pinned.length === 0 || (!s.matches('pgmap', 'dead') && pages(s).memValid),
@@ -103,12 +105,14 @@ export default defineSpec({
     },
     {
       name: 'INV-2-NO-ACCESS-AFTER-TEARDOWN', kind: 'assertion',
+      keySteps: ['arch_remove_memory', 'access_memory'],
       doc: 'No load/store, DMA, struct page dereference or get/put touches memory after arch_remove_memory.',
       cite: 'PG-INV-2 (seeds 001, 003 JG)',
       witness: (s) => s.matches('driver', 'removed') && user(s).result === 'ok',
     },
     {
       name: 'INV-3-REF-BALANCE', kind: 'invariant',
+      keySteps: ['page_cache_get_speculative', 'put_page'],
       doc: 'pgmap.count = base + page references above idle (less those held by speculative lookups; none without the get_page hook) + transient lookups + VMA pins (legacy scheme).',
       cite: 'PG-INV-3 (seed 001, derived)',
       check: (s) => {
@@ -122,9 +126,10 @@ export default defineSpec({
       },
       witness: (s) => pg(s).count >= 2 && user(s).pinned.length >= 1,
     },
-    { name: 'INV-4-NONNEG', kind: 'assertion', doc: 'Page and pgmap counts never go below zero; get_page needs ref > 0; no get on a dead ref.', cite: 'PG-INV-4 (seed 001)', witness: (s) => s.matches('pgmap', 'dead') },
+    { name: 'INV-4-NONNEG', kind: 'assertion', keySteps: ['percpu_ref_kill', 'put_page'], doc: 'Page and pgmap counts never go below zero; get_page needs ref > 0; no get on a dead ref.', cite: 'PG-INV-4 (seed 001)', witness: (s) => s.matches('pgmap', 'dead') },
     {
       name: 'INV-9-GUP-ROLLBACK', kind: 'invariant',
+      keySteps: ['get_page', 'get_dev_pagemap'],
       doc: 'A failed GUP leaves every page reference count as it found it.',
       cite: 'PG-INV-9 (seed 001 undo_dev_pagemap)',
       check: (s) => !s.matches('user', 'gup_failed') || user(s).pinned.length === 0,
@@ -132,6 +137,7 @@ export default defineSpec({
     },
     {
       name: 'INV-8-GUP-NOPAGE-FAILS', kind: 'invariant',
+      keySteps: ['get_user_pages_fast', 'gup_pte_range'],
       doc: 'Without devmap pages GUP fails with an error and takes no reference (never SIGBUS).',
       cite: 'PG-INV-8 (seed 000)',
       check: (s) => user(s).result !== 'sigbus',
@@ -139,6 +145,7 @@ export default defineSpec({
     },
     {
       name: 'S1-R4-SUBPAGE-REF', kind: 'invariant',
+      keySteps: ['gup_pte_range', 'get_page'],
       doc: 'A page reference taken through a huge devmap PMD is counted on the subpage it names (pfn + offset), not on a compound head: each page\'s refcount is idle + the GUP pins + the speculative reference on it.',
       cite: 'PG-S1-R4; seed 001 DW: "It\'s a bug if a zone_device page is anything but a standalone vanilla page", "We don\'t need to track the pages as a compound unit"',
       check: (s) => {
@@ -152,6 +159,7 @@ export default defineSpec({
     { name: 'UNBIND-COMPLETES', kind: 'goal', doc: 'The driver reaches removed.', cite: 'PG §5.1 unbind', reach: (s) => s.matches('driver', 'removed') },
     {
       name: 'INV-18-UNBIND-LIVENESS', kind: 'liveness', form: 'leadsTo',
+      keySteps: ['percpu_ref_kill'],
       doc: 'Under the fine policy, unbind completes once all pins are released.',
       cite: 'PG-INV-18',
       p: (s) => s.matches('driver', 'wait') && user(s).pinned.length === 0,
@@ -169,14 +177,40 @@ export default defineSpec({
       doc: 'Kernel and device steps are weakly fair per instance: unbind once begun (a kernel thread), the gup-fast walk, the DMA, its completion and the put_page of every pinned page once get_user_pages_fast was called, a speculative lookup. User choices are not fair: device_release_driver, mmap, get_user_pages_fast, munmap.',
     },
   ],
+  presets: {
+    '2015': {
+      doc: 'The 2015 series as posted ("mm: ZONE_DEVICE ... get_user_pages() for dax mappings"): get_page/put_page of a ZONE_DEVICE page take/drop a pgmap reference, gup-fast looks the pgmap up around get_page and rolls back with undo_dev_pagemap, gup-fast runs with IRQs off; pins only for I/O (page references), and unbind does not revoke the mappings: devm_memremap_pages_release WARNs "page mapping is still live!" and proceeds to arch_remove_memory.',
+      cite: 'seed 001 hunks (get_page, gup_pte_range, undo_dev_pagemap, follow_devmap_pmd); PG §2.1 [bg, checked] 4.5-era pmem devm_memremap_pages_release; PG §5.4 pin policy',
+      knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: false, pmdOffset: true },
+    },
+    '2015+revoke': {
+      doc: 'The 2015 series with the proposed fix "forcibly revoke mappings on an unbind/remove event" (DW, seed 001, pmem as storage; done in 2022 by JG, seed 003 S3-R4): unbind runs unmap_mapping_range before killing the ref.',
+      cite: 'seed 001 DW "forcibly revoke mappings on an unbind/remove event"; seed 003 JG (S3-R4); PG §5.4 "Fine without revoke violates INV-2"',
+      knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: true, pmdOffset: true },
+    },
+  },
   variants: {
-    'era-2015': {
-      doc: 'Era preset 2015 GUP pinning: per-reference pgmap accounting in get_page, gup-fast pgmap lookup, undo_dev_pagemap, IRQs off, fine policy with revoke, devmap.',
-      knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: true, speculative: false, memKind: 'devmap' },
+    '2015': {
+      doc: 'Posted 2015: the fine policy without revoke. Unbind removes the memory while a DAX PTE still maps it (S3-R4).',
+      preset: '2015',
+      knobs: {},
+      expect: {
+        ...noHuge,
+        '*': hs,
+        'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: 'PG-S3-R4 (JG: shoot down page table mappings before memunmap_pages); PG §2.1 [bg, checked] "WARNs page mapping is still live! but proceeds to arch_remove_memory anyway"; PG §5.4 "Fine without revoke violates INV-2"', keySteps: ['device_release_driver', 'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory', 'access_memory'] },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unbindLive,
+      },
+    },
+    '2015+revoke': {
+      doc: 'The 2015 series with the revoke on unbind: every lifetime invariant holds.',
+      preset: '2015+revoke',
+      knobs: {},
       expect: { ...noHuge, '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
-    's1r1-page-ref-without-pgmap': {
+    '2015+revoke:getPageTakesPgmap=false': {
       doc: 'S1-R1 buggy: a page reference taken without a pgmap reference (get_page without the ZONE_DEVICE hook).',
+      preset: '2015+revoke',
       knobs: { getPageTakesPgmap: false },
       expect: {
         ...noHuge,
@@ -187,8 +221,9 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    's1r2-speculative': {
+    '2015+revoke-speculative': {
       doc: 'S1-R2: a speculative get skips the pgmap get, its put_page drops one.',
+      preset: '2015+revoke',
       knobs: { speculative: true },
       expect: {
         ...noHuge,
@@ -201,8 +236,9 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    's1r3-no-rollback': {
+    '2015+revoke:irqOff=false,rollback=false': {
       doc: 'S1-R3 buggy: gup-fast fails on the second page (pgmap dying) and keeps the first page reference.',
+      preset: '2015+revoke',
       knobs: { rollback: false, irqOff: false },
       expect: {
         ...noHuge,
@@ -212,25 +248,16 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    's1r3-rollback': {
-      doc: 'S1-R3 fixed: undo_dev_pagemap.',
-      knobs: { rollback: true, irqOff: false },
+    '2015+revoke:irqOff=false': {
+      doc: 'S1-R3 fixed: undo_dev_pagemap (as posted), with the walk interruptible so the pgmap can die mid-walk.',
+      preset: '2015+revoke',
+      knobs: { irqOff: false },
       expect: { ...noHuge, '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
-    's3r4-no-revoke': {
-      doc: 'S3-R4: fine policy without revoke; DAX PTEs hold no page reference, memory goes while a PTE maps it.',
-      knobs: { revoke: false },
-      expect: {
-        ...noHuge,
-        '*': hs,
-        'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'violated', cite: 'PG-S3-R4 (JG: shoot down page table mappings before memunmap_pages); PG §5.4 "Fine without revoke violates INV-2"', keySteps: ['device_release_driver', 'percpu_ref_kill', 'wait_for_completion', 'arch_remove_memory', 'access_memory'] },
-        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
-        'INV-18-UNBIND-LIVENESS': unbindLive,
-      },
-    },
-    'coarse': {
+    '2015:pinPolicy=coarse': {
       doc: 'Coarse policy: the DAX VMA pins the pgmap; unbind waits for munmap.',
-      knobs: { pinPolicy: 'coarse', revoke: false },
+      preset: '2015',
+      knobs: { pinPolicy: 'coarse' },
       expect: {
         ...noHuge,
         '*': hs,
@@ -238,8 +265,9 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': { verdict: 'violated', cite: 'PG-INV-18 "Under the coarse policy, a still-open VMA blocks unbind; that is expected" (seed 001 DW "blocks device driver unbind indefinitely")', keySteps: ['user:vma_get', 'driver:percpu_ref_kill'] },
       },
     },
-    'xr2-no-pgmap-no-irqoff': {
+    '2015+revoke:gupPgmap=false,irqOff=false': {
       doc: 'X-R2 buggy: gup-fast without a pgmap lookup and without IRQs off; the revoke, kill and removal complete between the lockless PTE read and get_page.',
+      preset: '2015+revoke',
       knobs: { gupPgmap: false, irqOff: false },
       expect: {
         ...noHuge,
@@ -251,17 +279,25 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    's1r4-huge-pmd': {
-      doc: 'S1-R4: era 2015 with one huge devmap PMD: GUP pins the head and a non-head subpage (pfn + offset), each counted on its own page with its own pgmap reference, while unbind revokes, kills, waits and removes.',
-      knobs: { getPageTakesPgmap: true, gupPgmap: true, rollback: true, irqOff: true, pinPolicy: 'fine', revoke: true, speculative: false, memKind: 'devmap', mapping: 'pmd' },
+    '2015+revoke:gupPgmap=false': {
+      doc: 'X-R2 fixed: IRQs off during the walk keep the shootdown from completing.',
+      preset: '2015+revoke',
+      knobs: { gupPgmap: false },
+      expect: { ...noHuge, '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
+    },
+    '2015+revoke-pmd': {
+      doc: 'S1-R4: one huge devmap PMD: GUP pins the head and a non-head subpage (pfn + offset), each counted on its own page with its own pgmap reference, while unbind revokes, kills, waits and removes.',
+      preset: '2015+revoke',
+      knobs: { mapping: 'pmd' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG-S1-R4; seed 001 DW: ZONE_DEVICE pages are standalone, "never \'onlined\'", so get_page on a subpage of a huge mapping needs no compound handling; PG §5.4 devmap: all lifetime invariants apply' },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    's1r4-huge-pmd-no-rollback': {
+    '2015+revoke-pmd:irqOff=false,rollback=false': {
       doc: 'S1-R3 through a huge PMD: get_dev_pagemap fails for the second subpage once the pgmap is dying, and the head\'s reference is kept without undo_dev_pagemap.',
+      preset: '2015+revoke',
       knobs: { rollback: false, irqOff: false, mapping: 'pmd' },
       expect: {
         '*': hs,
@@ -270,10 +306,33 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    'xr2-no-pgmap-irqoff': {
-      doc: 'X-R2 fixed: IRQs off during the walk keep the shootdown from completing.',
-      knobs: { gupPgmap: false, irqOff: true },
-      expect: { ...noHuge, '*': hs, 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
+    '2015+revoke:memKind=none': {
+      doc: 'S0-R1 under the 2015 code: a DAX mapping of a device without struct page (brd, before the 2017 mount check): O_DIRECT into it ends in SIGBUS.',
+      preset: '2015+revoke',
+      knobs: { memKind: 'none' },
+      expect: {
+        ...noHuge,
+        '*': hs,
+        'INV-8-GUP-NOPAGE-FAILS': { verdict: 'violated', cite: 'PG-S0-R1; seed 000 DW-patch "it triggers SIGBUS"', keySteps: ['get_user_pages_fast', 'gup_pte_range'] },
+        ...['INV-1-PIN-KEEPS-PGMAP', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-3-REF-BALANCE'].reduce((o, p) => ({ ...o, [`witness:${p}`]: { verdict: 'unreached' as const, cite: 'without struct page nothing is pinned: the walk ends in SIGBUS' } }), {}),
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unbindLive,
+      },
+    },
+    '2015+revoke-pmd:pmdOffset=false': {
+      doc: 'Mutant: follow_devmap_pmd forgets the subpage offset; the reference for the second subpage lands on the head page.',
+      preset: '2015+revoke',
+      knobs: { mapping: 'pmd', pmdOffset: false },
+      mutant: { fn: 'follow_devmap_pmd', change: 'pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT; -> (removed)', cite: 'seed 001 follow_devmap_pmd hunk' },
+      expect: {
+        '*': hs,
+        'S1-R4-SUBPAGE-REF': { verdict: 'violated', cite: 'PG-S1-R4: the reference is not counted on the subpage it names', keySteps: ['gup_pte_range', 'get_page', 'get_dev_pagemap', 'get_page'] },
+        'witness:S1-R4-SUBPAGE-REF': { verdict: 'unreached', cite: 'the mutant never takes a reference on subpage 1' },
+        'witness:INV-1-PIN-KEEPS-PGMAP': { verdict: 'unreached', cite: 'the S1-R4 violation (at the second get_page) comes before both pages are pinned; violating states are not expanded' },
+        'witness:INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'unreached', cite: 'as witness:INV-1: the I/O never completes past the violation' },
+        'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
+        'INV-18-UNBIND-LIVENESS': unbindLive,
+      },
     },
   },
 });

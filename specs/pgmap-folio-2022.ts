@@ -44,7 +44,7 @@ function system(k: KnobValues): SystemDecl {
     // base, plus the stale pin's busy folio in the 0-idle scheme (its association took the pgmap ref on 0 -> 1)
     pgmap: { machine: devPagemap, input: { refMode: 'on-zero', initialCount: 1 + (stale && idle === 0 ? 1 : 0) } },
     pages: { machine: zoneDevicePages, input: { nPages: 1, idleRef: idle, initialRef: [idle + (stale ? 1 : 0)] } },
-    driver: { machine: pmemDriver, thread: true, input: { revoke: true, daxKill: true } },
+    driver: { machine: pmemDriver, thread: true, input: { revoke: true, daxKill: true, refKill: k.refKill !== false } },
     trunc: { machine: daxTruncate2022, thread: true, input: { pfn: 0, waitIdle: k.truncWaits === true } },
   };
   if (two) actors.pgmap0 = { machine: devPagemap, input: { refMode: 'on-zero', name: 'pgmap0' } };
@@ -127,7 +127,9 @@ const FAIR: FairnessDecl[] = [
 ];
 
 const hs = (cite: string) => ({ verdict: 'holds' as const, cite });
-const ERA = { noDyingLock: 'held', racing: 'forbidden', idleRef: 0, truncWaits: true, requesters: 2, stalePin: true, speculative: false, release: 'put-then-test' } as const;
+const V3 = { noDyingLock: 'held', racing: 'forbidden', idleRef: 0, truncWaits: true, release: 'put-then-test', spanLookup: 'per-pfn', refKill: true } as const;
+/** The workload of the 2022 scenarios: two requesters and the stale pin of a truncated file. */
+const WL = { requesters: 2, stalePin: true, speculative: false, pgmaps: 1 } as const;
 const unbindLive = { verdict: 'holds' as const, cite: 'PG-INV-18: "Under the fine-grained policy, unbind completes once all pins are released"' };
 
 export default defineSpec({
@@ -143,12 +145,14 @@ export default defineSpec({
     stalePin: { values: [true, false], default: true, doc: 'a GUP pin is still held on the folio by the file being truncated, whose block the requesters\' file then gets', cite: 'PG-S3-R3, PG-INV-10' },
     pgmaps: { values: [1, 2], default: 1, doc: 'pgmaps under the filesystem: one pmem device, or a DM stripe / RAID-0 over two (the folio belongs to the second; the first stays bound)', cite: 'PG §5.4 pgmaps per filesystem; seed 003 DW "a device-mapper stack over several pgmaps"; seed 000 MW "RAID-0 and DM striping are legitimate uses"' },
     spanLookup: { values: ['per-pfn', 'first-pfn'], default: 'per-pfn', doc: 'the pgmap the fault passes to pgmap_request_folios / pgmap_release_folios: found from the folio\'s own pfn, or once for a span that starts in the previous pgmap and crosses into the folio\'s', cite: 'PG §5.4 "≥2: the lookup is per pfn, and a span must not cross pgmaps"; seed 003 DW steps 2-3 ("The device translates that offset to a pfn", the pgmap "is found from the pfn") and "keeps the pgmap constant across the span"' },
+    refKill: { values: [true, false], default: true, doc: 'mutant knob: memunmap_pages kills the pgmap reference before waiting (as in the kernel) or not', cite: 'mm/memremap.c memunmap_pages percpu_ref_kill; PG §5.1 unbind' },
     speculative: { values: [false, true], default: false, doc: 'a get-unless-zero (page_ref_add_unless(page, 1, 0)) speculative lookup of the folio runs concurrently', cite: 'PG §5.4 idle refcount "For 1, test S1-R2"; PG-S1-R2 [bg, checked] JG' },
   },
   system,
   properties: [
     {
       name: 'INV-1-PIN-KEEPS-PGMAP', kind: 'invariant',
+      keySteps: ['percpu_ref_kill'],
       doc: 'While a folio is busy (ref above idle), the pgmap is not dead and its memory is present.',
       cite: 'PG-INV-1 (seed 001, 003)',
       check: (s) => busy(s) === 0 || (!s.matches('pgmap', 'dead') && pages(s).memValid),
@@ -156,12 +160,14 @@ export default defineSpec({
     },
     {
       name: 'INV-2-NO-ACCESS-AFTER-TEARDOWN', kind: 'assertion',
+      keySteps: ['arch_remove_memory'],
       doc: 'No load/store/DMA or folio refcount operation touches the memory after arch_remove_memory.',
       cite: 'PG-INV-2 (seed 003 JG)',
       witness: (s) => s.matches('driver', 'removed') && users(s).some((u) => req(s, u).result === 'released' && !req(s, u).pin),
     },
     {
       name: 'INV-3-REF-BALANCE', kind: 'invariant',
+      keySteps: ['folio_ref_inc', 'folio_ref_count'],
       doc: 'pgmap.count = base + #{busy folios of that pgmap} (2022, idle 0; with idle 1 the legacy scheme: busy folios hold no pgmap reference, count = base), whenever no request or release is between its folio refcount change and its pgmap decision.',
       cite: 'PG-INV-3 ("2022: pgmap.count = base + #{folios with ref>0}"); AP: legacy idle 1',
       check: (s) => {
@@ -174,9 +180,10 @@ export default defineSpec({
       },
       witness: (s) => users(s).some((u) => u !== 'old' && req(s, u).owns && !req(s, u).window),
     },
-    { name: 'INV-4-NONNEG', kind: 'assertion', doc: 'Folio and pgmap counts never go below zero; no put on a dead pgmap.', cite: 'PG-INV-4', witness: (s) => s.matches('pgmap', 'dead') },
+    { name: 'INV-4-NONNEG', kind: 'assertion', keySteps: ['percpu_ref_put'], doc: 'Folio and pgmap counts never go below zero; no put on a dead pgmap.', cite: 'PG-INV-4', witness: (s) => s.matches('pgmap', 'dead') },
     {
       name: 'INV-5-FREE-AT-ZERO', kind: 'action', on: ['folio_ref_inc', 'page_cache_get_speculative'],
+      keySteps: ['folio_ref_inc'],
       doc: 'Free means refcount 0: a request acts only on a folio with refcount 0, and a get-unless-zero lookup never takes a reference on a free folio.',
       cite: 'PG-INV-5 (seed 003 DW: "a bug to make this request on anything but a zero-refcount folio"); PG §5.4 idle refcount',
       check: (prev, st) => {
@@ -190,6 +197,7 @@ export default defineSpec({
     },
     {
       name: 'INV-6-NO-HANDOUT-WHEN-DYING', kind: 'action', on: ['folio_ref_inc'],
+      keySteps: ['percpu_ref_is_dying', 'percpu_ref_kill', 'folio_ref_inc'],
       doc: 'A request hands out a folio only while the pgmap is live.',
       cite: 'PG-INV-6 (seed 003)',
       check: (prev) => prev.matches('pgmap', 'live'),
@@ -198,6 +206,7 @@ export default defineSpec({
     },
     {
       name: 'INV-7-FOLIO-PTR-PROOF', kind: 'action', on: ['folio_ref_inc', 'folio_ref_count'],
+      keySteps: ['folio_ref_inc'],
       doc: 'A request that touches folio metadata holds a reference on it or the lock that keeps the pgmap from dying (checked on the request path).',
       cite: 'PG-INV-7 (seed 003 JG: "nothing has a struct folio * unless it can also prove it has a non-zero refcount on it"; DW: the no-dying lock)',
       check: (prev, st) => {
@@ -210,6 +219,7 @@ export default defineSpec({
     },
     {
       name: 'INV-10-DMA-VS-TRUNCATE', kind: 'action', on: ['truncate_free_block'],
+      keySteps: ['do_truncate', 'truncate_free_block'],
       doc: 'A block is not freed (and reallocated) while the folio backing it is busy.',
       cite: 'PG-INV-10 (seed 003 titles; seed 000 "dma-extent-busy")',
       check: (prev) => prev.context<ZoneDevicePagesContext>('pages').ref[0] === prev.context<ZoneDevicePagesContext>('pages').idleRef,
@@ -218,6 +228,7 @@ export default defineSpec({
     { name: 'UNBIND-COMPLETES', kind: 'goal', doc: 'The driver reaches removed.', cite: 'PG §5.1 unbind', reach: (s) => s.matches('driver', 'removed') },
     {
       name: 'INV-18-UNBIND-LIVENESS', kind: 'liveness', form: 'leadsTo',
+      keySteps: ['device_release_driver', 'unmap_mapping_range'],
       doc: 'Once unbind waits and no folio is busy, unbind completes.',
       cite: 'PG-INV-18',
       p: (s) => s.matches('driver', 'wait') && busy(s) === 0,
@@ -225,15 +236,29 @@ export default defineSpec({
     },
   ],
   fairness: FAIR,
+  presets: {
+    v3: {
+      doc: 'DW\'s series as posted (v3, 2022): folios idle at refcount 0, pgmap_request_folios (WARN_ON_ONCE(percpu_ref_is_dying); folio_ref_inc; if (folio_ref_count == 1) percpu_ref_tryget, result ignored) called with the pgmap of the folio\'s own pfn under the dax lock ("fsdax: Hold dax lock over mapping insertion") and the entry lock, pgmap_release_folios (folio_put; if (!folio_ref_count) put_dev_pagemap), truncate waits for dax_page_idle.',
+      cite: 'seed 003 [bg, checked] v3 10/25 patch body; seed 003 titles "Hold dax lock over mapping insertion", "Initialize all ZONE_DEVICE pages to start at refcount 0", "dax_page_idle()", "Wait for pinned pages during truncate_inode_pages_final()"; doc comment "not racing requests for the same folios"; AP "every caller passes pgmap==folio_pgmap(folio)"',
+      knobs: { ...V3 },
+    },
+    'v3+F5': {
+      doc: 'v3 with the proposed fix of finding F5: pgmap_release_folios drops the pgmap reference on an atomic dec-and-test.',
+      cite: D + ' finding F5',
+      knobs: { ...V3, release: 'testzero' },
+    },
+  },
   variants: {
-    'era-2022': {
-      doc: 'Era preset 2022: idle refcount 0, requests under the no-dying lock and the entry lock, truncate waits for idle folios, unbind kills the dax_device, revokes, kills the pgmap ref.',
-      knobs: { ...ERA },
+    v3: {
+      doc: 'Posted v3 with two requesters and a stale pin: idle refcount 0, requests under the dax lock and the entry lock, truncate waits for idle folios, unbind kills the dax_device, revokes, kills the pgmap ref.',
+      preset: 'v3',
+      knobs: { ...WL },
       expect: { '*': hs('PG §5.4: idle 0, no-dying lock held, requests serialised'), 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
-    's3r1-no-dying-lock': {
+    'v3:noDyingLock=not-held': {
       doc: 'S3-R1: no no-dying lock: the is_dying check passes, unbind kills the ref, the folio is handed out from a dying pgmap.',
-      knobs: { ...ERA, noDyingLock: 'not-held', requesters: 1 },
+      preset: 'v3',
+      knobs: { ...WL, noDyingLock: 'not-held', requesters: 1 },
       expect: {
         '*': hs('PG §5.4'),
         'INV-6-NO-HANDOUT-WHEN-DYING': { verdict: 'violated', cite: 'PG-S3-R1 "is_dying is false at the check; unbind then kills the reference"; PG §5.4 "not held: S3-R1 violates INV-6"', keySteps: ['req1:percpu_ref_is_dying', 'driver:percpu_ref_kill', 'req1:folio_ref_inc'] },
@@ -244,9 +269,10 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    's3r2-racing': {
+    'v3:racing=allowed': {
       doc: 'S3-R2: requests (and releases) for one folio race: both requesters see count 2, no pgmap reference is taken.',
-      knobs: { ...ERA, racing: 'allowed' },
+      preset: 'v3',
+      knobs: { ...WL, racing: 'allowed' },
       expect: {
         '*': hs('PG §5.4'),
         'INV-5-FREE-AT-ZERO': { verdict: 'violated', cite: 'PG-S3-R2 (the second request acts on a busy folio)', keySteps: ['req1:folio_ref_inc', 'req2:folio_ref_inc'] },
@@ -256,9 +282,10 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    's3r3-truncate-no-wait': {
+    'v3:truncWaits=false': {
       doc: 'S3-R3 / INV-10: truncate frees the block while the old GUP pin holds the folio; the new file\'s fault requests a busy folio (double association).',
-      knobs: { ...ERA, truncWaits: false, requesters: 1 },
+      preset: 'v3',
+      knobs: { ...WL, truncWaits: false, requesters: 1 },
       expect: {
         '*': hs('PG §5.4'),
         'INV-10-DMA-VS-TRUNCATE': { verdict: 'violated', cite: 'PG-INV-10; seed 003 title "Wait for pinned pages during truncate_inode_pages_final()"', keySteps: ['trunc:do_truncate', 'trunc:truncate_free_block'] },
@@ -269,9 +296,10 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    'gupfast-v3-release': {
+    'v3-gupfast': {
       doc: 'Finding F5: a gup-fast reference (taken with IRQs off through a present PTE, as PG-X-R2) races pgmap_release_folios\' put-then-test: both see 0 and both drop the pgmap reference (or neither does).',
-      knobs: { ...ERA, stalePin: false, requesters: 1, speculative: true },
+      preset: 'v3',
+      knobs: { ...WL, stalePin: false, requesters: 1, speculative: true },
       expect: {
         '*': hs('PG §5.4'),
         'INV-3-REF-BALANCE': { verdict: 'violated', cite: D + ' finding F5', keySteps: ['spec:gup_fast_pte', 'spec:page_cache_get_speculative', 'req1:folio_ref_dec', 'spec:put_page', 'req1:folio_ref_count', 'req1:percpu_ref_put'] },
@@ -280,19 +308,22 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    'gupfast-testzero-release': {
+    'v3+F5-gupfast': {
       doc: 'Finding F5 fixed: the release is an atomic dec-and-test; get-unless-zero on idle-0 folios is safe (PG §5.4 "0 with get-unless-zero passes INV-5").',
-      knobs: { ...ERA, stalePin: false, requesters: 1, speculative: true, release: 'testzero' },
+      preset: 'v3+F5',
+      knobs: { ...WL, stalePin: false, requesters: 1, speculative: true },
       expect: { '*': hs('PG §5.4 idle refcount 0 with get-unless-zero; ' + D + ' finding F5 fix'), 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
-    'two-pgmaps-per-pfn': {
+    'v3-two-pgmaps': {
       doc: 'Two pgmaps under the filesystem (DM stripe): the fault finds the pgmap from the folio\'s pfn, so the request and release count on the folio\'s own pgmap, which unbinds; the other stays bound.',
-      knobs: { ...ERA, requesters: 1, pgmaps: 2, spanLookup: 'per-pfn' },
+      preset: 'v3',
+      knobs: { ...WL, requesters: 1, pgmaps: 2 },
       expect: { '*': hs('PG §5.4 pgmaps per filesystem: "the lookup is per pfn"; seed 003 DW step 3 (the pgmap "is found from the pfn")'), 'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' }, 'INV-18-UNBIND-LIVENESS': unbindLive },
     },
-    'span-crosses-pgmaps': {
+    'v3-two-pgmaps:spanLookup=first-pfn': {
       doc: 'Two pgmaps, and the fault passes the pgmap of a span\'s first pfn for a folio in the next pgmap: the request takes its reference on the wrong pgmap, and the folio\'s own pgmap dies while the folio is mapped.',
-      knobs: { ...ERA, requesters: 1, pgmaps: 2, spanLookup: 'first-pfn' },
+      preset: 'v3',
+      knobs: { ...WL, requesters: 1, pgmaps: 2, spanLookup: 'first-pfn' },
       expect: {
         '*': hs('PG §5.4'),
         'INV-3-REF-BALANCE': { verdict: 'violated', cite: 'PG §5.4 pgmaps per filesystem: "a span must not cross pgmaps"; PG-INV-3 (2022: count = base + busy folios, per pgmap)', keySteps: ['req1:folio_ref_inc', 'req1:folio_ref_count', 'req1:percpu_ref_tryget'] },
@@ -302,9 +333,10 @@ export default defineSpec({
         'INV-18-UNBIND-LIVENESS': unbindLive,
       },
     },
-    'idle-1': {
+    'v3:idleRef=1': {
       doc: 'Legacy idle refcount 1 with the 2022 code: a request acts on refcount 1, the "== 1" test never takes the pgmap reference, so nothing keeps the pgmap alive for a busy folio.',
-      knobs: { ...ERA, requesters: 1, idleRef: 1 },
+      preset: 'v3',
+      knobs: { ...WL, requesters: 1, idleRef: 1 },
       expect: {
         '*': hs('PG §5.4'),
         'INV-5-FREE-AT-ZERO': { verdict: 'violated', cite: 'PG §5.4 idle refcount: "0 with get-unless-zero passes INV-5"; AP: "the legacy idle refcount is 1"', keySteps: ['req1:folio_ref_inc'] },
@@ -312,6 +344,21 @@ export default defineSpec({
         'INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'holds', cite: D + ' (masked: the use-after-free lies behind the INV-1 violation, whose states are not expanded)' },
         'UNBIND-COMPLETES': { verdict: 'reached', cite: 'PG §5.1' },
         'INV-18-UNBIND-LIVENESS': unbindLive,
+      },
+    },
+    'v3:refKill=false': {
+      doc: 'Mutant: memunmap_pages waits without killing the pgmap reference; unbind never completes although no folio is busy.',
+      preset: 'v3',
+      knobs: { ...WL, requesters: 1, stalePin: false, refKill: false },
+      mutant: { fn: 'memunmap_pages', change: 'percpu_ref_kill(&pgmap->ref); -> (removed)', cite: 'mm/memremap.c memunmap_pages (PG §5.1 unbind: kill the ref, wait, remove)' },
+      expect: {
+        '*': hs('the mutant changes only the kill'),
+        'UNBIND-COMPLETES': { verdict: 'unreached', cite: 'the base reference is never dropped' },
+        'witness:INV-1-PIN-KEEPS-PGMAP': { verdict: 'unreached', cite: 'the pgmap never becomes dying' },
+        'witness:INV-2-NO-ACCESS-AFTER-TEARDOWN': { verdict: 'unreached', cite: 'the memory is never removed' },
+        'witness:INV-4-NONNEG': { verdict: 'unreached', cite: 'the pgmap never dies' },
+        deadlock: { verdict: 'violated', cite: 'once every other thread is done, the driver waits for a completion that never comes', keySteps: ['device_release_driver', 'unmap_mapping_range'] },
+        'INV-18-UNBIND-LIVENESS': { verdict: 'violated', cite: 'PG-INV-18: unbind waits for ever with no busy folio', keySteps: ['device_release_driver', 'kill_dax', 'synchronize_srcu', 'unmap_mapping_range'] },
       },
     },
   },

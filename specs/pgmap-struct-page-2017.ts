@@ -76,64 +76,79 @@ export default defineSpec({
     {
       name: 'INV-8-GUP-NOPAGE-FAILS',
       kind: 'invariant',
+      keySteps: ['__bdev_dax_supported', 'get_user_pages_fast', 'gup_pte_range'],
       doc: 'Without devmap pages GUP fails with an error and takes no reference: O_DIRECT into a DAX mapping never ends in SIGBUS (the mount refusal is goal MOUNT-REFUSED).',
       cite: 'PG-INV-8 (seed 000)',
       check: (s) => user(s).result !== 'sigbus',
       // the decision the property is about was made: a mount was refused, or a DAX GUP returned
       witness: (s) => user(s).mounted === 'refused' || user(s).result === 'ok' || user(s).result === 'efault',
     },
-    {
-      name: 'INV-9-GUP-ROLLBACK', kind: 'invariant',
-      doc: 'A failed GUP leaves every page reference count as it found it.',
-      cite: 'PG-INV-9',
-      check: (s) => !s.matches('user', 'gup_failed') || user(s).pinned.length === 0,
-      witness: (s) => user(s).result !== 'none' || user(s).mounted === 'refused',
-    },
     { name: 'MOUNT-REFUSED', kind: 'goal', doc: 'The DAX mount is refused with -EOPNOTSUPP.', cite: 'PG-S0-R1 "After: mount refused"', reach: (s) => s.matches('user', 'mount_refused') },
     { name: 'GUP-OK', kind: 'goal', doc: 'O_DIRECT into the DAX mapping works (GUP pins, DMA, put_page).', cite: 'PG §3', reach: (s) => user(s).result === 'ok' },
   ],
+  presets: {
+    'pre-2017': {
+      doc: 'Before the 2017 patch: __bdev_dax_supported checks only that ->direct_access works, so brd, dcssblk and axonram mount for DAX.',
+      cite: 'seed 000 DW-patch (the removed behaviour); PG-S0-R1 "Before"',
+      knobs: { mountCheck: 'none' },
+    },
+    '2017': {
+      doc: '"[PATCH v3 02/13] dax: require \'struct page\' for filesystem dax" as posted: __bdev_dax_supported refuses a device whose pfn is not pfn_t_devmap (-EOPNOTSUPP).',
+      cite: 'seed 000 DW-patch; PG-S0-R1 "After: mount refused"',
+      knobs: { mountCheck: 'devmap' },
+    },
+    limited: {
+      doc: 'Later CONFIG_FS_DAX_LIMITED: devmap or special pfns pass the mount check; gup-fast bails on pte_special.',
+      cite: 'seed 000 DW "pte_special() fills that requirement"; [bg] PFN_SPECIAL, CONFIG_FS_DAX_LIMITED',
+      knobs: { mountCheck: 'devmap-or-special' },
+    },
+  },
   variants: {
-    'pre-2017-nopage': {
+    'pre-2017-brd': {
       doc: 'S0-R1 before the patch: brd/dcssblk mount for DAX; O_DIRECT into the mapping gives SIGBUS.',
-      knobs: { memKind: 'none', mountCheck: 'none' },
+      preset: 'pre-2017',
+      knobs: { memKind: 'none' },
       expect: {
         'INV-8-GUP-NOPAGE-FAILS': { verdict: 'violated', cite: 'PG-S0-R1; seed 000 DW-patch "it triggers SIGBUS"', keySteps: ['__bdev_dax_supported', 'get_user_pages_fast', 'gup_pte_range'] },
-        'INV-9-GUP-ROLLBACK': { verdict: 'holds', cite: 'PG-INV-9' },
         'MOUNT-REFUSED': { verdict: 'unreached', cite: 'no pfn check before 2017' },
         'GUP-OK': { verdict: 'unreached', cite: 'no struct page' },
         deadlock: { verdict: 'holds', cite: 'every path ends' },
       },
     },
-    'era-2017': {
-      doc: 'Era preset 2017 struct-page: the same device is refused at mount (-EOPNOTSUPP).',
-      knobs: { memKind: 'none', mountCheck: 'devmap' },
+    '2017-brd': {
+      doc: 'The posted 2017 patch: the same device is refused at mount (-EOPNOTSUPP).',
+      preset: '2017',
+      knobs: { memKind: 'none' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG-S0-R1 "After: mount refused"' },
         'MOUNT-REFUSED': { verdict: 'reached', cite: 'PG-S0-R1; seed 000 "VFS (%s): error: dax support not enabled"' },
         'GUP-OK': { verdict: 'unreached', cite: 'PG-S0-R1: nothing is mapped' },
       },
     },
-    'era-2017-pmem': {
+    '2017-pmem': {
       doc: 'The 2017 patch on a pmem device with devmap pfns: the mount succeeds and O_DIRECT works.',
-      knobs: { memKind: 'devmap', mountCheck: 'devmap' },
+      preset: '2017',
+      knobs: { memKind: 'devmap' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §5.4 memKind devmap' },
         'MOUNT-REFUSED': { verdict: 'unreached', cite: 'devmap passes __bdev_dax_supported' },
         'GUP-OK': { verdict: 'reached', cite: 'PG §2.1' },
       },
     },
-    'era-2017-dcssblk': {
+    '2017-dcssblk': {
       doc: 'The 2017 patch refuses dcssblk (special PTEs, no devmap): MS "dcssblk and DAX currently do not work together".',
-      knobs: { memKind: 'special', mountCheck: 'devmap' },
+      preset: '2017',
+      knobs: { memKind: 'special' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG §3' },
         'MOUNT-REFUSED': { verdict: 'reached', cite: 'seed 000 MS: DAX marks PTEs devmap, not special' },
         'GUP-OK': { verdict: 'unreached', cite: 'nothing is mapped' },
       },
     },
-    'limited': {
+    'limited-dcssblk': {
       doc: 'FS_DAX_LIMITED: special PTEs are accepted at mount; gup-fast meets pte_special and fails safely.',
-      knobs: { memKind: 'special', mountCheck: 'devmap-or-special' },
+      preset: 'limited',
+      knobs: { memKind: 'special' },
       expect: {
         '*': { verdict: 'holds', cite: 'PG-S0-R1 "With LIMITED: GUP returns an error safely"; PG §5.4 "special: INV-8 holds and GUP fails"' },
         'MOUNT-REFUSED': { verdict: 'unreached', cite: 'LIMITED accepts pte_special' },

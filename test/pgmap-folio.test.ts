@@ -21,55 +21,56 @@ describe('pgmap-struct-page-2017: every variant', () => variantsReproduce(struct
 
 describe('scenario / property / buggy knob / fixed knob', () => {
   const pairs: [typeof folioSpec, string, string, string, string][] = [
-    [folioSpec, 'S3-R1 no-dying lock', 'INV-6-NO-HANDOUT-WHEN-DYING', 's3r1-no-dying-lock', 'era-2022'],
-    [folioSpec, 'S3-R1 (JG pointer proof)', 'INV-7-FOLIO-PTR-PROOF', 's3r1-no-dying-lock', 'era-2022'],
-    [folioSpec, 'S3-R2 racing requests', 'INV-3-REF-BALANCE', 's3r2-racing', 'era-2022'],
-    [folioSpec, 'S3-R2 racing releases', 'INV-4-NONNEG', 's3r2-racing', 'era-2022'],
-    [folioSpec, 'S3-R3 busy folio', 'INV-5-FREE-AT-ZERO', 's3r3-truncate-no-wait', 'era-2022'],
-    [folioSpec, 'INV-10 truncate vs pin', 'INV-10-DMA-VS-TRUNCATE', 's3r3-truncate-no-wait', 'era-2022'],
-    [folioSpec, 'idle refcount 1 vs 0', 'INV-5-FREE-AT-ZERO', 'idle-1', 'era-2022'],
-    [folioSpec, 'idle refcount 1 vs 0', 'INV-1-PIN-KEEPS-PGMAP', 'idle-1', 'era-2022'],
-    [folioSpec, 'finding F5', 'INV-4-NONNEG', 'gupfast-v3-release', 'gupfast-testzero-release'],
-    [folioSpec, 'two pgmaps: a span crossing pgmaps', 'INV-3-REF-BALANCE', 'span-crosses-pgmaps', 'two-pgmaps-per-pfn'],
-    [structPageSpec, 'S0-R1', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-nopage', 'era-2017'],
-    [structPageSpec, 'S0-R1 with FS_DAX_LIMITED', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-nopage', 'limited'],
+    [folioSpec, 'S3-R1 no-dying lock', 'INV-6-NO-HANDOUT-WHEN-DYING', 'v3:noDyingLock=not-held', 'v3'],
+    [folioSpec, 'S3-R1 (JG pointer proof)', 'INV-7-FOLIO-PTR-PROOF', 'v3:noDyingLock=not-held', 'v3'],
+    [folioSpec, 'S3-R2 racing requests', 'INV-3-REF-BALANCE', 'v3:racing=allowed', 'v3'],
+    [folioSpec, 'S3-R2 racing releases', 'INV-4-NONNEG', 'v3:racing=allowed', 'v3'],
+    [folioSpec, 'S3-R3 busy folio', 'INV-5-FREE-AT-ZERO', 'v3:truncWaits=false', 'v3'],
+    [folioSpec, 'INV-10 truncate vs pin', 'INV-10-DMA-VS-TRUNCATE', 'v3:truncWaits=false', 'v3'],
+    [folioSpec, 'idle refcount 1 vs 0', 'INV-5-FREE-AT-ZERO', 'v3:idleRef=1', 'v3'],
+    [folioSpec, 'idle refcount 1 vs 0', 'INV-1-PIN-KEEPS-PGMAP', 'v3:idleRef=1', 'v3'],
+    [folioSpec, 'finding F5', 'INV-4-NONNEG', 'v3-gupfast', 'v3+F5-gupfast'],
+    [folioSpec, 'mutant memunmap_pages percpu_ref_kill', 'INV-18-UNBIND-LIVENESS', 'v3:refKill=false', 'v3'],
+    [folioSpec, 'two pgmaps: a span crossing pgmaps', 'INV-3-REF-BALANCE', 'v3-two-pgmaps:spanLookup=first-pfn', 'v3-two-pgmaps'],
+    [structPageSpec, 'S0-R1', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-brd', '2017-brd'],
+    [structPageSpec, 'S0-R1 with FS_DAX_LIMITED', 'INV-8-GUP-NOPAGE-FAILS', 'pre-2017-brd', 'limited-dcssblk'],
   ];
   twoSided(pairs);
   it('the 2017 patch refuses the page-less device at mount, accepts pmem, refuses dcssblk until FS_DAX_LIMITED', async () => {
-    expect(await verdict(structPageSpec, 'era-2017', 'MOUNT-REFUSED')).toBe('reached');
-    expect(await verdict(structPageSpec, 'era-2017-pmem', 'GUP-OK')).toBe('reached');
-    expect(await verdict(structPageSpec, 'era-2017-dcssblk', 'MOUNT-REFUSED')).toBe('reached');
-    expect(await verdict(structPageSpec, 'limited', 'MOUNT-REFUSED')).toBe('unreached');
+    expect(await verdict(structPageSpec, '2017-brd', 'MOUNT-REFUSED')).toBe('reached');
+    expect(await verdict(structPageSpec, '2017-pmem', 'GUP-OK')).toBe('reached');
+    expect(await verdict(structPageSpec, '2017-dcssblk', 'MOUNT-REFUSED')).toBe('reached');
+    expect(await verdict(structPageSpec, 'limited-dcssblk', 'MOUNT-REFUSED')).toBe('unreached');
   });
   it('two pgmaps: without INV-3 (which masks it) the crossing span lets the folio\'s own pgmap die while the folio is busy', async () => {
     const { checkSpec } = await import('../src/check.js');
     const { defineSpec } = await import('../src/spec/types.js');
-    const vs = ['span-crosses-pgmaps', 'two-pgmaps-per-pfn'];
+    const vs = ['v3-two-pgmaps:spanLookup=first-pfn', 'v3-two-pgmaps'];
     const cite = 'test: INV-3 removed to unmask INV-1';
     const unmasked = defineSpec({
       ...folioSpec,
       properties: folioSpec.properties.filter((p) => p.name !== 'INV-3-REF-BALANCE'),
       variants: Object.fromEntries(vs.map((v) => [v, { knobs: folioSpec.variants[v].knobs, expect: { '*': { verdict: 'holds' as const, cite } } }])),
     });
-    const bad = await checkSpec(unmasked, { variant: 'span-crosses-pgmaps' });
+    const bad = await checkSpec(unmasked, { variant: 'v3-two-pgmaps:spanLookup=first-pfn' });
     expect(bad.properties['INV-1-PIN-KEEPS-PGMAP'].verdict).toBe('violated');
     const steps = bad.properties['INV-1-PIN-KEEPS-PGMAP'].trace!.steps.map((x) => `${x.actors.join('+')}:${x.event.type}`);
     // the request's tryget goes to the other pgmap; the kill of the folio's own pgmap is the last step
     expect(steps).toContain('req1+pgmap0:percpu_ref_tryget');
     expect(steps[steps.length - 1]).toBe('driver+pgmap:percpu_ref_kill');
-    expect((await checkSpec(unmasked, { variant: 'two-pgmaps-per-pfn' })).properties['INV-1-PIN-KEEPS-PGMAP'].verdict).toBe('holds');
+    expect((await checkSpec(unmasked, { variant: 'v3-two-pgmaps' })).properties['INV-1-PIN-KEEPS-PGMAP'].verdict).toBe('holds');
   });
   it('2022 unbind completes once no folio is busy (liveness under the declared fairness)', async () => {
-    for (const v of ['era-2022', 'gupfast-testzero-release']) expect(await verdict(folioSpec, v, 'INV-18-UNBIND-LIVENESS')).toBe('holds');
+    for (const v of ['v3', 'v3+F5-gupfast']) expect(await verdict(folioSpec, v, 'INV-18-UNBIND-LIVENESS')).toBe('holds');
   });
 });
 
 describe('state counts agree with the reference enumerator', () => {
   const cases: [typeof folioSpec, string][] = [
-    [folioSpec, 's3r1-no-dying-lock'],
-    [folioSpec, 'idle-1'],
-    [folioSpec, 'two-pgmaps-per-pfn'],
-    [folioSpec, 'span-crosses-pgmaps'],
+    [folioSpec, 'v3:noDyingLock=not-held'],
+    [folioSpec, 'v3:idleRef=1'],
+    [folioSpec, 'v3-two-pgmaps'],
+    [folioSpec, 'v3-two-pgmaps:spanLookup=first-pfn'],
     ...Object.keys(structPageSpec.variants).map((v) => [structPageSpec, v] as [typeof folioSpec, string]),
   ];
   agreesWithOracle(cases);
@@ -155,8 +156,8 @@ describe('the fairness assumptions carry the liveness verdicts (two-sided)', () 
     const { checkSpec } = await import('../src/check.js');
     const { defineSpec } = await import('../src/spec/types.js');
     const unfair = defineSpec({ ...folioSpec, fairness: [] });
-    const r = await checkSpec(unfair, { variant: 'era-2022' });
+    const r = await checkSpec(unfair, { variant: 'v3' });
     expect(r.properties['INV-18-UNBIND-LIVENESS'].verdict).toBe('violated');
-    expect(await verdict(folioSpec, 'era-2022', 'INV-18-UNBIND-LIVENESS')).toBe('holds');
+    expect(await verdict(folioSpec, 'v3', 'INV-18-UNBIND-LIVENESS')).toBe('holds');
   });
 });

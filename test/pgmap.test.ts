@@ -25,14 +25,16 @@ describe('buggy / fixed pairs', () => {
     [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'v7-r9', 'v7-r9:fsync=fixed'],
     [daxFsyncSpec, 'INV-17-RIGHT-BDEV', 'INV-17-RIGHT-BDEV', 'v7-r9', 'v7-r9:fsync=fixed'],
     [daxFsyncSpec, 'X-R1-NO-FLUSH-AFTER-REMOVE', 'X-R1-NO-FLUSH-AFTER-REMOVE', 'v7-x-r1:mapAtomic=none', 'v7-x-r1'],
-    [gupPgmapSpec, 'INV-1-PIN-KEEPS-PGMAP', 'INV-1-PIN-KEEPS-PGMAP', 's1r1-page-ref-without-pgmap', 'era-2015'],
-    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', 's1r3-no-rollback', 's1r3-rollback'],
-    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 's3r4-no-revoke', 'era-2015'],
-    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'xr2-no-pgmap-no-irqoff', 'xr2-no-pgmap-irqoff'],
-    [gupPgmapSpec, 'INV-18-UNBIND-LIVENESS', 'INV-18-UNBIND-LIVENESS', 'coarse', 'era-2015'],
-    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', 's1r4-huge-pmd-no-rollback', 's1r4-huge-pmd'],
+    [gupPgmapSpec, 'INV-1-PIN-KEEPS-PGMAP', 'INV-1-PIN-KEEPS-PGMAP', '2015+revoke:getPageTakesPgmap=false', '2015+revoke'],
+    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', '2015+revoke:irqOff=false,rollback=false', '2015+revoke:irqOff=false'],
+    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', '2015', '2015+revoke'],
+    [gupPgmapSpec, 'INV-2-NO-ACCESS-AFTER-TEARDOWN', 'INV-2-NO-ACCESS-AFTER-TEARDOWN', '2015+revoke:gupPgmap=false,irqOff=false', '2015+revoke:gupPgmap=false'],
+    [gupPgmapSpec, 'INV-18-UNBIND-LIVENESS', 'INV-18-UNBIND-LIVENESS', '2015:pinPolicy=coarse', '2015'],
+    [gupPgmapSpec, 'INV-9-GUP-ROLLBACK', 'INV-9-GUP-ROLLBACK', '2015+revoke-pmd:irqOff=false,rollback=false', '2015+revoke-pmd'],
     [daxFsyncSpec, 'INV-11-FSYNC-DURABLE', 'INV-11-FSYNC-DURABLE', 'later-two-fsync', 'later-two-fsync+F1'],
     // without the TOWRITE clear only the later loop (end bound, start_index advanced) terminates
+    [gupPgmapSpec, 'S1-R4 subpage offset (mutant)', 'S1-R4-SUBPAGE-REF', '2015+revoke-pmd:pmdOffset=false', '2015+revoke-pmd'],
+    [gupPgmapSpec, 'S0-R1 under the 2015 code', 'INV-8-GUP-NOPAGE-FAILS', '2015+revoke:memKind=none', '2015+revoke'],
     [daxFsyncSpec, 'fsync loop bound', 'INV-18-FSYNC-TERMINATES', 'v7:wbTagClear=none', 'later:wbTagClear=none'],
   ];
   twoSided(pairs);
@@ -50,12 +52,13 @@ describe('buggy / fixed pairs', () => {
 
 describe('state counts agree with the reference enumerator', () => {
   const cases: [typeof daxFsyncSpec, string][] = [
-    [gupPgmapSpec, 'era-2015'],
-    [gupPgmapSpec, 's1r4-huge-pmd'],
-    [gupPgmapSpec, 's1r4-huge-pmd-no-rollback'],
+    [gupPgmapSpec, '2015+revoke'],
+    [gupPgmapSpec, '2015'],
+    [gupPgmapSpec, '2015+revoke-pmd'],
+    [gupPgmapSpec, '2015+revoke-pmd:irqOff=false,rollback=false'],
     [daxFsyncSpec, 'v7:directAccess=atomic'],
-    [gupPgmapSpec, 's1r2-speculative'],
-    [gupPgmapSpec, 'coarse'],
+    [gupPgmapSpec, '2015+revoke-speculative'],
+    [gupPgmapSpec, '2015:pinPolicy=coarse'],
     [daxFsyncSpec, 'v7-r9'],
   ];
   agreesWithOracle(cases);
@@ -136,8 +139,8 @@ describe('machines, stepped with XState directly', () => {
     expect(walk(false).value).toBe('gup_pte_range');
   });
   it('S1-R4: the subpage witness is reached only with the huge mapping', async () => {
-    expect(await verdict(gupPgmapSpec, 's1r4-huge-pmd', 'witness:S1-R4-SUBPAGE-REF')).toBe('reached');
-    expect(await verdict(gupPgmapSpec, 'era-2015', 'witness:S1-R4-SUBPAGE-REF')).toBe('unreached');
+    expect(await verdict(gupPgmapSpec, '2015+revoke-pmd', 'witness:S1-R4-SUBPAGE-REF')).toBe('reached');
+    expect(await verdict(gupPgmapSpec, '2015+revoke', 'witness:S1-R4-SUBPAGE-REF')).toBe('unreached');
   });
   it('->direct_access atomic: dax_writeback_one keeps tree_lock until wb_cache_pmem; sleeping: the tree is free during the flush', () => {
     const tree = (flushUnderLock: boolean) => {

@@ -35,9 +35,15 @@ export interface GupUserInput {
   mountCheck?: 'none' | 'devmap' | 'devmap-or-special';
   /** One huge devmap PMD maps every page (follow_devmap_pmd); default false (4K PTEs). */
   pmd?: boolean;
+  /**
+   * Mutant (false): follow_devmap_pmd without `pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT`: every
+   * subpage's reference lands on the head page while the caller's pages[] names the subpage.
+   */
+  pmdOffset?: boolean;
 }
 export interface GupUserContext extends GupUserInput {
   pmd: boolean;
+  pmdOffset: boolean;
   mounted: 'unknown' | 'yes' | 'refused';
   pte: boolean[];
   i: number;
@@ -71,7 +77,7 @@ export const gupUser = setup({
   types: { context: {} as GupUserContext, events: {} as Ev, input: {} as GupUserInput },
 }).createMachine({
   id: 'gup_user',
-  context: ({ input }) => ({ pmd: false, ...input, mounted: 'unknown' as const, pte: Array.from({ length: input.nPages }, () => true), i: -1, pinned: [], gupDone: false, result: 'none' as const, undo: 'none' as const }),
+  context: ({ input }) => ({ pmd: false, pmdOffset: true, ...input, mounted: 'unknown' as const, pte: Array.from({ length: input.nPages }, () => true), i: -1, pinned: [], gupDone: false, result: 'none' as const, undo: 'none' as const }),
   initial: 'mount',
   on: {
     // The driver's revoke zaps every PTE; with IRQs off it cannot complete during a gup-fast walk.
@@ -188,7 +194,8 @@ export const gupUser = setup({
     get_page: {
       on: {
         get_page: {
-          guard: ({ context, event }) => event.pfn === context.i,
+          // pages[] (pinned) holds the page at the walked address; the mutant gets the PMD's head
+          guard: ({ context, event }) => event.pfn === (context.pmd && !context.pmdOffset ? 0 : context.i),
           target: 'put_dev_pagemap',
           actions: assign(({ context }) => ({ pinned: [...context.pinned, context.i] })),
           meta: { fn: 'get_page', cite: S1 },

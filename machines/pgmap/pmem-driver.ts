@@ -13,6 +13,8 @@ export interface PmemDriverInput {
   revoke: boolean;
   /** 2022: unbind first kills the dax_device (kill_dax: no new dax_read_lock sections succeed) and waits for the sections in flight (synchronize_srcu). */
   daxKill?: boolean;
+  /** Mutant (false): memunmap_pages without `percpu_ref_kill(pgmap->ref)`: the wait never ends. */
+  refKill?: boolean;
 }
 type Ev =
   | { type: 'device_release_driver' }
@@ -27,7 +29,7 @@ export const pmemDriver = setup({
   types: { context: {} as PmemDriverInput, events: {} as Ev, input: {} as PmemDriverInput },
 }).createMachine({
   id: 'pmem_driver',
-  context: ({ input }) => ({ daxKill: false, ...input }),
+  context: ({ input }) => ({ daxKill: false, refKill: true, ...input }),
   initial: 'bound',
   states: {
     bound: {
@@ -55,6 +57,7 @@ export const pmemDriver = setup({
       },
     },
     percpu_ref_kill: {
+      always: [{ guard: ({ context }) => context.refKill === false, target: 'wait' }],
       on: { percpu_ref_kill: { target: 'wait', meta: { fn: 'percpu_ref_kill', cite: 'PG §2.1 [bg, checked] the queue must be dead/frozen before devm_memremap_pages is unwound' } } },
     },
     wait: {
