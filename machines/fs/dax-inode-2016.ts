@@ -20,6 +20,8 @@
  *   and the mappings were truncated by the caller).
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from '../pgmap/atomicity.js';
 
 export interface DaxInode2016Input {
   /** Block per page (`null` = hole). */
@@ -55,12 +57,12 @@ export const daxInode2016 = setup({
         xfs_ilock: {
           guard: ({ context, event }) => (event.mode === 'EXCL' ? context.mmaplock === 0 : context.mmaplock >= 0),
           actions: assign(({ context, event }) => ({ mmaplock: event.mode === 'EXCL' ? -1 : context.mmaplock + 1 })),
-          meta: { fn: 'xfs_ilock', cite: 'seed 004 RZ9 XFS_MMAPLOCK_SHARED (faults) / EXCL (truncate, punch); JK-p2 i_mmap_sem' },
+          meta: m('xfs_ilock', 'seed 004 RZ9 XFS_MMAPLOCK_SHARED (faults) / EXCL (truncate, punch); JK-p2 i_mmap_sem', ATOMIC.xfs_ilock),
         },
         xfs_iunlock: {
           guard: ({ context, event }) => (event.mode === 'EXCL' ? context.mmaplock === -1 : context.mmaplock > 0),
           actions: assign(({ context, event }) => ({ mmaplock: event.mode === 'EXCL' ? 0 : context.mmaplock - 1 })),
-          meta: { fn: 'xfs_iunlock', cite: 'seed 004 RZ9' },
+          meta: m('xfs_iunlock', 'seed 004 RZ9', ATOMIC.xfs_iunlock),
         },
         get_block: {
           guard: ({ context, event }) => {
@@ -78,7 +80,7 @@ export const daxInode2016 = setup({
             fmap[event.off] = event.blk;
             return { owner, fmap };
           }),
-          meta: { fn: 'get_block', cite: C },
+          meta: m('get_block', C, ATOMIC.get_block),
         },
         xfs_free_file_space: {
           guard: ({ context, event }) => typeof context.fmap[event.off] === 'number',
@@ -90,7 +92,7 @@ export const daxInode2016 = setup({
             fmap[event.off] = null;
             return { owner, fmap };
           }),
-          meta: { fn: 'xfs_free_file_space', cite: 'xfs_bunmapi after truncate_pagecache_range (hole punch)' },
+          meta: m('xfs_free_file_space', 'xfs_bunmapi after truncate_pagecache_range (hole punch)', ATOMIC.xfs_free_file_space),
         },
       },
     },

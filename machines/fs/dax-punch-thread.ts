@@ -12,6 +12,8 @@
  * {start, end} with the mapping tree. The punch runs once (a user choice: `fallocate`).
  */
 import { setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from '../pgmap/atomicity.js';
 
 export interface DaxPunchInput {
   readonly off: number;
@@ -19,7 +21,6 @@ export interface DaxPunchInput {
   readonly unlock?: boolean;
 }
 type Ev = { type: string; [k: string]: any };
-const fn = (f: string, cite: string) => ({ fn: f, cite });
 const excl = (_c: DaxPunchInput, e: Ev) => e.mode === 'EXCL';
 const range = (c: DaxPunchInput, e: Ev) => e.start === c.off && e.end === c.off;
 
@@ -33,7 +34,7 @@ export const daxPunchThread = setup({
     start: {
       tags: ['validEnd'],
       on: {
-        xfs_file_fallocate: { target: 'lock', meta: fn('xfs_file_fallocate', 'fallocate(FALLOC_FL_PUNCH_HOLE)') },
+        xfs_file_fallocate: { target: 'lock', meta: m('xfs_file_fallocate', 'fallocate(FALLOC_FL_PUNCH_HOLE)', ATOMIC.xfs_file_fallocate) },
       },
     },
     lock: {
@@ -41,7 +42,7 @@ export const daxPunchThread = setup({
         xfs_ilock: {
           guard: ({ context, event }) => excl(context, event),
           target: 'unmap',
-          meta: fn('xfs_file_fallocate', 'xfs_ilock(ip, XFS_MMAPLOCK_EXCL) (seed 004 RZ9: faults "serialise against truncate")'),
+          meta: m('xfs_file_fallocate', 'xfs_ilock(ip, XFS_MMAPLOCK_EXCL) (seed 004 RZ9: faults "serialise against truncate")', ATOMIC.xfs_ilock),
         },
       },
     },
@@ -50,7 +51,7 @@ export const daxPunchThread = setup({
         unmap_mapping_range: {
           guard: ({ context, event }) => range(context, event),
           target: 'truncate',
-          meta: fn('truncate_pagecache_range', 'seed 004 RZ6 comment: "the pte that was hole punched will have been unmapped"'),
+          meta: m('truncate_pagecache_range', 'seed 004 RZ6 comment: "the pte that was hole punched will have been unmapped"', ATOMIC.unmap_mapping_range),
         },
       },
     },
@@ -59,7 +60,7 @@ export const daxPunchThread = setup({
         truncate_inode_pages_range: {
           guard: ({ context, event }) => range(context, event),
           target: 'free',
-          meta: fn('truncate_inode_pages_range', 'seed 004 RZ4 clear_exceptional_entry: "the radix tree entry will have been removed" (RZ6)'),
+          meta: m('truncate_inode_pages_range', 'seed 004 RZ4 clear_exceptional_entry: "the radix tree entry will have been removed" (RZ6)', ATOMIC.truncate_inode_pages_range),
         },
       },
     },
@@ -68,7 +69,7 @@ export const daxPunchThread = setup({
         xfs_free_file_space: {
           guard: ({ context, event }) => event.off === context.off,
           target: 'unlock',
-          meta: fn('xfs_free_file_space', 'xfs_bunmapi after truncate_pagecache_range'),
+          meta: m('xfs_free_file_space', 'xfs_bunmapi after truncate_pagecache_range', ATOMIC.xfs_free_file_space),
         },
       },
     },
@@ -78,7 +79,7 @@ export const daxPunchThread = setup({
         xfs_iunlock: {
           guard: ({ context, event }) => excl(context, event),
           target: 'done',
-          meta: fn('xfs_file_fallocate', 'xfs_iunlock(ip, XFS_MMAPLOCK_EXCL)'),
+          meta: m('xfs_file_fallocate', 'xfs_iunlock(ip, XFS_MMAPLOCK_EXCL)', ATOMIC.xfs_iunlock),
         },
       },
     },

@@ -9,6 +9,8 @@
  * `dax_delete_entry`: associate / disassociate; `dax_unlock_entry`.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC_2022 } from './atomicity.js';
 
 export interface DaxEntryContext {
   locked: boolean;
@@ -34,16 +36,16 @@ export const daxEntry = setup({ types: { context: {} as DaxEntryContext, events:
         dax_lock_entry: {
           guard: ({ context, event }) => !context.locked && event.associated === context.associated,
           actions: assign({ locked: true }),
-          meta: { fn: 'dax_lock_entry', cite: C },
+          meta: m('dax_lock_entry', C, ATOMIC_2022.dax_lock_entry),
         },
         dax_entry_lookup: {
           guard: ({ context, event }) => event.associated === context.associated,
           actions: assign({}),
-          meta: { fn: 'xas_load', cite: C + ' (no entry lock: requests may race)' },
+          meta: m('xas_load', C + ' (no entry lock: requests may race)', ATOMIC_2022.dax_entry_lookup),
         },
-        dax_insert_entry: { actions: assign({ associated: true }), meta: { fn: 'dax_insert_entry', cite: C } },
-        dax_delete_entry: { actions: assign({ associated: false }), meta: { fn: 'dax_delete_mapping_entry', cite: C } },
-        dax_unlock_entry: { guard: ({ context }) => context.locked, actions: assign({ locked: false }), meta: { fn: 'dax_unlock_entry', cite: C } },
+        dax_insert_entry: { actions: assign({ associated: true }), meta: m('dax_insert_entry', C, ATOMIC_2022.dax_insert_entry) },
+        dax_delete_entry: { actions: assign({ associated: false }), meta: m('dax_delete_mapping_entry', C, ATOMIC_2022.dax_delete_entry) },
+        dax_unlock_entry: { guard: ({ context }) => context.locked, actions: assign({ locked: false }), meta: m('dax_unlock_entry', C, ATOMIC_2022.dax_unlock_entry) },
       },
     },
   },

@@ -38,6 +38,8 @@
  * has not yet removed: INV-14 exempts them while the fault that allocated is responsible for them.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export type FaultSerialise = 'none' | 'shared-then-exclusive' | 'entry-lock';
 export interface DaxFaultInput {
@@ -99,7 +101,6 @@ const lockMode = (c: DaxFaultContext) => (c.excl ? 'EXCL' : 'SHARED');
 const entryLock = (c: DaxFaultContext) => c.serialise === 'entry-lock';
 /** A write fault that sees a hole under the shared lock bails (JK-p2). */
 const bails = (c: DaxFaultContext) => c.write && c.serialise === 'shared-then-exclusive' && !c.excl;
-const m = (fn: string, cite: string) => ({ fn, cite });
 
 export const daxFault = setup({
   types: { context: {} as DaxFaultContext, events: {} as Ev, input: {} as DaxFaultInput },
@@ -131,8 +132,8 @@ export const daxFault = setup({
       tags: ['validEnd'],
       on: {
         handle_mm_fault: [
-          { guard: ({ context }) => context.kind === 'mkwrite', target: 'mkwrite_lock', meta: m('do_wp_page', 'PG §1.1: dax_pfn_mkwrite, the first write through a read-only pfn PTE') },
-          { target: 'lock', meta: m('handle_mm_fault', C + ' __dax_fault / __dax_pmd_fault') },
+          { guard: ({ context }) => context.kind === 'mkwrite', target: 'mkwrite_lock', meta: m('do_wp_page', 'PG §1.1: dax_pfn_mkwrite, the first write through a read-only pfn PTE', ATOMIC.handle_mm_fault) },
+          { target: 'lock', meta: m('handle_mm_fault', C + ' __dax_fault / __dax_pmd_fault', ATOMIC.handle_mm_fault) },
         ],
       },
     },
@@ -144,7 +145,7 @@ export const daxFault = setup({
         xfs_ilock: {
           guard: ({ context, event }) => mm(context, event, lockMode(context)),
           target: 'entry',
-          meta: m('xfs_filemap_fault', 'seed 004 RZ9 XFS_MMAPLOCK_SHARED; JK-p2 i_mmap_sem for reading (exclusive on the retry)'),
+          meta: m('xfs_filemap_fault', 'seed 004 RZ9 XFS_MMAPLOCK_SHARED; JK-p2 i_mmap_sem for reading (exclusive on the retry)', ATOMIC.xfs_ilock),
         },
       },
     },
@@ -160,12 +161,12 @@ export const daxFault = setup({
             target: 'get_block',
             // a hole page at the index is the locked entry itself (later kernels lock_page it)
             actions: assign(({ event }) => ({ j: 0, blks: [], elk: true, page: event.hole === true })),
-            meta: m('grab_mapping_entry', '[bg] later fs/dax.c: the fault holds its entry lock throughout'),
+            meta: m('grab_mapping_entry', '[bg] later fs/dax.c: the fault holds its entry lock throughout', ATOMIC.grab_mapping_entry),
           },
           {
             guard: ({ context, event }) => event.index === context.index && event.n === span(context) && event.res === 'fallback',
             target: 'fallback_unlock',
-            meta: m('dax_iomap_pmd_fault', '[bg] later fs/dax.c: grab_mapping_entry -EEXIST over PTE entries, VM_FAULT_FALLBACK'),
+            meta: m('dax_iomap_pmd_fault', '[bg] later fs/dax.c: grab_mapping_entry -EEXIST over PTE entries, VM_FAULT_FALLBACK', ATOMIC.grab_mapping_entry),
           },
         ],
       },
@@ -177,7 +178,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => event.index === context.index,
           target: 'get_block',
           actions: assign(({ event }) => ({ page: event.found === true, j: 0, blks: [] })),
-          meta: m('find_get_page', '[bg] 4.4 fs/dax.c __dax_fault: find_get_page + lock_page_or_retry'),
+          meta: m('find_get_page', '[bg] 4.4 fs/dax.c __dax_fault: find_get_page + lock_page_or_retry', ATOMIC.find_lock_page),
         },
       },
     },
@@ -190,7 +191,7 @@ export const daxFault = setup({
             guard: ({ context, event }) => gb(context, event, createNow(context)) && event.res === 'mapped',
             target: 'got_block',
             actions: assign(({ context, event }) => ({ blks: [...context.blks, event.blk as number], hole: false })),
-            meta: m('get_block', C + ' get_block(inode, block, &bh, 0): mapped'),
+            meta: m('get_block', C + ' get_block(inode, block, &bh, 0): mapped', ATOMIC.get_block),
           },
           {
             // the JK-p2 retry under the exclusive lock calls an allocating get_block directly
@@ -202,31 +203,31 @@ export const daxFault = setup({
               hole: true,
               converting: [...context.converting, cur(context)],
             })),
-            meta: m('get_block', 'JK-p2: "retries with different get_blocks() callback which will allocate blocks"'),
+            meta: m('get_block', 'JK-p2: "retries with different get_blocks() callback which will allocate blocks"', ATOMIC.get_block),
           },
           {
             guard: ({ context, event }) => gb(context, event, createNow(context)) && event.res === 'hole' && bails(context),
             target: 'bail',
             actions: assign({ hole: true }),
-            meta: m('__dax_fault', 'JK-p2: "If __dax_fault() sees a hole returned from get_blocks() during a write fault, it bails out"'),
+            meta: m('__dax_fault', 'JK-p2: "If __dax_fault() sees a hole returned from get_blocks() during a write fault, it bails out"', ATOMIC.get_block),
           },
           {
             guard: ({ context, event }) => gb(context, event, createNow(context)) && event.res === 'hole' && context.write,
             target: 'alloc',
             actions: assign({ hole: true }),
-            meta: m('get_block', C + ' __dax_fault: hole on a write fault, get_block(create=1)'),
+            meta: m('get_block', C + ' __dax_fault: hole on a write fault, get_block(create=1)', ATOMIC.get_block),
           },
           {
             guard: ({ context, event }) => gb(context, event, createNow(context)) && event.res === 'hole' && context.pmdNow,
             target: 'dax_pmd_dbg',
             actions: assign({ hole: true }),
-            meta: m('__dax_pmd_fault', 'seed 004 RZ1: reads of holes through the PMD path fall back ("we *always* use 4k zero pages to cover holes", RZ-p2a)'),
+            meta: m('__dax_pmd_fault', 'seed 004 RZ1: reads of holes through the PMD path fall back ("we *always* use 4k zero pages to cover holes", RZ-p2a)', ATOMIC.get_block),
           },
           {
             guard: ({ context, event }) => gb(context, event, createNow(context)) && event.res === 'hole',
             target: 'dax_load_hole',
             actions: assign({ hole: true }),
-            meta: m('get_block', C + ' __dax_fault: hole on a read fault, dax_load_hole'),
+            meta: m('get_block', C + ' __dax_fault: hole on a read fault, dax_load_hole', ATOMIC.get_block),
           },
         ],
       },
@@ -241,7 +242,7 @@ export const daxFault = setup({
             major: event.res === 'alloc',
             converting: event.res === 'alloc' ? [...context.converting, cur(context)] : context.converting,
           })),
-          meta: m('get_block', C + ' get_block(inode, block, &bh, 1) allocates (ext4/XFS return BH_Mapped, never BH_New, RZ2)'),
+          meta: m('get_block', C + ' get_block(inode, block, &bh, 1) allocates (ext4/XFS return BH_Mapped, never BH_New, RZ2)', ATOMIC.get_block),
         },
       },
     },
@@ -268,7 +269,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => event.index === context.index,
           target: 'bail_unlock',
           actions: assign({ page: false }),
-          meta: m('unlock_page', '[bg] __dax_fault unlock_page before returning'),
+          meta: m('unlock_page', '[bg] __dax_fault unlock_page before returning', ATOMIC.unlock_page),
         },
       },
     },
@@ -279,7 +280,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => mm(context, event, 'SHARED'),
           target: 'lock',
           actions: assign({ excl: true, blks: [], j: 0 }),
-          meta: m('xfs_filemap_fault', 'JK-p2: "Filesystem grabs i_mmap_sem for writing and retries"'),
+          meta: m('xfs_filemap_fault', 'JK-p2: "Filesystem grabs i_mmap_sem for writing and retries"', ATOMIC.xfs_iunlock),
         },
       },
     },
@@ -297,13 +298,13 @@ export const daxFault = setup({
             guard: ({ context, event }) => event.index === context.index && event.found,
             target: 'unmap_page',
             actions: assign({ page: true }),
-            meta: m('find_lock_page', '[bg] 4.4 fs/dax.c __dax_fault "if (!page && major) page = find_lock_page()"'),
+            meta: m('find_lock_page', '[bg] 4.4 fs/dax.c __dax_fault "if (!page && major) page = find_lock_page()"', ATOMIC.find_lock_page),
           },
           {
             guard: ({ context, event }) => event.index === context.index && !event.found,
             target: 'dax_insert_mapping',
             actions: assign(({ context }) => ({ converting: context.converting.filter((i) => i !== context.index) })),
-            meta: m('find_lock_page', '[bg] 4.4 fs/dax.c __dax_fault: no page, skips unmap/delete (JK-p2 race window)'),
+            meta: m('find_lock_page', '[bg] 4.4 fs/dax.c __dax_fault: no page, skips unmap/delete (JK-p2 race window)', ATOMIC.find_lock_page),
           },
         ],
       },
@@ -313,7 +314,7 @@ export const daxFault = setup({
         unmap_mapping_range: {
           guard: ({ context, event }) => event.start === context.index && event.end === context.index,
           target: 'delete_page',
-          meta: m('unmap_mapping_range', C + ' __dax_fault: unmap_mapping_range(mapping, pgoff << PAGE_SHIFT, PAGE_CACHE_SIZE)'),
+          meta: m('unmap_mapping_range', C + ' __dax_fault: unmap_mapping_range(mapping, pgoff << PAGE_SHIFT, PAGE_CACHE_SIZE)', ATOMIC.unmap_mapping_range),
         },
       },
     },
@@ -322,7 +323,7 @@ export const daxFault = setup({
         delete_from_page_cache: {
           guard: ({ context, event }) => event.index === context.index,
           target: 'unlock_deleted',
-          meta: m('delete_from_page_cache', C + ' __dax_fault'),
+          meta: m('delete_from_page_cache', C + ' __dax_fault', ATOMIC.delete_from_page_cache),
         },
       },
     },
@@ -339,7 +340,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => event.index === context.index,
           target: 'dax_insert_mapping',
           actions: assign(({ context }) => ({ page: false, converting: context.converting.filter((i) => i !== context.index) })),
-          meta: m('unlock_page', C + ' __dax_fault: unlock_page(page); page_cache_release(page); page = NULL'),
+          meta: m('unlock_page', C + ' __dax_fault: unlock_page(page); page_cache_release(page); page = NULL', ATOMIC.unlock_page),
         },
       },
     },
@@ -349,7 +350,7 @@ export const daxFault = setup({
           guard: ({ context, event }) =>
             event.index === context.index && event.block === context.blks[0] + context.insertSector && !event.pmd && event.dirty === (context.write && context.insertDirty),
           target: 'vm_insert_mixed',
-          meta: m('dax_insert_mapping', C + ' dax_radix_entry(mapping, vmf->pgoff, dax.sector, false, FAULT_FLAG_WRITE)'),
+          meta: m('dax_insert_mapping', C + ' dax_radix_entry(mapping, vmf->pgoff, dax.sector, false, FAULT_FLAG_WRITE)', ATOMIC.dax_radix_entry),
         },
       },
     },
@@ -360,7 +361,7 @@ export const daxFault = setup({
             event.proc === context.proc && event.index === context.index && event.block === context.blks[0] + context.insertPfn && event.write === context.write,
           target: 'put_entry',
           actions: assign({ result: 'nopage' as const }),
-          meta: m('vm_insert_mixed', C + ' dax_insert_mapping'),
+          meta: m('vm_insert_mixed', C + ' dax_insert_mapping', ATOMIC.vm_insert_mixed),
         },
       },
     },
@@ -374,13 +375,13 @@ export const daxFault = setup({
             guard: ({ context, event }) => event.index === context.index && (event.res === 'inserted' || event.res === 'found'),
             target: 'unlock_fs_locked',
             actions: assign({ page: true, result: 'locked' as const }),
-            meta: m('dax_load_hole', C + ' find_or_create_page(mapping, vmf->pgoff, GFP_KERNEL | __GFP_ZERO) -> VM_FAULT_LOCKED'),
+            meta: m('dax_load_hole', C + ' find_or_create_page(mapping, vmf->pgoff, GFP_KERNEL | __GFP_ZERO) -> VM_FAULT_LOCKED', ATOMIC.dax_load_hole),
           },
           {
             guard: ({ context, event }) => event.index === context.index && event.res === 'einval',
             target: 'put_entry',
             actions: assign({ result: 'oom' as const }),
-            meta: m('dax_load_hole', 'P4 (seed 004 RZ4) page_cache_tree_insert WARN -EINVAL over a DAX entry -> find_or_create_page NULL -> VM_FAULT_OOM'),
+            meta: m('dax_load_hole', 'P4 (seed 004 RZ4) page_cache_tree_insert WARN -EINVAL over a DAX entry -> find_or_create_page NULL -> VM_FAULT_OOM', ATOMIC.dax_load_hole),
           },
         ],
       },
@@ -391,7 +392,7 @@ export const daxFault = setup({
         xfs_iunlock: {
           guard: ({ context, event }) => mm(context, event, lockMode(context)),
           target: 'do_set_pte',
-          meta: m('xfs_filemap_fault', 'the fs wrapper drops the lock when __dax_fault returns VM_FAULT_LOCKED'),
+          meta: m('xfs_filemap_fault', 'the fs wrapper drops the lock when __dax_fault returns VM_FAULT_LOCKED', ATOMIC.xfs_iunlock),
         },
       },
     },
@@ -400,7 +401,7 @@ export const daxFault = setup({
         do_set_pte: {
           guard: ({ context, event }) => event.proc === context.proc && event.index === context.index,
           target: 'unlock_hole_page',
-          meta: m('do_set_pte', '[bg] 4.4 mm/memory.c __do_fault (VM_FAULT_LOCKED) -> do_read_fault -> do_set_pte'),
+          meta: m('do_set_pte', '[bg] 4.4 mm/memory.c __do_fault (VM_FAULT_LOCKED) -> do_read_fault -> do_set_pte', ATOMIC.do_set_pte),
         },
       },
     },
@@ -412,13 +413,13 @@ export const daxFault = setup({
           guard: ({ context, event }) => !entryLock(context) && event.index === context.index,
           target: 'done',
           actions: assign({ page: false, result: 'done' as const }),
-          meta: m('unlock_page', '[bg] 4.4 mm/memory.c do_read_fault unlock_page(fault_page)'),
+          meta: m('unlock_page', '[bg] 4.4 mm/memory.c do_read_fault unlock_page(fault_page)', ATOMIC.unlock_page),
         },
         put_locked_mapping_entry: {
           guard: ({ context, event }) => entryLock(context) && event.index === context.index && event.n === 1,
           target: 'done',
           actions: assign({ page: false, elk: false, result: 'done' as const }),
-          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c: the hole page is the locked entry'),
+          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c: the hole page is the locked entry', ATOMIC.put_locked_mapping_entry),
         },
       },
     },
@@ -430,7 +431,7 @@ export const daxFault = setup({
           {
             guard: ({ context }) => context.hole && !context.holeBdev && context.bdevDbg === 'deref',
             target: 'oops',
-            meta: m('__dax_dbg', 'seed 004 RZ1: bdevname(bh->b_bdev) dereferences a NULL b_bdev left by ext4_dax_mmap_get_block for a hole'),
+            meta: m('__dax_dbg', 'seed 004 RZ1: bdevname(bh->b_bdev) dereferences a NULL b_bdev left by ext4_dax_mmap_get_block for a hole', ATOMIC.__dax_dbg),
           },
           {
             target: 'fallback_unlock',
@@ -438,7 +439,7 @@ export const daxFault = setup({
               dbgNull: context.dbgNull || (context.hole && !context.holeBdev && context.bdevDbg === 'unknown'),
               dbgHole: context.dbgHole || context.hole,
             })),
-            meta: m('__dax_dbg', 'seed 004 RZ1 v7 fix ("unknown" when b_bdev is NULL); later: bh.b_bdev = inode->i_sb->s_bdev before get_block [bg, checked]'),
+            meta: m('__dax_dbg', 'seed 004 RZ1 v7 fix ("unknown" when b_bdev is NULL); later: bh.b_bdev = inode->i_sb->s_bdev before get_block [bg, checked]', ATOMIC.__dax_dbg),
           },
         ],
       },
@@ -455,7 +456,7 @@ export const daxFault = setup({
         unmap_mapping_range: {
           guard: ({ context, event }) => event.start === context.index && event.end === context.index + context.pmdPages - 1,
           target: 'pmd_truncate',
-          meta: m('unmap_mapping_range', C2 + ' unmap_mapping_range(mapping, lstart, PMD_SIZE, 0)'),
+          meta: m('unmap_mapping_range', C2 + ' unmap_mapping_range(mapping, lstart, PMD_SIZE, 0)', ATOMIC.unmap_mapping_range),
         },
       },
     },
@@ -466,13 +467,13 @@ export const daxFault = setup({
             guard: ({ context, event }) =>
               context.pmdHoleFix === 'unmap+truncate+unmap' && event.start === context.index && event.end === context.index + context.pmdPages - 1,
             target: 'pmd_unmap_again',
-            meta: m('truncate_inode_pages_range', C2 + ' truncate_inode_pages_range(mapping, lstart, lend)'),
+            meta: m('truncate_inode_pages_range', C2 + ' truncate_inode_pages_range(mapping, lstart, lend)', ATOMIC.truncate_inode_pages_range),
           },
           {
             guard: ({ context, event }) => event.start === context.index && event.end === context.index + context.pmdPages - 1,
             target: 'pmd_radix_entry',
             actions: assign({ converting: [] }),
-            meta: m('truncate_inode_pages_range', C2 + ' truncate_inode_pages_range(mapping, lstart, lend)'),
+            meta: m('truncate_inode_pages_range', C2 + ' truncate_inode_pages_range(mapping, lstart, lend)', ATOMIC.truncate_inode_pages_range),
           },
         ],
       },
@@ -483,7 +484,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => event.start === context.index && event.end === context.index + context.pmdPages - 1,
           target: 'pmd_radix_entry',
           actions: assign({ converting: [] }),
-          meta: m('unmap_mapping_range', 'finding F4 fix (docs/models/pgmap-gup-fsync.md): unmap again after the truncate, as truncate_pagecache() does'),
+          meta: m('unmap_mapping_range', 'finding F4 fix (docs/models/pgmap-gup-fsync.md): unmap again after the truncate, as truncate_pagecache() does', ATOMIC.unmap_mapping_range),
         },
       },
     },
@@ -493,7 +494,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => event.index === context.index && event.block === context.blks[0] && event.pmd && event.dirty,
           target: 'pmd_insert',
           actions: assign({ converting: [] }),
-          meta: m('__dax_pmd_fault', C + ' if (write) dax_radix_entry(mapping, pgoff, dax.sector, true, true)'),
+          meta: m('__dax_pmd_fault', C + ' if (write) dax_radix_entry(mapping, pgoff, dax.sector, true, true)', ATOMIC.dax_radix_entry),
         },
       },
     },
@@ -508,7 +509,7 @@ export const daxFault = setup({
             event.proc === context.proc && event.index === context.index && event.block === context.blks[0] && event.write === context.write,
           target: 'put_entry',
           actions: assign({ result: 'nopage' as const }),
-          meta: m('vmf_insert_pfn_pmd', C + ' __dax_pmd_fault'),
+          meta: m('vmf_insert_pfn_pmd', C + ' __dax_pmd_fault', ATOMIC.vmf_insert_pfn_pmd),
         },
       },
     },
@@ -523,7 +524,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => context.elk && event.index === context.index && event.n === context.pmdPages,
           target: 'fallback_fs',
           actions: assign({ elk: false, page: false }),
-          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c PMD fallback'),
+          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c PMD fallback', ATOMIC.put_locked_mapping_entry),
         },
       },
     },
@@ -534,7 +535,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => mm(context, event, lockMode(context)),
           target: 'lock',
           actions: assign({ pmdNow: false, blks: [], j: 0, hole: false }),
-          meta: m('xfs_filemap_pmd_fault', C + ' VM_FAULT_FALLBACK: handle_mm_fault falls back to PTEs'),
+          meta: m('xfs_filemap_pmd_fault', C + ' VM_FAULT_FALLBACK: handle_mm_fault falls back to PTEs', ATOMIC.xfs_iunlock),
         },
       },
     },
@@ -547,7 +548,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => event.index === context.index && event.n === span(context),
           target: 'unlock_fs',
           actions: assign({ elk: false }),
-          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c'),
+          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c', ATOMIC.put_locked_mapping_entry),
         },
       },
     },
@@ -558,7 +559,7 @@ export const daxFault = setup({
           guard: ({ context, event }) => mm(context, event, lockMode(context)),
           target: 'done',
           actions: assign({ converting: [] }),
-          meta: m('xfs_filemap_fault', 'seed 004 RZ9 xfs_iunlock(ip, XFS_MMAPLOCK_SHARED)'),
+          meta: m('xfs_filemap_fault', 'seed 004 RZ9 xfs_iunlock(ip, XFS_MMAPLOCK_SHARED)', ATOMIC.xfs_iunlock),
         },
       },
     },
@@ -570,7 +571,7 @@ export const daxFault = setup({
         xfs_ilock: {
           guard: ({ context, event }) => mm(context, event, 'SHARED'),
           target: 'dax_pfn_mkwrite',
-          meta: m('xfs_filemap_pfn_mkwrite', 'seed 004 RZ9 "cycle the XFS_MMAPLOCK_SHARED to ensure we serialise the fault barrier in place"'),
+          meta: m('xfs_filemap_pfn_mkwrite', 'seed 004 RZ9 "cycle the XFS_MMAPLOCK_SHARED to ensure we serialise the fault barrier in place"', ATOMIC.xfs_ilock),
         },
       },
     },
@@ -579,7 +580,7 @@ export const daxFault = setup({
         dax_radix_entry: {
           guard: ({ context, event }) => event.index === context.index && event.block === -1 && !event.pmd && event.dirty,
           target: 'mkwrite_unlock',
-          meta: m('dax_pfn_mkwrite', C + ' dax_radix_entry(file->f_mapping, vmf->pgoff, NO_SECTOR, false, true)'),
+          meta: m('dax_pfn_mkwrite', C + ' dax_radix_entry(file->f_mapping, vmf->pgoff, NO_SECTOR, false, true)', ATOMIC.dax_radix_entry),
         },
       },
     },
@@ -589,7 +590,7 @@ export const daxFault = setup({
         xfs_iunlock: {
           guard: ({ context, event }) => mm(context, event, 'SHARED'),
           target: 'wp_pfn_shared',
-          meta: m('xfs_filemap_pfn_mkwrite', 'seed 004 RZ9 xfs_iunlock(ip, XFS_MMAPLOCK_SHARED)'),
+          meta: m('xfs_filemap_pfn_mkwrite', 'seed 004 RZ9 xfs_iunlock(ip, XFS_MMAPLOCK_SHARED)', ATOMIC.xfs_iunlock),
         },
       },
     },
@@ -600,21 +601,21 @@ export const daxFault = setup({
             guard: ({ context, event }) => context.pteSame && event.proc === context.proc && event.index === context.index && event.block === context.block && event.same,
             target: 'done',
             actions: assign({ result: 'done' as const }),
-            meta: m('wp_pfn_shared', 'mm/memory.c wp_pfn_shared: pte_same -> wp_page_reuse'),
+            meta: m('wp_pfn_shared', 'mm/memory.c wp_pfn_shared: pte_same -> wp_page_reuse', ATOMIC.wp_pfn_shared),
           },
           {
             // the PTE was zapped by a hole punch: return 0, the CPU retries the access as a write fault
             guard: ({ context, event }) => context.pteSame && event.proc === context.proc && event.index === context.index && event.block === context.block && !event.same,
             target: 'lock',
             actions: assign({ kind: 'fault' as const, write: true, pmdNow: false, result: 'retry' as const }),
-            meta: m('wp_pfn_shared', 'seed 004 RZ6 "the pte_same() check will fail, eventually causing page fault to be retried by the CPU"'),
+            meta: m('wp_pfn_shared', 'seed 004 RZ6 "the pte_same() check will fail, eventually causing page fault to be retried by the CPU"', ATOMIC.wp_pfn_shared),
           },
         ],
         wp_page_reuse: {
           guard: ({ context, event }) => !context.pteSame && event.proc === context.proc && event.index === context.index && event.block === context.block,
           target: 'done',
           actions: assign({ result: 'done' as const }),
-          meta: m('wp_page_reuse', 'design alternative: no pte_same() recheck after ->pfn_mkwrite'),
+          meta: m('wp_page_reuse', 'design alternative: no pte_same() recheck after ->pfn_mkwrite', ATOMIC.wp_page_reuse),
         },
       },
     },

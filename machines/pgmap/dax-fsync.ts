@@ -22,6 +22,8 @@
  * covers `pmdPages` pages (512 in the kernel, 2 here).
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface DaxFsyncInput {
   id: string;
@@ -103,7 +105,7 @@ export const daxFsync = setup({
         vfs_fsync_range: {
           guard: ({ context, event }) => event.thread === context.id && event.start <= event.end,
           target: 'radix_tree_lookup',
-          meta: { fn: 'vfs_fsync_range', cite: C + ' filemap_write_and_wait_range' },
+          meta: m('vfs_fsync_range', C + ' filemap_write_and_wait_range', ATOMIC.vfs_fsync_range),
           actions: assign(({ event }) => ({ reqStart: event.start, start: event.start, end: event.end })),
         },
       },
@@ -114,7 +116,7 @@ export const daxFsync = setup({
         radix_tree_lookup: {
           guard: ({ context, event }) => event.index === pmdLookupIndex(context.impl, context.start, context.pmdPages),
           target: 'tag_pages_for_writeback',
-          meta: { fn: 'dax_writeback_mapping_range', cite: C + ' radix_tree_lookup(start & PMD_MASK); PG-S4-R7' },
+          meta: m('dax_writeback_mapping_range', C + ' radix_tree_lookup(start & PMD_MASK); PG-S4-R7', ATOMIC.radix_tree_lookup),
           actions: assign(({ context, event }) => {
             const start = event.pmdFound ? context.start & ~(context.pmdPages - 1) : context.start;
             return { start, next: start };
@@ -127,7 +129,7 @@ export const daxFsync = setup({
         tag_pages_for_writeback: {
           guard: ({ context, event }) => event.start === context.start && event.end === context.end,
           target: 'find_get_entries_tag',
-          meta: { fn: 'tag_pages_for_writeback', cite: C },
+          meta: m('tag_pages_for_writeback', C, ATOMIC.tag_pages_for_writeback),
           actions: assign({}),
         },
       },
@@ -138,20 +140,20 @@ export const daxFsync = setup({
           {
             guard: ({ context, event }) => event.start === context.next && event.index === -1,
             target: 'wait_inflight',
-            meta: { fn: 'find_get_entries_tag', cite: C + ' "if (pvec.nr == 0) break;"' },
+            meta: m('find_get_entries_tag', C + ' "if (pvec.nr == 0) break;"', ATOMIC.find_get_entries_tag),
             actions: assign({ index: -1, entry: 0 }),
           },
           {
             // later kernels only: an entry past the range ends the loop
             guard: ({ context, event }) => event.start === context.next && context.impl === 'fixed' && event.index > context.end,
             target: 'wait_inflight',
-            meta: { fn: 'dax_writeback_mapping_range', cite: LOOP + ' "if (indices[i] > end_index) { done = true; break; }"' },
+            meta: m('dax_writeback_mapping_range', LOOP + ' "if (indices[i] > end_index) { done = true; break; }"', ATOMIC.find_get_entries_tag),
             actions: assign({ index: -1, entry: 0 }),
           },
           {
             guard: ({ context, event }) => event.start === context.next && event.index >= 0 && (context.impl === 'v7' || event.index <= context.end),
             target: 'dax_writeback_one',
-            meta: { fn: 'find_get_entries_tag', cite: 'P5 mm: add find_get_entries_tag() (seed 004 RZ5); v7 loop: no end bound, rescan from start_page' },
+            meta: m('find_get_entries_tag', 'P5 mm: add find_get_entries_tag() (seed 004 RZ5); v7 loop: no end bound, rescan from start_page', ATOMIC.find_get_entries_tag),
             // later kernels: start_index = indices[pvec.nr - 1] + 1
             actions: assign(({ context, event }) => ({ index: event.index, entry: event.entry, next: context.impl === 'fixed' ? event.index + 1 : context.next })),
           },
@@ -165,7 +167,7 @@ export const daxFsync = setup({
             // "another fsync thread may have already written back this entry" / *slot != entry
             guard: ({ context, event }) => event.index === context.index && event.entry === context.entry && !event.hit,
             target: 'find_get_entries_tag',
-            meta: { fn: 'dax_writeback_one', cite: C + ' goto unlock' },
+            meta: m('dax_writeback_one', C + ' goto unlock', ATOMIC.dax_writeback_one),
             actions: assign({ index: -1, entry: 0 }),
           },
           {
@@ -173,14 +175,14 @@ export const daxFsync = setup({
             guard: ({ context, event }) =>
               event.index === context.index && event.entry === context.entry && event.hit && !isPmd(event.entry) && !isPte(event.entry),
             target: 'return_error',
-            meta: { fn: 'dax_writeback_one', cite: C + ' WARN_ON_ONCE(type != RADIX_DAX_PTE && ...) -EIO' },
+            meta: m('dax_writeback_one', C + ' WARN_ON_ONCE(type != RADIX_DAX_PTE && ...) -EIO', ATOMIC.dax_writeback_one),
             actions: assign({ ret: -5 }),
           },
           {
             // TOWRITE cleared under tree_lock; the lock is dropped before dax_map_atomic.
             guard: ({ context, event }) => event.index === context.index && event.entry === context.entry && event.hit,
             target: 'dax_map_atomic',
-            meta: { fn: 'dax_writeback_one', cite: C + ' radix_tree_tag_clear(TOWRITE); spin_unlock_irq' },
+            meta: m('dax_writeback_one', C + ' radix_tree_tag_clear(TOWRITE); spin_unlock_irq', ATOMIC.dax_writeback_one),
             actions: assign({}),
           },
         ],
@@ -193,13 +195,13 @@ export const daxFsync = setup({
           {
             guard: ({ context, event }) => event.thread === context.id && event.ok,
             target: 'wb_cache_pmem',
-            meta: { fn: 'dax_map_atomic', cite: 'PG §2.1 [bg, checked] dax_map_atomic takes blk_queue_enter' },
+            meta: m('dax_map_atomic', 'PG §2.1 [bg, checked] dax_map_atomic takes blk_queue_enter', ATOMIC.blk_queue_enter),
             actions: assign({}),
           },
           {
             guard: ({ context, event }) => event.thread === context.id && !event.ok,
             target: 'return_error',
-            meta: { fn: 'dax_map_atomic', cite: 'PG-X-R1: blk_queue_enter fails once the queue is dying, -EIO' },
+            meta: m('dax_map_atomic', 'PG-X-R1: blk_queue_enter fails once the queue is dying, -EIO', ATOMIC.blk_queue_enter),
             actions: assign({ ret: -5 }),
           },
         ],
@@ -214,7 +216,7 @@ export const daxFsync = setup({
             event.block === context.entry >> 4 &&
             event.n === (isPmd(context.entry) ? context.pmdPages : 1),
           target: 'dax_unmap_atomic',
-          meta: { fn: 'wb_cache_pmem', cite: C + ' dax_writeback_one; bdev = inode->i_sb->s_bdev (PG-S4-R9)' },
+          meta: m('wb_cache_pmem', C + ' dax_writeback_one; bdev = inode->i_sb->s_bdev (PG-S4-R9)', ATOMIC.wb_cache_pmem),
           actions: assign({}),
         },
       },
@@ -225,7 +227,7 @@ export const daxFsync = setup({
         blk_queue_exit: {
           guard: ({ context, event }) => event.thread === context.id,
           target: 'dax_unlock_entry',
-          meta: { fn: 'dax_unmap_atomic', cite: 'PG §2.1 [bg, checked] blk_queue_exit' },
+          meta: m('dax_unmap_atomic', 'PG §2.1 [bg, checked] blk_queue_exit', ATOMIC.blk_queue_exit),
           actions: assign({}),
         },
       },
@@ -244,7 +246,7 @@ export const daxFsync = setup({
         wmb_pmem: {
           guard: ({ context, event }) => event.thread === context.id,
           target: 'put_locked_mapping_entry',
-          meta: { fn: 'wmb_pmem', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix: fence before put_locked_mapping_entry)' },
+          meta: m('wmb_pmem', 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix: fence before put_locked_mapping_entry)', ATOMIC.wmb_pmem),
           actions: assign({}),
         },
       },
@@ -254,7 +256,7 @@ export const daxFsync = setup({
         dax_unlock_entry: {
           guard: ({ context, event }) => event.index === context.index,
           target: 'find_get_entries_tag',
-          meta: { fn: 'put_locked_mapping_entry', cite: '[bg] later fs/dax.c dax_writeback_one' },
+          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c dax_writeback_one', ATOMIC.dax_unlock_entry),
           actions: assign({ index: -1, entry: 0 }),
         },
       },
@@ -264,7 +266,7 @@ export const daxFsync = setup({
         radix_tree_tag_clear: {
           guard: ({ context, event }) => event.index === context.index && event.entry === context.entry,
           target: 'find_get_entries_tag',
-          meta: { fn: 'radix_tree_tag_clear', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix)' },
+          meta: m('radix_tree_tag_clear', 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix)', ATOMIC.radix_tree_tag_clear),
           actions: assign({ index: -1, entry: 0 }),
         },
       },
@@ -275,7 +277,7 @@ export const daxFsync = setup({
         dax_wait_inflight: {
           guard: ({ context, event }) => event.start === context.start && event.end === context.end,
           target: 'wmb_pmem',
-          meta: { fn: 'dax_writeback_mapping_range', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix: wait for entries locked by a concurrent dax_writeback_one)' },
+          meta: m('dax_writeback_mapping_range', 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix: wait for entries locked by a concurrent dax_writeback_one)', ATOMIC.dax_wait_inflight),
           actions: assign({}),
         },
       },
@@ -285,7 +287,7 @@ export const daxFsync = setup({
         wmb_pmem: {
           guard: ({ context, event }) => event.thread === context.id,
           target: 'fsync_return',
-          meta: { fn: 'wmb_pmem', cite: C + ' dax_writeback_mapping_range' },
+          meta: m('wmb_pmem', C + ' dax_writeback_mapping_range', ATOMIC.wmb_pmem),
           actions: assign({ ret: 0 }),
         },
       },
@@ -295,7 +297,7 @@ export const daxFsync = setup({
         fsync_return: {
           guard: ({ context, event }) => event.thread === context.id && event.ret === context.ret,
           target: 'returned',
-          meta: { fn: 'filemap_write_and_wait_range', cite: C },
+          meta: m('filemap_write_and_wait_range', C, ATOMIC.fsync_return),
           actions: assign({}),
         },
       },
@@ -305,7 +307,7 @@ export const daxFsync = setup({
         fsync_return: {
           guard: ({ context, event }) => event.thread === context.id && event.ret === context.ret,
           target: 'returned',
-          meta: { fn: 'filemap_write_and_wait_range', cite: C + ' "if (err) return err;"' },
+          meta: m('filemap_write_and_wait_range', C + ' "if (err) return err;"', ATOMIC.fsync_return),
           actions: assign({}),
         },
       },

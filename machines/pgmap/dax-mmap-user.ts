@@ -10,6 +10,8 @@
  * block of index i is `blockOf[i]` on device `dataDev`.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface Pte {
   m: 'none' | 'ro' | 'rw';
@@ -67,7 +69,7 @@ export const daxMmapUser = setup({
             guard: ({ context: c, event: e }) =>
               mine(c, e) && c.faults > 0 && !e.pmd && e.index < c.nPages && c.pte[e.index].m === 'none',
             target: '__dax_fault',
-            meta: { fn: '__dax_fault', cite: C + ' dax_insert_mapping' },
+            meta: m('__dax_fault', C + ' dax_insert_mapping', ATOMIC.handle_mm_fault),
             actions: assign(({ context: c, event: e }) => ({ faults: c.faults - 1, fault: { index: e.index, write: e.write, pmd: false } })),
           },
           {
@@ -78,20 +80,20 @@ export const daxMmapUser = setup({
               return r.every((p) => p.m === 'none') || (e.write && r.every((p) => p.pmd && p.m === 'ro'));
             },
             target: '__dax_pmd_fault',
-            meta: { fn: '__dax_pmd_fault', cite: C + ' __dax_pmd_fault "if (write) dax_radix_entry(..., true, true)"' },
+            meta: m('__dax_pmd_fault', C + ' __dax_pmd_fault "if (write) dax_radix_entry(..., true, true)"', ATOMIC.handle_mm_fault),
             actions: assign(({ context: c, event: e }) => ({ faults: c.faults - 1, fault: { index: e.index, write: e.write, pmd: true } })),
           },
         ],
         do_wp_page: {
           guard: ({ context: c, event: e }) => mine(c, e) && c.faults > 0 && c.pte[e.index]?.m === 'ro' && !c.pte[e.index].pmd,
           target: 'dax_pfn_mkwrite',
-          meta: { fn: 'do_wp_page', cite: 'PG §1.1: dax_pfn_mkwrite, the first write through a read-only pfn PTE' },
+          meta: m('do_wp_page', 'PG §1.1: dax_pfn_mkwrite, the first write through a read-only pfn PTE', ATOMIC.do_wp_page),
           actions: assign(({ context: c, event: e }) => ({ faults: c.faults - 1, fault: { index: e.index, write: true, pmd: false } })),
         },
         store_watched: {
           guard: ({ context: c, event: e }) =>
             c.stores && !c.stored && c.pte[e.index]?.m === 'rw' && e.block === c.blockOf[e.index] && e.dev === c.dataDev,
-          meta: { fn: 'store', cite: 'PG-INV-11 ghost store through a writable DAX mapping' },
+          meta: m('store', 'PG-INV-11 ghost store through a writable DAX mapping', ATOMIC.store_watched),
           actions: assign({ stored: true }),
         },
       },
@@ -102,7 +104,7 @@ export const daxMmapUser = setup({
           guard: ({ context: c, event: e }) =>
             e.index === c.fault!.index && e.block === c.blockOf[e.index] && !e.pmd && e.dirty === c.fault!.write,
           target: 'vm_insert_mixed',
-          meta: { fn: 'dax_insert_mapping', cite: C + ' dax_radix_entry(pgoff, sector, false, FAULT_FLAG_WRITE) before vm_insert_mixed' },
+          meta: m('dax_insert_mapping', C + ' dax_radix_entry(pgoff, sector, false, FAULT_FLAG_WRITE) before vm_insert_mixed', ATOMIC.dax_radix_entry),
           actions: assign({}),
         },
       },
@@ -112,7 +114,7 @@ export const daxMmapUser = setup({
         vm_insert_mixed: {
           guard: ({ context: c, event: e }) => mine(c, e),
           target: 'running',
-          meta: { fn: 'vm_insert_mixed', cite: C + ' dax_insert_mapping' },
+          meta: m('vm_insert_mixed', C + ' dax_insert_mapping', ATOMIC.vm_insert_mixed),
           actions: assign(({ context: c }) => ({
             pte: c.pte.map((p, i) => (i === c.fault!.index ? { m: c.fault!.write ? ('rw' as const) : ('ro' as const), pmd: false } : p)),
             fault: null,
@@ -127,7 +129,7 @@ export const daxMmapUser = setup({
           guard: ({ context: c, event: e }) =>
             e.index === c.fault!.index && e.block === c.blockOf[e.index] && e.pmd && e.dirty,
           target: 'vmf_insert_pfn_pmd',
-          meta: { fn: '__dax_pmd_fault', cite: C + ' dax_radix_entry(mapping, pgoff, dax.sector, true, true)' },
+          meta: m('__dax_pmd_fault', C + ' dax_radix_entry(mapping, pgoff, dax.sector, true, true)', ATOMIC.dax_radix_entry),
           actions: assign({}),
         },
       },
@@ -137,7 +139,7 @@ export const daxMmapUser = setup({
         vmf_insert_pfn_pmd: {
           guard: ({ context: c, event: e }) => mine(c, e),
           target: 'running',
-          meta: { fn: 'vmf_insert_pfn_pmd', cite: C + ' __dax_pmd_fault' },
+          meta: m('vmf_insert_pfn_pmd', C + ' __dax_pmd_fault', ATOMIC.vmf_insert_pfn_pmd),
           actions: assign(({ context: c }) => {
             const r = regionOf(c, c.fault!.index);
             return {
@@ -155,7 +157,7 @@ export const daxMmapUser = setup({
         dax_radix_entry: {
           guard: ({ context: c, event: e }) => e.index === c.fault!.index && e.block === -1 && !e.pmd && e.dirty,
           target: 'wp_pfn_shared',
-          meta: { fn: 'dax_pfn_mkwrite', cite: C + ' dax_radix_entry(mapping, pgoff, NO_SECTOR, false, true)' },
+          meta: m('dax_pfn_mkwrite', C + ' dax_radix_entry(mapping, pgoff, NO_SECTOR, false, true)', ATOMIC.dax_radix_entry),
           actions: assign({}),
         },
       },
@@ -165,7 +167,7 @@ export const daxMmapUser = setup({
         wp_pfn_shared: {
           guard: ({ context: c, event: e }) => mine(c, e),
           target: 'running',
-          meta: { fn: 'wp_pfn_shared', cite: 'seed 004 RZ6 comment: pte_same() fails after a hole punch, the fault is retried' },
+          meta: m('wp_pfn_shared', 'seed 004 RZ6 comment: pte_same() fails after a hole punch, the fault is retried', ATOMIC.wp_pfn_shared),
           actions: assign(({ context: c }) => ({
             pte: c.pte.map((p, i) => (i === c.fault!.index && p.m === 'ro' ? { ...p, m: 'rw' as const } : p)),
             fault: null,

@@ -8,6 +8,8 @@
  * {thread}; `kill_dax`: alive = false; `synchronize_srcu`: only when no section is open.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface DaxSrcuContext {
   alive: boolean;
@@ -32,15 +34,15 @@ export const daxSrcu = setup({ types: { context: {} as DaxSrcuContext, events: {
         dax_read_lock: {
           guard: ({ context, event }) => event.alive === context.alive && !context.readers.includes(event.thread),
           actions: assign(({ context, event }) => ({ readers: [...context.readers, event.thread].sort() })),
-          meta: { fn: 'dax_read_lock', cite: C },
+          meta: m('dax_read_lock', C, ATOMIC.dax_read_lock),
         },
         dax_read_unlock: {
           guard: ({ context, event }) => context.readers.includes(event.thread),
           actions: assign(({ context, event }) => ({ readers: context.readers.filter((r) => r !== event.thread) })),
-          meta: { fn: 'dax_read_unlock', cite: C },
+          meta: m('dax_read_unlock', C, ATOMIC.dax_read_unlock),
         },
-        kill_dax: { actions: assign({ alive: false }), meta: { fn: 'kill_dax', cite: C } },
-        synchronize_srcu: { guard: ({ context }) => context.readers.length === 0, actions: assign({}), meta: { fn: 'synchronize_srcu', cite: C } },
+        kill_dax: { actions: assign({ alive: false }), meta: m('kill_dax', C, ATOMIC.kill_dax) },
+        synchronize_srcu: { guard: ({ context }) => context.readers.length === 0, actions: assign({}), meta: m('synchronize_srcu', C, ATOMIC.synchronize_srcu) },
       },
     },
   },

@@ -9,21 +9,22 @@
  * `dax_iomap_fault` (with the fault of the file that got the block: it can only map it now).
  */
 import { setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 type Ev = { type: string; [k: string]: any };
-const m = (fn: string, cite: string) => ({ fn, cite });
 
 export const daxTruncate2022 = setup({ types: { context: {} as { pfn: number; waitIdle: boolean }, events: {} as Ev, input: {} as { pfn: number; waitIdle: boolean } } }).createMachine({
   id: 'dax_truncate_2022',
   context: ({ input }) => ({ ...input }),
   initial: 'start',
   states: {
-    start: { tags: ['validEnd'], on: { do_truncate: { target: 'break_layouts', meta: m('do_truncate', 'truncate(2) of the file that mapped the block') } } },
+    start: { tags: ['validEnd'], on: { do_truncate: { target: 'break_layouts', meta: m('do_truncate', 'truncate(2) of the file that mapped the block', ATOMIC.do_truncate) } } },
     break_layouts: {
       always: [{ guard: ({ context }) => !context.waitIdle, target: 'free' }],
-      on: { dax_page_idle: { guard: ({ context, event }) => event.pfn === context.pfn, target: 'free', meta: m('dax_break_layout', 'seed 003 titles: dax_page_idle(), wait for pinned pages during truncate_inode_pages_final()') } },
+      on: { dax_page_idle: { guard: ({ context, event }) => event.pfn === context.pfn, target: 'free', meta: m('dax_break_layout', 'seed 003 titles: dax_page_idle(), wait for pinned pages during truncate_inode_pages_final()', ATOMIC.dax_page_idle) } },
     },
-    free: { on: { truncate_free_block: { target: 'done', meta: m('xfs_free_file_space', 'the block is freed and may be reallocated (PG-INV-10)') } } },
-    done: { tags: ['validEnd'], on: { dax_iomap_fault: { target: 'done', meta: m('xfs_alloc_file_space', 'the freed block was reallocated to the faulting file') } } },
+    free: { on: { truncate_free_block: { target: 'done', meta: m('xfs_free_file_space', 'the block is freed and may be reallocated (PG-INV-10)', ATOMIC.truncate_free_block) } } },
+    done: { tags: ['validEnd'], on: { dax_iomap_fault: { target: 'done', meta: m('xfs_alloc_file_space', 'the freed block was reallocated to the faulting file', ATOMIC.dax_iomap_fault) } } },
   },
 });

@@ -12,6 +12,8 @@
  * (PG-INV-4) or a use of a dead pgmap (PG-INV-1).
  */
 import { assign, setup } from 'xstate';
+import { m, type Atomicity } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface DevPagemapInput {
   /** per-ref: get_page/put_page take/drop a pgmap ref (2015 hunk); on-zero: put_page drops it on 1->0 (2022); none. */
@@ -50,31 +52,31 @@ const put = (dying: boolean) => [
   ...(dying ? [{ guard: ({ context }: { context: DevPagemapContext }) => context.count === 1, target: '#dev_pagemap.dead', actions: assign({ count: 0 }) }] : []),
   { actions: assign({ count: ({ context }: { context: DevPagemapContext }) => context.count - 1 }) },
 ];
-const withMeta = (ts: any[], fn: string, cite: string) => ts.map((t) => ({ ...t, meta: { fn, cite } }));
+const withMeta = (ts: any[], fn: string, cite: string, atomic: Atomicity) => ts.map((t) => ({ ...t, meta: m(fn, cite, atomic) }));
 
 function common(dying: boolean): any {
   return {
-    put_dev_pagemap: withMeta(put(dying), 'put_dev_pagemap', S1),
-    percpu_ref_put: withMeta(put(dying), 'percpu_ref_put', 'seed 003 [bg, checked] v3 10/25 release: put_dev_pagemap on the last folio put'),
-    vma_put: withMeta(put(dying), 'percpu_ref_put', 'seed 001 DW: coarse pinning, pin while any dax vma is established'),
-    blk_queue_exit: withMeta(put(dying), 'blk_queue_exit', 'PG §2.1 [bg, checked] pgmap->ref is q_usage_counter'),
+    put_dev_pagemap: withMeta(put(dying), 'put_dev_pagemap', S1, ATOMIC.put_dev_pagemap),
+    percpu_ref_put: withMeta(put(dying), 'percpu_ref_put', 'seed 003 [bg, checked] v3 10/25 release: put_dev_pagemap on the last folio put', ATOMIC.percpu_ref_put),
+    vma_put: withMeta(put(dying), 'percpu_ref_put', 'seed 001 DW: coarse pinning, pin while any dax vma is established', ATOMIC.vma_put),
+    blk_queue_exit: withMeta(put(dying), 'blk_queue_exit', 'PG §2.1 [bg, checked] pgmap->ref is q_usage_counter', ATOMIC.blk_queue_exit),
     put_page: [
       {
         guard: ({ context, event }: any) => context.refMode === 'none' || (context.refMode === 'on-zero' && !event.zero),
         actions: assign({}),
-        meta: { fn: 'put_page', cite: S1 + ' (no pgmap reference dropped by this put)' },
+        meta: m('put_page', S1 + ' (no pgmap reference dropped by this put)', ATOMIC.put_page),
       },
-      ...withMeta(put(dying), 'put_page', S1 + ' put_dev_pagemap from put_page of a zone_device page'),
+      ...withMeta(put(dying), 'put_page', S1 + ' put_dev_pagemap from put_page of a zone_device page', ATOMIC.put_page),
     ],
     percpu_ref_is_dying: {
       guard: ({ event }: any) => event.dying === dying,
       actions: assign({}),
-      meta: { fn: 'percpu_ref_is_dying', cite: 'seed 003 [bg, checked] v3 10/25: "if (WARN_ON_ONCE(percpu_ref_is_dying(&pgmap->ref))) return false"' },
+      meta: m('percpu_ref_is_dying', 'seed 003 [bg, checked] v3 10/25: "if (WARN_ON_ONCE(percpu_ref_is_dying(&pgmap->ref))) return false"', ATOMIC.percpu_ref_is_dying),
     },
     percpu_ref_tryget: {
       guard: ({ context, event }: any) => event.ok === context.count > 0,
       actions: assign({ count: ({ context, event }: any) => context.count + (event.ok ? 1 : 0) }),
-      meta: { fn: 'percpu_ref_tryget', cite: 'seed 003 [bg, checked] v3 10/25: percpu_ref_tryget, result ignored' },
+      meta: m('percpu_ref_tryget', 'seed 003 [bg, checked] v3 10/25: percpu_ref_tryget, result ignored', ATOMIC.percpu_ref_tryget),
     },
   };
 }
@@ -112,24 +114,24 @@ const unscoped = setup({
         get_dev_pagemap: {
           guard: ({ event }) => event.ok,
           actions: assign({ count: ({ context }) => context.count + 1 }),
-          meta: { fn: 'get_dev_pagemap', cite: S1 + ' percpu_ref_tryget_live' },
+          meta: m('get_dev_pagemap', S1 + ' percpu_ref_tryget_live', ATOMIC.get_dev_pagemap),
         },
         blk_queue_enter: {
           guard: ({ event }) => event.ok,
           actions: assign({ count: ({ context }) => context.count + 1 }),
-          meta: { fn: 'blk_queue_enter', cite: 'PG-X-R1 [bg, checked]' },
+          meta: m('blk_queue_enter', 'PG-X-R1 [bg, checked]', ATOMIC.blk_queue_enter),
         },
         get_page: {
           actions: assign({ count: ({ context }) => context.count + (context.refMode === 'per-ref' ? 1 : 0) }),
-          meta: { fn: 'get_page', cite: S1 + ' "if (is_zone_device_page(page)) percpu_ref_get(page->pgmap->ref)"' },
+          meta: m('get_page', S1 + ' "if (is_zone_device_page(page)) percpu_ref_get(page->pgmap->ref)"', ATOMIC.get_page),
         },
         vma_get: {
           actions: assign({ count: ({ context }) => context.count + 1 }),
-          meta: { fn: 'percpu_ref_get', cite: 'seed 001 DW: coarse pinning' },
+          meta: m('percpu_ref_get', 'seed 001 DW: coarse pinning', ATOMIC.vma_get),
         },
         percpu_ref_kill: [
-          { guard: ({ context }) => context.count === 1, target: 'dead', actions: assign({ count: 0 }), meta: { fn: 'percpu_ref_kill', cite: 'PG §5.1 unbind: kill ref' } },
-          { target: 'dying', actions: assign({ count: ({ context }) => context.count - 1 }), meta: { fn: 'percpu_ref_kill', cite: 'PG §5.1 unbind: kill ref' } },
+          { guard: ({ context }) => context.count === 1, target: 'dead', actions: assign({ count: 0 }), meta: m('percpu_ref_kill', 'PG §5.1 unbind: kill ref', ATOMIC.percpu_ref_kill) },
+          { target: 'dying', actions: assign({ count: ({ context }) => context.count - 1 }), meta: m('percpu_ref_kill', 'PG §5.1 unbind: kill ref', ATOMIC.percpu_ref_kill) },
         ],
       },
     },
@@ -137,33 +139,33 @@ const unscoped = setup({
       tags: ['validEnd'],
       on: {
         ...common(true),
-        get_dev_pagemap: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'get_dev_pagemap', cite: S1 + ' tryget_live fails once dying' } },
-        blk_queue_enter: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'blk_queue_enter', cite: 'PG-X-R1: -EIO once the queue is dying' } },
+        get_dev_pagemap: { guard: ({ event }) => !event.ok, actions: assign({}), meta: m('get_dev_pagemap', S1 + ' tryget_live fails once dying', ATOMIC.get_dev_pagemap) },
+        blk_queue_enter: { guard: ({ event }) => !event.ok, actions: assign({}), meta: m('blk_queue_enter', 'PG-X-R1: -EIO once the queue is dying', ATOMIC.blk_queue_enter) },
         get_page: {
           actions: assign({ count: ({ context }) => context.count + (context.refMode === 'per-ref' ? 1 : 0) }),
-          meta: { fn: 'get_page', cite: S1 + ' percpu_ref_get (allowed on a dying ref with count > 0)' },
+          meta: m('get_page', S1 + ' percpu_ref_get (allowed on a dying ref with count > 0)', ATOMIC.get_page),
         },
       },
     },
     dead: {
       tags: ['validEnd'],
       on: {
-        get_dev_pagemap: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'get_dev_pagemap', cite: S1 } },
-        blk_queue_enter: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'blk_queue_enter', cite: 'PG-X-R1' } },
-        percpu_ref_tryget: { guard: ({ event }) => !event.ok, actions: assign({}), meta: { fn: 'percpu_ref_tryget', cite: 'seed 003' } },
-        percpu_ref_is_dying: { guard: ({ event }) => event.dying, actions: assign({}), meta: { fn: 'percpu_ref_is_dying', cite: 'seed 003' } },
-        wait_for_completion: { actions: assign({}), meta: { fn: 'wait_for_completion', cite: 'PG §5.1 unbind: wait for drain; PG-INV-1 removal only after count==0' } },
+        get_dev_pagemap: { guard: ({ event }) => !event.ok, actions: assign({}), meta: m('get_dev_pagemap', S1, ATOMIC.get_dev_pagemap) },
+        blk_queue_enter: { guard: ({ event }) => !event.ok, actions: assign({}), meta: m('blk_queue_enter', 'PG-X-R1', ATOMIC.blk_queue_enter) },
+        percpu_ref_tryget: { guard: ({ event }) => !event.ok, actions: assign({}), meta: m('percpu_ref_tryget', 'seed 003', ATOMIC.percpu_ref_tryget) },
+        percpu_ref_is_dying: { guard: ({ event }) => event.dying, actions: assign({}), meta: m('percpu_ref_is_dying', 'seed 003', ATOMIC.percpu_ref_is_dying) },
+        wait_for_completion: { actions: assign({}), meta: m('wait_for_completion', 'PG §5.1 unbind: wait for drain; PG-INV-1 removal only after count==0', ATOMIC.wait_for_completion) },
         get_page: [
-          { guard: ({ context }) => context.refMode === 'per-ref', target: 'get_after_death', meta: { fn: 'get_page', cite: S1 + ' percpu_ref_get on a dead ref' } },
-          { actions: assign({}), meta: { fn: 'get_page', cite: S1 } },
+          { guard: ({ context }) => context.refMode === 'per-ref', target: 'get_after_death', meta: m('get_page', S1 + ' percpu_ref_get on a dead ref', ATOMIC.get_page) },
+          { actions: assign({}), meta: m('get_page', S1, ATOMIC.get_page) },
         ],
         put_page: [
-          { guard: ({ context, event }) => context.refMode === 'per-ref' || (context.refMode === 'on-zero' && event.zero), target: 'refcount_underflow', meta: { fn: 'put_page', cite: S1 } },
-          { actions: assign({}), meta: { fn: 'put_page', cite: S1 } },
+          { guard: ({ context, event }) => context.refMode === 'per-ref' || (context.refMode === 'on-zero' && event.zero), target: 'refcount_underflow', meta: m('put_page', S1, ATOMIC.put_page) },
+          { actions: assign({}), meta: m('put_page', S1, ATOMIC.put_page) },
         ],
-        put_dev_pagemap: { target: 'refcount_underflow', meta: { fn: 'put_dev_pagemap', cite: S1 } },
-        percpu_ref_put: { target: 'refcount_underflow', meta: { fn: 'percpu_ref_put', cite: 'seed 003' } },
-        vma_put: { target: 'refcount_underflow', meta: { fn: 'percpu_ref_put', cite: 'seed 001' } },
+        put_dev_pagemap: { target: 'refcount_underflow', meta: m('put_dev_pagemap', S1, ATOMIC.put_dev_pagemap) },
+        percpu_ref_put: { target: 'refcount_underflow', meta: m('percpu_ref_put', 'seed 003', ATOMIC.percpu_ref_put) },
+        vma_put: { target: 'refcount_underflow', meta: m('percpu_ref_put', 'seed 001', ATOMIC.vma_put) },
       },
     },
     refcount_underflow: { tags: ['violation:INV-4-NONNEG'] },

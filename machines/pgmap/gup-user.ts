@@ -19,6 +19,8 @@
  *   non-head subpage is counted on that page itself.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface GupUserInput {
   nPages: number;
@@ -84,12 +86,12 @@ export const gupUser = setup({
     unmap_mapping_range: {
       guard: ({ context }) => !(context.irqOff && inWalk(context)),
       actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })),
-      meta: { fn: 'unmap_mapping_range', cite: 'seed 001 DW "forcibly revoke mappings"; PG-X-R2 [bg] gup-fast runs with IRQs off' },
+      meta: m('unmap_mapping_range', 'seed 001 DW "forcibly revoke mappings"; PG-X-R2 [bg] gup-fast runs with IRQs off', ATOMIC.unmap_mapping_range),
     },
     page_cache_get_speculative: {
       guard: ({ context, event }) => context.pte[event.pfn] === true,
       actions: assign({}),
-      meta: { fn: 'page_cache_get_speculative', cite: 'seed 001 AM (the lookup finds the page through a live mapping)' },
+      meta: m('page_cache_get_speculative', 'seed 001 AM (the lookup finds the page through a live mapping)', ATOMIC.page_cache_get_speculative),
     },
   },
   states: {
@@ -107,7 +109,7 @@ export const gupUser = setup({
                 (context.mountCheck === 'devmap-or-special' && context.memKind === 'special')),
             target: 'mount_done',
             actions: assign(({ event }) => ({ mounted: event.ok ? ('yes' as const) : ('refused' as const) })),
-            meta: { fn: '__bdev_dax_supported', cite: 'seed 000 DW-patch: "if (!pfn_t_devmap(pfn)) ... -EOPNOTSUPP"; [bg] later pfn_t_special with CONFIG_FS_DAX_LIMITED' },
+            meta: m('__bdev_dax_supported', 'seed 000 DW-patch: "if (!pfn_t_devmap(pfn)) ... -EOPNOTSUPP"; [bg] later pfn_t_special with CONFIG_FS_DAX_LIMITED', ATOMIC.__bdev_dax_supported),
           },
         ],
       },
@@ -120,7 +122,7 @@ export const gupUser = setup({
       // the process may never get to mmap (with the coarse policy, not once the pgmap is dying)
       tags: ['validEnd'],
       always: [{ guard: ({ context }) => !context.coarse, target: 'mapped' }],
-      on: { vma_get: { target: 'mapped', meta: { fn: 'dax_mmap', cite: 'seed 001 DW: coarse pinning, pin while any dax vma is established' } } },
+      on: { vma_get: { target: 'mapped', meta: m('dax_mmap', 'seed 001 DW: coarse pinning, pin while any dax vma is established', ATOMIC.vma_get) } },
     },
     mapped: {
       tags: ['validEnd'],
@@ -128,22 +130,22 @@ export const gupUser = setup({
         access_memory: {
           guard: ({ context, event }) => event.who === 'user' && context.pte[event.pfn] === true,
           actions: assign({}),
-          meta: { fn: 'load/store', cite: 'PG-INV-2: load/store through a PTE' },
+          meta: m('load/store', 'PG-INV-2: load/store through a PTE', ATOMIC.access_memory),
         },
         get_user_pages_fast: {
           guard: ({ context }) => !context.gupDone,
           target: 'gup_pte_range',
           actions: assign({ i: 0, gupDone: true }),
-          meta: { fn: 'get_user_pages_fast', cite: S1 },
+          meta: m('get_user_pages_fast', S1, ATOMIC.get_user_pages_fast),
         },
         munmap: [
-          { guard: ({ context }) => !context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: { fn: 'munmap', cite: 'PG §5.1 user thread' } },
+          { guard: ({ context }) => !context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: m('munmap', 'PG §5.1 user thread', ATOMIC.munmap) },
         ],
         vma_put: {
           guard: ({ context }) => context.coarse,
           target: 'unmapped',
           actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })),
-          meta: { fn: 'munmap', cite: 'seed 001 DW: coarse pinning released when the vma goes' },
+          meta: m('munmap', 'seed 001 DW: coarse pinning released when the vma goes', ATOMIC.vma_put),
         },
       },
     },
@@ -156,27 +158,27 @@ export const gupUser = setup({
             // the walk meets a present devmap PMD (assert_spin_locked(pmd_lockptr)); its pfn is the head's
             guard: ({ context, event }) => context.pmd && event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'devmap',
             target: 'get_dev_pagemap',
-            meta: { fn: 'follow_devmap_pmd', cite: 'seed 001 follow_devmap_pmd hunk: "if (pmd_present(*pmd) && pmd_devmap(*pmd))"; pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT' },
+            meta: m('follow_devmap_pmd', 'seed 001 follow_devmap_pmd hunk: "if (pmd_present(*pmd) && pmd_devmap(*pmd))"; pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT', ATOMIC.gup_pte_range),
             actions: assign({}),
           },
           {
             // pte_special (FS_DAX_LIMITED, s390 mask _PAGE_SPECIAL) or not present: return 0, fall back / fail
             guard: ({ context, event }) => event.pfn === context.i && (!event.present || context.memKind === 'special') && event.present === context.pte[context.i],
             target: 'undo_dev_pagemap',
-            meta: { fn: 'gup_pte_range', cite: 'seed 000 MS: mask = ... | _PAGE_SPECIAL; return 0' },
+            meta: m('gup_pte_range', 'seed 000 MS: mask = ... | _PAGE_SPECIAL; return 0', ATOMIC.gup_pte_range),
             actions: assign({ result: 'efault' as const, undo: 'pte' as const }),
           },
           {
             // no struct page and no special bit: pfn_to_page on a pfn without a memmap
             guard: ({ context, event }) => event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'none',
             target: 'done',
-            meta: { fn: 'gup_pte_range', cite: 'seed 000 DW-patch: O_DIRECT into a dax buffer without struct page triggers SIGBUS' },
+            meta: m('gup_pte_range', 'seed 000 DW-patch: O_DIRECT into a dax buffer without struct page triggers SIGBUS', ATOMIC.gup_pte_range),
             actions: assign({ result: 'sigbus' as const, i: -1 }),
           },
           {
             guard: ({ context, event }) => !context.pmd && event.pfn === context.i && event.present && context.pte[context.i] && context.memKind === 'devmap',
             target: 'get_dev_pagemap',
-            meta: { fn: 'gup_pte_range', cite: S1 + ' pte_devmap' },
+            meta: m('gup_pte_range', S1 + ' pte_devmap', ATOMIC.gup_pte_range),
             actions: assign({}),
           },
         ],
@@ -186,8 +188,8 @@ export const gupUser = setup({
       always: [{ guard: ({ context }) => !context.gupPgmap, target: 'get_page' }],
       on: {
         get_dev_pagemap: [
-          { guard: ({ event }) => event.ok, target: 'get_page', meta: { fn: 'get_dev_pagemap', cite: S1 }, actions: assign({}) },
-          { guard: ({ event }) => !event.ok, target: 'undo_dev_pagemap', meta: { fn: 'get_dev_pagemap', cite: S1 + ' undo_dev_pagemap on failure' }, actions: assign({ result: 'efault' as const, undo: 'pgmap' as const }) },
+          { guard: ({ event }) => event.ok, target: 'get_page', meta: m('get_dev_pagemap', S1, ATOMIC.get_dev_pagemap), actions: assign({}) },
+          { guard: ({ event }) => !event.ok, target: 'undo_dev_pagemap', meta: m('get_dev_pagemap', S1 + ' undo_dev_pagemap on failure', ATOMIC.get_dev_pagemap), actions: assign({ result: 'efault' as const, undo: 'pgmap' as const }) },
         ],
       },
     },
@@ -198,7 +200,7 @@ export const gupUser = setup({
           guard: ({ context, event }) => event.pfn === (context.pmd && !context.pmdOffset ? 0 : context.i),
           target: 'put_dev_pagemap',
           actions: assign(({ context }) => ({ pinned: [...context.pinned, context.i] })),
-          meta: { fn: 'get_page', cite: S1 },
+          meta: m('get_page', S1, ATOMIC.get_page),
         },
       },
     },
@@ -213,9 +215,9 @@ export const gupUser = setup({
             guard: ({ context }) => context.i + 1 < context.nPages,
             target: 'gup_pte_range',
             actions: assign(({ context }) => ({ i: context.i + 1 })),
-            meta: { fn: 'put_dev_pagemap', cite: S1 },
+            meta: m('put_dev_pagemap', S1, ATOMIC.put_dev_pagemap),
           },
-          { target: 'dma_in_flight', actions: assign({ i: -1, result: 'ok' as const }), meta: { fn: 'put_dev_pagemap', cite: S1 } },
+          { target: 'dma_in_flight', actions: assign({ i: -1, result: 'ok' as const }), meta: m('put_dev_pagemap', S1, ATOMIC.put_dev_pagemap) },
         ],
       },
     },
@@ -227,7 +229,7 @@ export const gupUser = setup({
         put_page: {
           guard: ({ context, event }) => (context.rollback || context.undo === 'pte') && event.pfn === context.pinned[context.pinned.length - 1],
           actions: assign(({ context }) => ({ pinned: context.pinned.slice(0, -1) })),
-          meta: { fn: 'undo_dev_pagemap', cite: S1 + ' ClearPageReferenced(page); put_page(page)' },
+          meta: m('undo_dev_pagemap', S1 + ' ClearPageReferenced(page); put_page(page)', ATOMIC.put_page),
         },
       },
     },
@@ -235,8 +237,8 @@ export const gupUser = setup({
       tags: ['validEnd'],
       on: {
         // the failed I/O returned an error; the process can still drop its mapping
-        munmap: { guard: ({ context }) => !context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: { fn: 'munmap', cite: 'PG §5.1 user thread' } },
-        vma_put: { guard: ({ context }) => context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: { fn: 'munmap', cite: 'seed 001 DW: coarse pinning released when the vma goes' } },
+        munmap: { guard: ({ context }) => !context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: m('munmap', 'PG §5.1 user thread', ATOMIC.munmap) },
+        vma_put: { guard: ({ context }) => context.coarse, target: 'unmapped', actions: assign(({ context }) => ({ pte: context.pte.map(() => false) })), meta: m('munmap', 'seed 001 DW: coarse pinning released when the vma goes', ATOMIC.vma_put) },
       },
     },
     dma_in_flight: {
@@ -245,13 +247,13 @@ export const gupUser = setup({
           guard: ({ context, event }) => event.who === 'dma' && context.pinned.includes(event.pfn),
           target: 'dma_complete',
           actions: assign({}),
-          meta: { fn: 'dma (device writes the pinned page)', cite: 'PG-S1-R1: DMA in flight into a pinned DAX page' },
+          meta: m('dma (device writes the pinned page)', 'PG-S1-R1: DMA in flight into a pinned DAX page', ATOMIC.access_memory),
         },
       },
     },
     dma_complete: {
       on: {
-        dma_complete: { target: 'put_pages', meta: { fn: 'dio_bio_end_io', cite: 'PG §5.1 DMA completion' }, actions: assign({}) },
+        dma_complete: { target: 'put_pages', meta: m('dio_bio_end_io', 'PG §5.1 DMA completion', ATOMIC.dma_complete), actions: assign({}) },
       },
     },
     put_pages: {
@@ -261,7 +263,7 @@ export const gupUser = setup({
         put_page: {
           guard: ({ context, event }) => event.pfn === context.pinned[0],
           actions: assign(({ context }) => ({ pinned: context.pinned.slice(1) })),
-          meta: { fn: 'put_page', cite: 'PG-S1-R1: unbind must wait for put_page' },
+          meta: m('put_page', 'PG-S1-R1: unbind must wait for put_page', ATOMIC.put_page),
         },
       },
     },

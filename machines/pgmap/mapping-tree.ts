@@ -12,6 +12,8 @@
  * would return, so the caller learns it from the synchronised event.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export type SlotKind = 'EMPTY' | 'HOLE' | 'PTE' | 'PMD';
 export interface Slot {
@@ -144,7 +146,7 @@ export const mappingTree = setup({
       on: {
         dax_radix_entry: {
           guard: ({ context, event }) => event.index >= 0 && event.index < context.slots.length,
-          meta: { fn: 'dax_radix_entry', cite: C },
+          meta: m('dax_radix_entry', C, ATOMIC.dax_radix_entry),
           actions: assign(({ context, event }) => {
             const slots = context.slots.map((s) => ({ ...s }));
             let nrex = context.nrexceptional;
@@ -175,11 +177,11 @@ export const mappingTree = setup({
         radix_tree_lookup: {
           guard: ({ context, event }) =>
             event.pmdFound === (event.index >= 0 && event.index < context.slots.length && context.slots[event.index].t === 'PMD'),
-          meta: { fn: 'radix_tree_lookup', cite: C + ' dax_writeback_mapping_range' },
+          meta: m('radix_tree_lookup', C + ' dax_writeback_mapping_range', ATOMIC.radix_tree_lookup),
           actions: assign({}),
         },
         tag_pages_for_writeback: {
-          meta: { fn: 'tag_pages_for_writeback', cite: C + ' dax_writeback_mapping_range' },
+          meta: m('tag_pages_for_writeback', C + ' dax_writeback_mapping_range', ATOMIC.tag_pages_for_writeback),
           actions: assign(({ context, event }) => ({
             slots: context.slots.map((s, i) => (i >= event.start && i <= event.end && s.d ? { ...s, w: true } : s)),
           })),
@@ -189,7 +191,7 @@ export const mappingTree = setup({
             const [i, v] = firstTagged(context.slots, event.start);
             return event.index === i && event.entry === v;
           },
-          meta: { fn: 'find_get_entries_tag', cite: 'P5 mm: add find_get_entries_tag() (seed 004 RZ5)' },
+          meta: m('find_get_entries_tag', 'P5 mm: add find_get_entries_tag() (seed 004 RZ5)', ATOMIC.find_get_entries_tag),
           actions: assign({}),
         },
         dax_writeback_one: [
@@ -197,20 +199,20 @@ export const mappingTree = setup({
             // ->direct_access is atomic: the flush stays inside this tree_lock section (PG §5.4)
             guard: ({ context, event }) => context.flushUnderLock && event.hit && writebackOk(context, event),
             target: 'tree_lock_held',
-            meta: { fn: 'dax_writeback_one', cite: C + '; PG §5.4 ->direct_access atomic: no lock drop before dax_map_atomic' },
+            meta: m('dax_writeback_one', C + '; PG §5.4 ->direct_access atomic: no lock drop before dax_map_atomic', ATOMIC.dax_writeback_one),
             actions: assign(({ context, event }) => ({ slots: writebackSlots(context, event) })),
           },
           {
             // Under tree_lock: *slot == entry and TOWRITE set; later kernels also wait for the entry lock.
             guard: ({ context, event }) => writebackOk(context, event),
-            meta: { fn: 'dax_writeback_one', cite: C },
+            meta: m('dax_writeback_one', C, ATOMIC.dax_writeback_one),
             actions: assign(({ context, event }) => ({ slots: writebackSlots(context, event) })),
           },
         ],
         // v7: the flush runs after spin_unlock_irq (dax_map_atomic may sleep); the tree only watches it
         wb_cache_pmem: {
           guard: ({ context }) => !context.flushUnderLock,
-          meta: { fn: 'wb_cache_pmem', cite: C + ' (after spin_unlock_irq: "dax_map_atomic may cond_resched")' },
+          meta: m('wb_cache_pmem', C + ' (after spin_unlock_irq: "dax_map_atomic may cond_resched")', ATOMIC.wb_cache_pmem),
           actions: assign({}),
         },
         // Finding F1, proposed fix: before its wmb_pmem, an fsync waits for the entries of its range
@@ -219,19 +221,19 @@ export const mappingTree = setup({
           // a locked entry of [start, end], or a locked PMD entry covering start
           guard: ({ context, event }) =>
             context.slots.every((x, i) => !x.lk || !((i >= event.start && i <= event.end) || (x.t === 'PMD' && i <= event.start && event.start < i + context.pmdPages))),
-          meta: { fn: 'dax_writeback_mapping_range', cite: 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix, not a kernel function)' },
+          meta: m('dax_writeback_mapping_range', 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix, not a kernel function)', ATOMIC.dax_wait_inflight),
           actions: assign({}),
         },
         dax_unlock_entry: {
           guard: ({ context, event }) => context.slots[event.index]?.lk === true,
-          meta: { fn: 'put_locked_mapping_entry', cite: '[bg] later fs/dax.c dax_writeback_one (entry lock held across the flush)' },
+          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c dax_writeback_one (entry lock held across the flush)', ATOMIC.dax_unlock_entry),
           actions: assign(({ context, event }) => ({
             slots: context.slots.map((s, i) => (i === event.index ? { ...s, lk: false } : s)),
           })),
         },
         radix_tree_tag_clear: {
           // Finding F1's fix: clear TOWRITE only once the flush is done, if the slot still holds the entry.
-          meta: { fn: 'radix_tree_tag_clear', cite: 'docs/models/pgmap-gup-fsync.md finding F1' },
+          meta: m('radix_tree_tag_clear', 'docs/models/pgmap-gup-fsync.md finding F1', ATOMIC.radix_tree_tag_clear),
           actions: assign(({ context, event }) => ({
             slots: context.slots.map((s, i) => (i === event.index && slotValue(s) === event.entry ? { ...s, w: false } : s)),
           })),
@@ -245,7 +247,7 @@ export const mappingTree = setup({
             if (s.t === 'HOLE' && s.lk && !context.entryLock) return false; // lock_page sleeps
             return event.res === (s.t === 'EMPTY' ? 'inserted' : s.t === 'HOLE' ? 'found' : 'einval');
           },
-          meta: { fn: 'dax_load_hole', cite: C4 + ' page_cache_tree_insert; JK-p2' },
+          meta: m('dax_load_hole', C4 + ' page_cache_tree_insert; JK-p2', ATOMIC.dax_load_hole),
           actions: assign(({ context, event }) => {
             if (event.res === 'einval') return {};
             if (event.res === 'found') return { slots: context.slots.map((s, i) => (i === event.index ? { ...s, lk: true } : s)) };
@@ -263,21 +265,21 @@ export const mappingTree = setup({
             if (s.t === 'HOLE' && s.lk) return false;
             return event.found === (s.t === 'HOLE');
           },
-          meta: { fn: 'find_lock_page', cite: '[bg] 4.4 fs/dax.c __dax_fault "Check we didn\'t race with a read fault installing a new page"' },
+          meta: m('find_lock_page', '[bg] 4.4 fs/dax.c __dax_fault "Check we didn\'t race with a read fault installing a new page"', ATOMIC.find_lock_page),
           actions: assign(({ context, event }) =>
             event.found ? { slots: context.slots.map((s, i) => (i === event.index ? { ...s, lk: true } : s)) } : {},
           ),
         },
         unlock_page: {
           // unlock_page of the caller's hole page; a page already deleted from the tree is not in any slot.
-          meta: { fn: 'unlock_page', cite: '[bg] 4.4 mm/memory.c __do_fault VM_FAULT_LOCKED; fs/dax.c __dax_fault' },
+          meta: m('unlock_page', '[bg] 4.4 mm/memory.c __do_fault VM_FAULT_LOCKED; fs/dax.c __dax_fault', ATOMIC.unlock_page),
           actions: assign(({ context, event }) => ({
             slots: context.slots.map((s, i) => (i === event.index && s.t === 'HOLE' && !context.entryLock ? { ...s, lk: false } : s)),
           })),
         },
         delete_from_page_cache: {
           guard: ({ context, event }) => context.slots[event.index]?.t === 'HOLE',
-          meta: { fn: 'delete_from_page_cache', cite: 'seed 004 RZ6 hunk __dax_fault' },
+          meta: m('delete_from_page_cache', 'seed 004 RZ6 hunk __dax_fault', ATOMIC.delete_from_page_cache),
           actions: assign(({ context, event }) => ({
             // with entry locks the caller keeps the (now empty) entry locked until it inserts its own
             slots: context.slots.map((s, i) => (i === event.index ? { ...EMPTY_SLOT, lk: context.entryLock && s.lk } : s)),
@@ -294,7 +296,7 @@ export const mappingTree = setup({
             const conflict = event.n > 1 && r.some((s) => s.t === 'HOLE' || s.t === 'PTE');
             return event.res === (conflict ? 'fallback' : 'locked') && event.hole === (event.n === 1 && r[0].t === 'HOLE');
           },
-          meta: { fn: 'grab_mapping_entry', cite: '[bg] later fs/dax.c grab_mapping_entry (entry lock; -EEXIST for a PMD over PTE entries); PG §5.4 fault serialisation "entry lock"' },
+          meta: m('grab_mapping_entry', '[bg] later fs/dax.c grab_mapping_entry (entry lock; -EEXIST for a PMD over PTE entries); PG §5.4 fault serialisation "entry lock"', ATOMIC.grab_mapping_entry),
           actions: assign(({ context, event }) =>
             event.res === 'locked'
               ? { slots: context.slots.map((s, i) => (i >= event.index && i < event.index + event.n ? { ...s, lk: true } : s)) }
@@ -302,7 +304,7 @@ export const mappingTree = setup({
           ),
         },
         put_locked_mapping_entry: {
-          meta: { fn: 'put_locked_mapping_entry', cite: '[bg] later fs/dax.c put_locked_mapping_entry' },
+          meta: m('put_locked_mapping_entry', '[bg] later fs/dax.c put_locked_mapping_entry', ATOMIC.put_locked_mapping_entry),
           actions: assign(({ context, event }) => ({
             slots: context.slots.map((s, i) => (i >= event.index && i < event.index + event.n ? { ...s, lk: false } : s)),
           })),
@@ -312,7 +314,7 @@ export const mappingTree = setup({
           // A locked page (or, with entry locks, a locked entry) is waited for (lock_page). Mapped hole
           // pages are not unmapped: RZ-p2b "We fail the page_mapped(page) check for our read-only zero pages".
           guard: ({ context, event }) => context.slots.every((s, i) => i < event.start || i > event.end || !s.lk),
-          meta: { fn: 'truncate_inode_pages_range', cite: C4 + ' clear_exceptional_entry; RZ2' },
+          meta: m('truncate_inode_pages_range', C4 + ' clear_exceptional_entry; RZ2', ATOMIC.truncate_inode_pages_range),
           actions: assign(({ context, event }) => {
             let nrex = context.nrexceptional;
             let nrp = context.nrpages;
@@ -332,7 +334,7 @@ export const mappingTree = setup({
       on: {
         wb_cache_pmem: {
           target: 'tree_lock_free',
-          meta: { fn: 'wb_cache_pmem', cite: C + ' dax_writeback_one; PG §5.4 ->direct_access atomic (then spin_unlock_irq)' },
+          meta: m('wb_cache_pmem', C + ' dax_writeback_one; PG §5.4 ->direct_access atomic (then spin_unlock_irq)', { lock: 'tree_lock' }),
           actions: assign({}),
         },
       },

@@ -15,6 +15,8 @@
  *   design alternative of knob `pteSame: false`).
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface PtEntry {
   m: 'none' | 'zero' | 'ro' | 'rw';
@@ -66,14 +68,14 @@ export const pageTables = setup({
       on: {
         do_set_pte: {
           guard: ({ context, event }) => !!context.pt[event.proc]?.[event.index],
-          meta: { fn: 'do_set_pte', cite: '[bg] 4.4 mm/memory.c do_read_fault -> do_set_pte (hole page returned VM_FAULT_LOCKED by dax_load_hole)' },
+          meta: m('do_set_pte', '[bg] 4.4 mm/memory.c do_read_fault -> do_set_pte (hole page returned VM_FAULT_LOCKED by dax_load_hole)', ATOMIC.do_set_pte),
           actions: assign(({ context, event }) => ({
             pt: setAt(context.pt, event.proc, (p, i) => (i === event.index && p.m === 'none' ? { m: 'zero' as const, b: -1, pmd: false } : p)),
           })),
         },
         vm_insert_mixed: {
           guard: ({ context, event }) => !!context.pt[event.proc]?.[event.index],
-          meta: { fn: 'vm_insert_mixed', cite: C + ' dax_insert_mapping; [bg] insert_pfn -EBUSY when the PTE is not none' },
+          meta: m('vm_insert_mixed', C + ' dax_insert_mapping; [bg] insert_pfn -EBUSY when the PTE is not none', ATOMIC.vm_insert_mixed),
           actions: assign(({ context, event }) => ({
             pt: setAt(context.pt, event.proc, (p, i) =>
               i === event.index && p.m === 'none' ? { m: event.write ? ('rw' as const) : ('ro' as const), b: event.block, pmd: false } : p,
@@ -82,7 +84,7 @@ export const pageTables = setup({
         },
         vmf_insert_pfn_pmd: {
           guard: ({ context, event }) => !!context.pt[event.proc] && event.index % context.pmdPages === 0,
-          meta: { fn: 'vmf_insert_pfn_pmd', cite: C + ' __dax_pmd_fault' },
+          meta: m('vmf_insert_pfn_pmd', C + ' __dax_pmd_fault', ATOMIC.vmf_insert_pfn_pmd),
           actions: assign(({ context, event }) => {
             const n = context.pmdPages;
             const row = context.pt[event.proc];
@@ -97,7 +99,7 @@ export const pageTables = setup({
           }),
         },
         unmap_mapping_range: {
-          meta: { fn: 'unmap_mapping_range', cite: 'seed 004 RZ2 "unmap_mapping_range() to unmap the VMAs"; zap_huge_pmd for an overlapping PMD' },
+          meta: m('unmap_mapping_range', 'seed 004 RZ2 "unmap_mapping_range() to unmap the VMAs"; zap_huge_pmd for an overlapping PMD', ATOMIC.unmap_mapping_range),
           actions: assign(({ context, event }) => {
             const n = context.pmdPages;
             const pt: Record<string, PtEntry[]> = {};
@@ -113,14 +115,14 @@ export const pageTables = setup({
         },
         wp_pfn_shared: {
           guard: ({ context, event }) => event.same === isSame(context.pt[event.proc]?.[event.index], event.block),
-          meta: { fn: 'wp_pfn_shared', cite: 'seed 004 RZ6 dax_radix_entry comment: "the pte_same() check will fail, eventually causing page fault to be retried"' },
+          meta: m('wp_pfn_shared', 'seed 004 RZ6 dax_radix_entry comment: "the pte_same() check will fail, eventually causing page fault to be retried"', ATOMIC.wp_pfn_shared),
           actions: assign(({ context, event }) =>
             event.same ? { pt: setAt(context.pt, event.proc, (p, i) => (i === event.index ? { ...p, m: 'rw' as const } : p)) } : {},
           ),
         },
         wp_page_reuse: {
           guard: ({ context, event }) => !!context.pt[event.proc]?.[event.index],
-          meta: { fn: 'wp_page_reuse', cite: 'design alternative: wp_pfn_shared without the pte_same() recheck (knob pteSame)' },
+          meta: m('wp_page_reuse', 'design alternative: wp_pfn_shared without the pte_same() recheck (knob pteSame)', ATOMIC.wp_page_reuse),
           actions: assign(({ context, event }) => ({
             pt: setAt(context.pt, event.proc, (p, i) => (i === event.index ? { m: 'rw' as const, b: event.block, pmd: false } : p)),
           })),

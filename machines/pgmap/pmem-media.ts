@@ -10,6 +10,8 @@
  * Block = sector = pfn (one name: block); a PMD flush covers `n` blocks.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface PmemMediaInput {
   platformFlush: 'pmem-api' | 'none';
@@ -49,19 +51,19 @@ export const pmemMedia = setup({
       on: {
         store_watched: {
           guard: ({ context }) => context.watch === null,
-          meta: { fn: 'store (user mmap write through a DAX PTE/PMD)', cite: 'seed 004 RZ6 cover letter; PG-INV-11' },
+          meta: m('store (user mmap write through a DAX PTE/PMD)', 'seed 004 RZ6 cover letter; PG-INV-11', ATOMIC.store_watched),
           actions: assign(({ event }) => ({
             watch: { index: event.index, block: event.block, dev: event.dev, phase: 'cache' as const, wbBy: [], before: {} },
           })),
         },
         vfs_fsync_range: {
-          meta: { fn: 'vfs_fsync_range', cite: 'PG-INV-11 (store completed before fsync was called)' },
+          meta: m('vfs_fsync_range', 'PG-INV-11 (store completed before fsync was called)', ATOMIC.vfs_fsync_range),
           actions: assign(({ context, event }) =>
             context.watch ? { watch: { ...context.watch, before: { ...context.watch.before, [event.thread]: true } } } : {},
           ),
         },
         wb_cache_pmem: {
-          meta: { fn: 'wb_cache_pmem', cite: 'P3 pmem: add wb_cache_pmem() to the PMEM API (seed 004 RZ3)' },
+          meta: m('wb_cache_pmem', 'P3 pmem: add wb_cache_pmem() to the PMEM API (seed 004 RZ3)', ATOMIC.wb_cache_pmem),
           actions: assign(({ context, event }) => {
             const w = context.watch;
             if (context.platformFlush === 'none' || !w || w.phase === 'media') return {};
@@ -71,7 +73,7 @@ export const pmemMedia = setup({
           }),
         },
         wmb_pmem: {
-          meta: { fn: 'wmb_pmem', cite: 'P3 (seed 004 RZ3): "requires explicit ordering with a wmb_pmem() call"' },
+          meta: m('wmb_pmem', 'P3 (seed 004 RZ3): "requires explicit ordering with a wmb_pmem() call"', ATOMIC.wmb_pmem),
           actions: assign(({ context, event }) => {
             const w = context.watch;
             if (!w || w.phase !== 'written_back' || !w.wbBy.includes(event.thread)) return {};

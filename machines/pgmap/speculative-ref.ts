@@ -11,6 +11,8 @@
  * and zaps are never held up.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 type Ev =
   | { type: 'page_cache_get_speculative'; pfn: number; ok: boolean }
@@ -19,7 +21,7 @@ type Ev =
   | { type: 'unmap_mapping_range' }
   | { type: 'munmap' };
 
-const X = { fn: 'tlb_shootdown', cite: 'PG-X-R2 [bg]: gup-fast runs with IRQs off, a zap cannot complete meanwhile' };
+const X = m('tlb_shootdown', 'PG-X-R2 [bg]: gup-fast runs with IRQs off, a zap cannot complete meanwhile', ATOMIC.munmap);
 
 export const speculativeRef = setup({
   types: { context: {} as { pfn: number; findFirst: boolean }, events: {} as Ev, input: {} as { pfn: number; findFirst?: boolean } },
@@ -38,7 +40,7 @@ export const speculativeRef = setup({
       on: {
         gup_fast_pte: {
           target: 'idle',
-          meta: { fn: 'gup_pte_range', cite: 'PG-X-R2: gup-fast reads a present PTE (IRQs off), then takes the folio reference' },
+          meta: m('gup_pte_range', 'PG-X-R2: gup-fast reads a present PTE (IRQs off), then takes the folio reference', ATOMIC.gup_fast_pte),
         },
       },
     },
@@ -49,13 +51,13 @@ export const speculativeRef = setup({
         unmap_mapping_range: { guard: ({ context }) => context.findFirst },
         munmap: { guard: ({ context }) => context.findFirst },
         page_cache_get_speculative: [
-          { guard: ({ context, event }) => event.pfn === context.pfn && event.ok, target: 'holding', meta: { fn: 'page_cache_get_speculative', cite: 'seed 001 AM' } },
-          { guard: ({ context, event }) => event.pfn === context.pfn && !event.ok, target: 'done', meta: { fn: 'page_cache_get_speculative', cite: 'seed 001 AM; [bg] page_ref_add_unless(page, n, 0)' } },
+          { guard: ({ context, event }) => event.pfn === context.pfn && event.ok, target: 'holding', meta: m('page_cache_get_speculative', 'seed 001 AM', ATOMIC.page_cache_get_speculative) },
+          { guard: ({ context, event }) => event.pfn === context.pfn && !event.ok, target: 'done', meta: m('page_cache_get_speculative', 'seed 001 AM; [bg] page_ref_add_unless(page, n, 0)', ATOMIC.page_cache_get_speculative) },
         ],
       },
     },
     holding: {
-      on: { put_page: { guard: ({ context, event }) => event.pfn === context.pfn, target: 'done', meta: { fn: 'put_page', cite: 'PG-S1-R2 [derived]' } } },
+      on: { put_page: { guard: ({ context, event }) => event.pfn === context.pfn, target: 'done', meta: m('put_page', 'PG-S1-R2 [derived]', ATOMIC.put_page) } },
     },
     done: { tags: ['validEnd'] },
   },

@@ -12,6 +12,8 @@
  * Block = sector = pfn; pages are indexed by pfn 0..n-1.
  */
 import { assign, setup } from 'xstate';
+import { m } from '../meta.js';
+import { ATOMIC } from './atomicity.js';
 
 export interface ZoneDevicePagesInput {
   nPages: number;
@@ -49,65 +51,65 @@ export const zoneDevicePages = setup({
       tags: ['validEnd'],
       on: {
         get_page: [
-          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'get_page', cite: 'PG-INV-2: pfn_to_page dereference after teardown' } },
-          { guard: ({ context, event }) => context.ref[event.pfn] <= 0, target: 'refcount_bug', meta: { fn: 'get_page', cite: S1 + ' VM_BUG_ON_PAGE(atomic_read(&page->_count) <= 0)' } },
-          { actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, 1) }), meta: { fn: 'get_page', cite: S1 } },
+          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: m('get_page', 'PG-INV-2: pfn_to_page dereference after teardown', ATOMIC.get_page) },
+          { guard: ({ context, event }) => context.ref[event.pfn] <= 0, target: 'refcount_bug', meta: m('get_page', S1 + ' VM_BUG_ON_PAGE(atomic_read(&page->_count) <= 0)', ATOMIC.get_page) },
+          { actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, 1) }), meta: m('get_page', S1, ATOMIC.get_page) },
         ],
         put_page: [
-          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'put_page', cite: 'PG-INV-2' } },
-          { guard: ({ context, event }) => context.ref[event.pfn] <= 0, target: 'refcount_bug', meta: { fn: 'put_page', cite: 'PG-INV-4' } },
+          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: m('put_page', 'PG-INV-2', ATOMIC.put_page) },
+          { guard: ({ context, event }) => context.ref[event.pfn] <= 0, target: 'refcount_bug', meta: m('put_page', 'PG-INV-4', ATOMIC.put_page) },
           {
             guard: ({ context, event }) => event.zero === (context.ref[event.pfn] === 1),
             actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, -1) }),
-            meta: { fn: 'put_page', cite: S1 },
+            meta: m('put_page', S1, ATOMIC.put_page),
           },
         ],
         page_cache_get_speculative: [
-          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'page_cache_get_speculative', cite: 'PG-INV-2' } },
+          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: m('page_cache_get_speculative', 'PG-INV-2', ATOMIC.page_cache_get_speculative) },
           {
             guard: ({ context, event }) => event.ok === context.ref[event.pfn] > 0,
             actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, event.ok ? 1 : 0) }),
-            meta: { fn: 'page_cache_get_speculative', cite: 'seed 001 AM: "The core pagecache lookup bypasses get_page()"; PG-S1-R2' },
+            meta: m('page_cache_get_speculative', 'seed 001 AM: "The core pagecache lookup bypasses get_page()"; PG-S1-R2', ATOMIC.page_cache_get_speculative),
           },
         ],
         folio_ref_inc: [
-          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'folio_ref_inc', cite: 'PG-INV-2' } },
-          { actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, 1) }), meta: { fn: 'folio_ref_inc', cite: 'seed 003 [bg, checked] v3 10/25' } },
+          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: m('folio_ref_inc', 'PG-INV-2', ATOMIC.folio_ref_inc) },
+          { actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, 1) }), meta: m('folio_ref_inc', 'seed 003 [bg, checked] v3 10/25', ATOMIC.folio_ref_inc) },
         ],
         folio_ref_dec: [
-          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'folio_put', cite: 'PG-INV-2' } },
-          { guard: ({ context, event }) => context.ref[event.pfn] <= 0, target: 'refcount_bug', meta: { fn: 'folio_put', cite: 'PG-INV-4' } },
+          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: m('folio_put', 'PG-INV-2', ATOMIC.folio_ref_dec) },
+          { guard: ({ context, event }) => context.ref[event.pfn] <= 0, target: 'refcount_bug', meta: m('folio_put', 'PG-INV-4', ATOMIC.folio_ref_dec) },
           {
             actions: assign({ ref: ({ context, event }) => upd(context.ref, event.pfn, -1) }),
-            meta: { fn: 'folio_put', cite: 'seed 003 [bg, checked] v3 10/25 pgmap_release_folios: folio_put, then "if (!folio_ref_count) put_dev_pagemap"' },
+            meta: m('folio_put', 'seed 003 [bg, checked] v3 10/25 pgmap_release_folios: folio_put, then "if (!folio_ref_count) put_dev_pagemap"', ATOMIC.folio_ref_dec),
           },
         ],
         dax_page_idle: [
           {
             guard: ({ context, event }) => context.memValid && context.ref[event.pfn] === context.idleRef,
             actions: assign({}),
-            meta: { fn: 'dax_page_idle', cite: 'seed 003 titles: "dax_page_idle()", "Wait for pinned pages during truncate_inode_pages_final()"' },
+            meta: m('dax_page_idle', 'seed 003 titles: "dax_page_idle()", "Wait for pinned pages during truncate_inode_pages_final()"', ATOMIC.dax_page_idle),
           },
           {
             // abstraction: once the memory is gone the filesystem no longer looks at its pages (shutdown not modelled)
             guard: ({ context }) => !context.memValid,
             actions: assign({}),
-            meta: { fn: 'dax_page_idle', cite: 'abstraction (docs/models/pgmap-gup-fsync.md): no page wait after arch_remove_memory' },
+            meta: m('dax_page_idle', 'abstraction (docs/models/pgmap-gup-fsync.md): no page wait after arch_remove_memory', ATOMIC.dax_page_idle),
           },
         ],
         folio_ref_count: {
           guard: ({ context, event }) => event.count === context.ref[event.pfn],
           actions: assign({}),
-          meta: { fn: 'folio_ref_count', cite: 'seed 003 [bg, checked] "if (folio_ref_count(folio) == 1) percpu_ref_tryget"' },
+          meta: m('folio_ref_count', 'seed 003 [bg, checked] "if (folio_ref_count(folio) == 1) percpu_ref_tryget"', ATOMIC.folio_ref_count),
         },
         access_memory: [
-          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: { fn: 'access_memory', cite: 'PG-INV-2 (load/store/DMA/wb_cache_pmem after arch_remove_memory)' } },
-          { actions: assign({}), meta: { fn: 'access_memory', cite: 'PG-INV-2' } },
+          { guard: ({ context }) => !context.memValid, target: 'use_after_free', meta: m('access_memory', 'PG-INV-2 (load/store/DMA/wb_cache_pmem after arch_remove_memory)', ATOMIC.access_memory) },
+          { actions: assign({}), meta: m('access_memory', 'PG-INV-2', ATOMIC.access_memory) },
         ],
         arch_remove_memory: {
           guard: ({ context }) => context.memValid,
           actions: assign({ memValid: false }),
-          meta: { fn: 'arch_remove_memory', cite: 'PG §2.1 [bg, checked] devm_memremap_pages_release' },
+          meta: m('arch_remove_memory', 'PG §2.1 [bg, checked] devm_memremap_pages_release', ATOMIC.arch_remove_memory),
         },
       },
     },
