@@ -13,7 +13,7 @@ import { mappingTree, type MappingTreeContext, type Slot } from '../machines/pgm
 import { pageTables, type PageTablesContext } from '../machines/pgmap/page-tables.js';
 import { daxFault, type DaxFaultContext } from '../machines/pgmap/dax-fault.js';
 import { daxInode2016, type DaxInode2016Context } from '../machines/fs/dax-inode-2016.js';
-import { dirtyCovered, INV16 } from './dax-fsync.js';
+import { dirtyCovered, INV16, PTL, sectionLock, TREE_LOCK } from './dax-fsync.js';
 
 const N = 2;
 const PMD = 2;
@@ -140,6 +140,13 @@ export const FAULTS_COMPLETE: PropertyDecl = {
   p: (s) => faultThreads(s).some((t) => inProgress(s, t)),
   q: (s) => !faultThreads(s).some((t) => inProgress(s, t)),
 };
+/** The locks of the 2016 fault path (docs/models/pgmap-gup-fsync.md, "Locks and atomicity"). */
+export const FAULT_LOCKS = {
+  tree_lock: TREE_LOCK,
+  ptl: PTL,
+  XFS_ILOCK: sectionLock('XFS_ILOCK of the inode, around the block map lookup and allocation (xfs_get_blocks, xfs_bunmapi).', 'fs/xfs xfs_get_blocks: xfs_ilock(ip, lockmode) ... xfs_iunlock; seed 004 RZ2, DC-p1'),
+  i_mmap_rwsem: sectionLock('mapping->i_mmap_rwsem, taken for write by unmap_mapping_range around the zap of every VMA of the range.', '[bg] 4.4 mm/memory.c unmap_mapping_range: i_mmap_lock_write(mapping)'),
+};
 /** Fairness: the kernel side of fault and punch threads is weakly fair; starting a fault or a punch is a user choice. */
 export function faultFairness(actors: string[]): FairnessDecl[] {
   return [
@@ -239,6 +246,7 @@ export default defineSpec({
     holeUnlock: { values: [true, false], default: true, doc: 'mutant knob: do_read_fault unlocks the hole page after do_set_pte (as in mm/memory.c) or returns with it locked', cite: '[bg] 4.4 mm/memory.c do_read_fault unlock_page(fault_page)' },
   },
   system,
+  locks: FAULT_LOCKS,
   properties: [INV14, INV15, PTE_BLOCK, INV12, INV16, SPOOF, R1, FAULTS_COMPLETE],
   fairness: faultFairness(['r', 'w', 'd']),
   presets: {

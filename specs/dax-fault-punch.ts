@@ -15,7 +15,7 @@ import { pageTables, NO_PTE } from '../machines/pgmap/page-tables.js';
 import { daxFault, type DaxFaultContext } from '../machines/pgmap/dax-fault.js';
 import { daxInode2016 } from '../machines/fs/dax-inode-2016.js';
 import { daxPunchThread } from '../machines/fs/dax-punch-thread.js';
-import { faultEvents, faultFairness, FAULTS_COMPLETE, INV12, INV15, PTE_BLOCK } from './dax-fault-holes.js';
+import { FAULT_LOCKS, faultEvents, faultFairness, FAULTS_COMPLETE, INV12, INV15, PTE_BLOCK } from './dax-fault-holes.js';
 import { INV16 } from './dax-fsync.js';
 
 const N = 2;
@@ -96,6 +96,7 @@ export default defineSpec({
     punchUnlock: { values: [true, false], default: true, doc: 'mutant knob: xfs_file_fallocate drops XFS_MMAPLOCK_EXCL after the punch (as in the kernel) or returns holding it', cite: 'xfs_file_fallocate xfs_iunlock(ip, XFS_MMAPLOCK_EXCL)' },
   },
   system,
+  locks: FAULT_LOCKS,
   // INV-16 is the shared property; here the step it is about is the punch's truncate
   properties: [INV15, PTE_BLOCK, INV12, { ...INV16, keySteps: ['truncate_inode_pages_range'] }, RETRY, FAULTS_COMPLETE],
   fairness: faultFairness(['mk', 'r', 'p']),

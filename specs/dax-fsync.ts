@@ -8,7 +8,7 @@
  * `+F1` names the proposed fix of finding F1; mutants (`mutant`) make one-line changes.
  * Block = sector = pfn: the models say "block" throughout.
  */
-import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type PropertyDecl, type SystemDecl } from '../src/spec/types.js';
+import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type LockDecl, type PropertyDecl, type SystemDecl } from '../src/spec/types.js';
 import { mappingTree, type MappingTreeContext, type Slot } from '../machines/pgmap/mapping-tree.js';
 import { pmemMedia, type PmemMediaContext } from '../machines/pgmap/pmem-media.js';
 import { daxFsync, pmdLookupIndex, type DaxFsyncContext } from '../machines/pgmap/dax-fsync.js';
@@ -137,6 +137,35 @@ function system(k: KnobValues): SystemDecl {
 // ---- helpers for properties -------------------------------------------------------------
 const tree = (s: GlobalView) => s.context<MappingTreeContext>('tree');
 
+// ---- locks (docs/semantics.md §9; machines/pgmap/atomicity.ts) -------------------------------------
+/**
+ * A lock the code takes and drops inside one model step (never held across steps here): the step
+ * is one step by reduction, whoever takes it. `heldBy` is true for every instance: the lint then
+ * checks that every step declaring it is such a section.
+ */
+export function sectionLock(doc: string, cite: string): LockDecl {
+  return { doc: doc + ' Taken and dropped inside one step, never held across steps.', cite, heldBy: () => true };
+}
+const treeState = (s: GlobalView) => {
+  const t = s.context<MappingTreeContext>('tree');
+  return JSON.stringify([t.slots, t.nrexceptional, t.nrpages]);
+};
+/**
+ * mapping->tree_lock: each tree step is a spin_lock_irq section of the cited function; only
+ * dax_writeback_one over an atomic ->direct_access keeps it across steps (tree state
+ * tree_lock_held) until its wb_cache_pmem. Free: the caller takes it for its step; kept: only the
+ * fsync thread between dax_writeback_one and wb_cache_pmem holds it.
+ */
+export const TREE_LOCK: LockDecl = {
+  doc: 'mapping->tree_lock, with the page_tree and its counters it protects',
+  cite: 'seed 004 RZ4 dax_radix_entry, RZ6 dax_writeback_one (spin_lock_irq(&mapping->tree_lock)); PG §5.4 ->direct_access',
+  heldBy: (s, a) =>
+    s.matches('tree', 'tree_lock_free') || (s.matches('tree', 'tree_lock_held') && (s.matches(a, 'dax_map_atomic') || s.matches(a, 'wb_cache_pmem'))),
+  protects: (p, n) => treeState(p) !== treeState(n),
+};
+/** The PTE lock of each page table (pte_offset_map_lock inside insert_pfn, wp_pfn_shared, do_set_pte). */
+export const PTL = sectionLock('The page-table lock (pte_offset_map_lock / pmd_lock) of the faulting process.', '[bg] mm/memory.c insert_pfn, wp_pfn_shared, do_set_pte; seed 004 RZ6');
+
 /** INV-16, shared with the fault specs that use the same mapping tree. */
 export const INV16: PropertyDecl = {
   name: 'INV-16-TREE-HYGIENE',
@@ -196,6 +225,7 @@ export default defineSpec({
     mapAtomic: { values: ['queue-ref', 'none'], default: 'queue-ref', doc: 'dax_map_atomic takes a queue reference with blk_queue_enter (-EIO once the queue is dying) or maps without one', cite: 'PG §2.1 [bg, checked] "dax_map_atomic takes blk_queue_enter, which gives -EIO once the queue is dying"; PG-X-R1' },
   },
   system,
+  locks: { tree_lock: TREE_LOCK, ptl: PTL },
   properties: [
     {
       name: 'INV-11-FSYNC-DURABLE',

@@ -6,6 +6,7 @@
  * optionally a speculative lookup takes and drops a page reference. Block = sector = pfn.
  */
 import { defineSpec, type ActorDecl, type GlobalView, type KnobValues, type SystemDecl } from '../src/spec/types.js';
+import { sectionLock } from './dax-fsync.js';
 import { devPagemap, type DevPagemapContext } from '../machines/pgmap/dev-pagemap.js';
 import { zoneDevicePages, type ZoneDevicePagesContext } from '../machines/pgmap/zone-device-pages.js';
 import { pmemDriver } from '../machines/pgmap/pmem-driver.js';
@@ -94,6 +95,7 @@ export default defineSpec({
     memKind: { values: ['devmap', 'special', 'none'], default: 'devmap', doc: 'what the DAX PTE is: devmap, special (FS_DAX_LIMITED) or neither', cite: 'seed 000; PG §5.4 memKind' },
   },
   system,
+  locks: { i_mmap_rwsem: sectionLock('mapping->i_mmap_rwsem, taken for write by the unbind thread\'s unmap_mapping_range around the zap of the user\'s DAX PTEs.', 'seed 001 DW "forcibly revoke mappings"; seed 003 JG; [bg] mm/memory.c unmap_mapping_range') },
   properties: [
     {
       name: 'INV-1-PIN-KEEPS-PGMAP', kind: 'invariant',

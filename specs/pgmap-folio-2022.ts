@@ -12,6 +12,7 @@
  * truncate `trunc`. Block = sector = pfn.
  */
 import { defineSpec, type ActorDecl, type FairnessDecl, type GlobalView, type KnobValues, type SystemDecl } from '../src/spec/types.js';
+import { sectionLock } from './dax-fsync.js';
 import { devPagemap, type DevPagemapContext } from '../machines/pgmap/dev-pagemap.js';
 import { zoneDevicePages, type ZoneDevicePagesContext } from '../machines/pgmap/zone-device-pages.js';
 import { pmemDriver } from '../machines/pgmap/pmem-driver.js';
@@ -149,6 +150,11 @@ export default defineSpec({
     speculative: { values: [false, true], default: false, doc: 'a get-unless-zero (page_ref_add_unless(page, 1, 0)) speculative lookup of the folio runs concurrently', cite: 'PG §5.4 idle refcount "For 1, test S1-R2"; PG-S1-R2 [bg, checked] JG' },
   },
   system,
+  locks: {
+    i_mmap_rwsem: sectionLock('mapping->i_mmap_rwsem, taken for write by the unbind thread\'s unmap_mapping_range (dax_zap_mappings) around the zap of every mapping.', 'seed 003 JG; [bg] mm/memory.c unmap_mapping_range'),
+    xa_lock: sectionLock('The xa_lock of mapping->i_pages, around each mapping-entry operation (dax_lock_entry, xas_load, dax_insert_entry, dax_delete_mapping_entry, dax_unlock_entry).', '[bg] 2022 fs/dax.c xas_lock_irq sections; seed 003 "Hold dax lock over mapping insertion"'),
+    XFS_ILOCK: sectionLock('XFS_ILOCK around the block free of the truncate.', 'fs/xfs xfs_free_file_space / xfs_bunmapi'),
+  },
   properties: [
     {
       name: 'INV-1-PIN-KEEPS-PGMAP', kind: 'invariant',
