@@ -25,6 +25,6 @@ export const daxTruncate2022 = setup({ types: { context: {} as { pfn: number; wa
       on: { dax_page_idle: { guard: ({ context, event }) => event.pfn === context.pfn, target: 'free', meta: m('dax_break_layout', 'seed 003 titles: dax_page_idle(), wait for pinned pages during truncate_inode_pages_final()', ATOMIC.dax_page_idle) } },
     },
     free: { on: { truncate_free_block: { target: 'done', meta: m('xfs_free_file_space', 'the block is freed and may be reallocated (PG-INV-10)', ATOMIC.truncate_free_block) } } },
-    done: { tags: ['validEnd'], on: { dax_iomap_fault: { target: 'done', meta: m('xfs_alloc_file_space', 'the freed block was reallocated to the faulting file', ATOMIC.dax_iomap_fault) } } },
+    done: { tags: ['validEnd'], on: { dax_iomap_fault: { target: 'done', meta: m('xfs_alloc_file_space', 'the freed block was reallocated to the faulting file (under XFS_ILOCK in its iomap_begin)', ATOMIC.truncate_free_block) } } },
   },
 });
