@@ -37,7 +37,9 @@ export function faultEvents(threads: string[], procs: string[]): SystemDecl['eve
     delete_from_page_cache: { sync: w('tree'), params: { index: idx } },
     dax_load_hole: { sync: w('tree'), params: { index: idx, res: ['inserted', 'found', 'einval'] } },
     dax_radix_entry: { sync: w('tree'), params: { index: idx, block: [-1, ...idx], pmd: [false, true], dirty: [false, true] } },
-    truncate_inode_pages_range: { sync: w('tree'), params: { start: idx, end: idx } },
+    truncate_inode_pages_range: { sync: w('tree'), params: { start: idx, end: idx, index: idx } },
+    i_mmap_lock_read: { sync: w('ptes') },
+    i_mmap_unlock_read: { sync: w('ptes') },
     unmap_mapping_range: { sync: w('ptes'), params: { start: idx, end: idx } },
     do_set_pte: { sync: w('ptes'), params: { proc: procs, index: idx } },
     vm_insert_mixed: { sync: w('ptes'), params: { proc: procs, index: idx, block: idx, write: [false, true] } },
@@ -59,7 +61,7 @@ export function faultEvents(threads: string[], procs: string[]): SystemDecl['eve
 /** Kernel-side events of fault and punch threads: weakly fair (a fault, once taken, runs on). */
 export const KERNEL_FAULT_EVENTS = [
   '__dax_dbg', 'xfs_ilock', 'xfs_iunlock', 'get_block', 'find_lock_page', 'grab_mapping_entry', 'put_locked_mapping_entry',
-  'unlock_page', 'delete_from_page_cache', 'dax_load_hole', 'dax_radix_entry', 'truncate_inode_pages_range',
+  'unlock_page', 'delete_from_page_cache', 'dax_load_hole', 'dax_radix_entry', 'truncate_inode_pages_range', 'i_mmap_lock_read', 'i_mmap_unlock_read',
   'unmap_mapping_range', 'do_set_pte', 'vm_insert_mixed', 'vmf_insert_pfn_pmd', 'wp_pfn_shared', 'wp_page_reuse', 'xfs_free_file_space',
 ];
 
@@ -145,7 +147,11 @@ export const FAULT_LOCKS = {
   tree_lock: TREE_LOCK,
   ptl: PTL,
   XFS_ILOCK: sectionLock('XFS_ILOCK of the inode, around the block map lookup and allocation (xfs_get_blocks, xfs_bunmapi).', 'fs/xfs xfs_get_blocks: xfs_ilock(ip, lockmode) ... xfs_iunlock; seed 004 RZ2, DC-p1'),
-  i_mmap_rwsem: sectionLock('mapping->i_mmap_rwsem, taken for write by unmap_mapping_range around the zap of every VMA of the range.', '[bg] 4.4 mm/memory.c unmap_mapping_range: i_mmap_lock_write(mapping)'),
+  i_mmap_rwsem: {
+    doc: 'mapping->i_mmap_rwsem: held for read by __dax_pmd_fault across steps (2016), taken for write inside one step by unmap_mapping_range, which therefore waits until no fault holds it for read.',
+    cite: '[bg] 4.4 mm/memory.c unmap_mapping_range i_mmap_lock_write(mapping); 4.4 fs/dax.c __dax_pmd_fault; seed 004 RZ2',
+    heldBy: (s: GlobalView) => s.context<PageTablesContext>('ptes').immapReaders === 0,
+  },
 };
 /** Fairness: the kernel side of fault and punch threads is weakly fair; starting a fault or a punch is a user choice. */
 export function faultFairness(actors: string[]): FairnessDecl[] {

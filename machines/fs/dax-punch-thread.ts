@@ -23,6 +23,8 @@ export interface DaxPunchInput {
 type Ev = { type: string; [k: string]: any };
 const excl = (_c: DaxPunchInput, e: Ev) => e.mode === 'EXCL';
 const range = (c: DaxPunchInput, e: Ev) => e.start === c.off && e.end === c.off;
+/** One page: the truncate's single entry step is for that page. */
+const e_index = (c: DaxPunchInput, e: Ev) => e.index === c.off;
 
 export const daxPunchThread = setup({
   types: {} as { context: DaxPunchInput; input: DaxPunchInput; events: Ev },
@@ -58,7 +60,7 @@ export const daxPunchThread = setup({
     truncate: {
       on: {
         truncate_inode_pages_range: {
-          guard: ({ context, event }) => range(context, event),
+          guard: ({ context, event }) => range(context, event) && e_index(context, event),
           target: 'free',
           meta: m('truncate_inode_pages_range', 'seed 004 RZ4 clear_exceptional_entry: "the radix tree entry will have been removed" (RZ6)', ATOMIC.truncate_inode_pages_range),
         },

@@ -81,16 +81,25 @@ export interface DaxFaultContext extends Required<DaxFaultInput> {
   dbgNull: boolean;
   /** __dax_dbg printed the buffer_head of a hole (without oopsing). */
   dbgHole: boolean;
+  /** Holds mapping->i_mmap_rwsem for read (__dax_pmd_fault, 2016). */
+  immap: boolean;
+  /** Where __dax_pmd_fault goes once it holds i_mmap_rwsem: __dax_dbg + fallback, clear the holes, or map read-only. */
+  pmdNext: 'dbg' | 'clear' | 'ro';
+  /** Entries of the PMD range truncate_inode_pages_range has still to clear (one tree_lock section each). */
+  truncLeft: number[];
   result: 'none' | 'nopage' | 'locked' | 'oom' | 'retry' | 'done';
 }
 
 type Ev = { type: string; [k: string]: any };
 const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
 const C2 = 'P2 dax: fix conversion of holes to PMDs (seed 004 RZ2)';
+const IM = '[bg] 4.4 fs/dax.c __dax_pmd_fault (i_mmap_rwsem for read from after get_block to out; seed 004 RZ2 drops it around the unmap)';
 type Ctx = { context: DaxFaultContext; event: Ev };
 
 /** Number of pages this fault covers now, and its first index. */
 const span = (c: DaxFaultContext) => (c.pmdNow ? c.pmdPages : 1);
+/** The indices of this fault's PMD. */
+const pmdRange = (c: DaxFaultContext) => Array.from({ length: c.pmdPages }, (_, i) => c.index + i);
 const cur = (c: DaxFaultContext) => c.index + c.j;
 const mm = (_c: DaxFaultContext, e: Ev, mode: 'SHARED' | 'EXCL') => e.mode === mode;
 /** The JK-p2 retry (exclusive, write) calls the allocating get_block directly. */
@@ -124,6 +133,9 @@ export const daxFault = setup({
     elk: false,
     dbgNull: false,
     dbgHole: false,
+    immap: false,
+    pmdNext: 'dbg' as const,
+    truncLeft: [],
     result: 'none' as const,
   }),
   initial: 'start',
@@ -219,8 +231,8 @@ export const daxFault = setup({
           },
           {
             guard: ({ context, event }) => gb(context, event, createNow(context)) && event.res === 'hole' && context.pmdNow,
-            target: 'dax_pmd_dbg',
-            actions: assign({ hole: true }),
+            target: 'pmd_i_mmap_lock',
+            actions: assign({ hole: true, pmdNext: 'dbg' as const }),
             meta: m('__dax_pmd_fault', 'seed 004 RZ1: reads of holes through the PMD path fall back ("we *always* use 4k zero pages to cover holes", RZ-p2a)', ATOMIC.get_block),
           },
           {
@@ -253,11 +265,11 @@ export const daxFault = setup({
         // __dax_pmd_fault: "allocated block too small" unless one aligned, contiguous extent
         {
           guard: ({ context }) => !context.blks.every((b, i) => b === context.blks[0] + i) || context.blks[0] % context.pmdPages !== 0,
-          target: 'dax_pmd_dbg',
-          actions: assign({ j: 0 }),
+          target: 'pmd_i_mmap_lock',
+          actions: assign({ j: 0, pmdNext: 'dbg' as const }),
         },
-        { guard: ({ context }) => !context.write, target: 'pmd_insert_ro', actions: assign({ j: 0 }) },
-        { target: 'pmd_clear_holes', actions: assign({ j: 0 }) },
+        { guard: ({ context }) => !context.write, target: 'pmd_i_mmap_lock', actions: assign({ j: 0, pmdNext: 'ro' as const }) },
+        { target: 'pmd_i_mmap_lock', actions: assign({ j: 0, pmdNext: 'clear' as const }) },
       ],
     },
 
@@ -424,7 +436,21 @@ export const daxFault = setup({
       },
     },
 
-    // ---- __dax_pmd_fault after get_block --------------------------------------------------------
+    // ---- __dax_pmd_fault after get_block: i_mmap_lock_read(mapping) (2016; later kernels take none) --
+    pmd_i_mmap_lock: {
+      always: [
+        { guard: ({ context }) => entryLock(context) && context.pmdNext === 'dbg', target: 'dax_pmd_dbg' },
+        { guard: ({ context }) => entryLock(context) && context.pmdNext === 'ro', target: 'pmd_insert_ro' },
+        { guard: ({ context }) => entryLock(context), target: 'pmd_clear_holes' },
+      ],
+      on: {
+        i_mmap_lock_read: [
+          { guard: ({ context }) => context.pmdNext === 'dbg', target: 'dax_pmd_dbg', actions: assign({ immap: true }), meta: m('__dax_pmd_fault', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
+          { guard: ({ context }) => context.pmdNext === 'ro', target: 'pmd_insert_ro', actions: assign({ immap: true }), meta: m('__dax_pmd_fault', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
+          { target: 'pmd_clear_holes', actions: assign({ immap: true }), meta: m('__dax_pmd_fault', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
+        ],
+      },
+    },
     dax_pmd_dbg: {
       on: {
         __dax_dbg: [
@@ -434,7 +460,7 @@ export const daxFault = setup({
             meta: m('__dax_dbg', 'seed 004 RZ1: bdevname(bh->b_bdev) dereferences a NULL b_bdev left by ext4_dax_mmap_get_block for a hole', ATOMIC.__dax_dbg),
           },
           {
-            target: 'fallback_unlock',
+            target: 'pmd_fallback_out',
             actions: assign(({ context }) => ({
               dbgNull: context.dbgNull || (context.hole && !context.holeBdev && context.bdevDbg === 'unknown'),
               dbgHole: context.dbgHole || context.hole,
@@ -450,41 +476,61 @@ export const daxFault = setup({
           guard: ({ context }) => entryLock(context) || context.pmdHoleFix === 'buffer-new',
           target: 'pmd_radix_entry',
         },
-        { guard: ({ context }) => context.pmdHoleFix === 'truncate-only', target: 'pmd_truncate' },
       ],
+      on: {
+        // "i_mmap_unlock_read(mapping); unmap_mapping_range(...); truncate_inode_pages_range(...); i_mmap_lock_read(mapping);"
+        i_mmap_unlock_read: [
+          {
+            guard: ({ context }) => context.pmdHoleFix === 'truncate-only',
+            target: 'pmd_truncate',
+            actions: assign(({ context }) => ({ immap: false, truncLeft: pmdRange(context) })),
+            meta: m('__dax_pmd_fault', C2 + ' i_mmap_unlock_read(mapping) (DW-p2: truncate only)', ATOMIC.i_mmap_unlock_read),
+          },
+          { target: 'pmd_unmap', actions: assign({ immap: false }), meta: m('__dax_pmd_fault', C2 + ' i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
+        ],
+      },
+    },
+    pmd_unmap: {
       on: {
         unmap_mapping_range: {
           guard: ({ context, event }) => event.start === context.index && event.end === context.index + context.pmdPages - 1,
           target: 'pmd_truncate',
+          actions: assign(({ context }) => ({ truncLeft: pmdRange(context) })),
           meta: m('unmap_mapping_range', C2 + ' unmap_mapping_range(mapping, lstart, PMD_SIZE, 0)', ATOMIC.unmap_mapping_range),
         },
       },
     },
     pmd_truncate: {
+      // truncate_inode_pages_range(mapping, lstart, lend): one entry per step (tree_lock dropped between)
+      always: [
+        { guard: ({ context }) => context.truncLeft.length === 0 && context.pmdHoleFix === 'unmap+truncate+unmap', target: 'pmd_unmap_again' },
+        { guard: ({ context }) => context.truncLeft.length === 0, target: 'pmd_relock', actions: assign({ converting: [] }) },
+      ],
       on: {
-        truncate_inode_pages_range: [
-          {
-            guard: ({ context, event }) =>
-              context.pmdHoleFix === 'unmap+truncate+unmap' && event.start === context.index && event.end === context.index + context.pmdPages - 1,
-            target: 'pmd_unmap_again',
-            meta: m('truncate_inode_pages_range', C2 + ' truncate_inode_pages_range(mapping, lstart, lend)', ATOMIC.truncate_inode_pages_range),
-          },
-          {
-            guard: ({ context, event }) => event.start === context.index && event.end === context.index + context.pmdPages - 1,
-            target: 'pmd_radix_entry',
-            actions: assign({ converting: [] }),
-            meta: m('truncate_inode_pages_range', C2 + ' truncate_inode_pages_range(mapping, lstart, lend)', ATOMIC.truncate_inode_pages_range),
-          },
-        ],
+        truncate_inode_pages_range: {
+          guard: ({ context, event }) =>
+            event.start === context.index && event.end === context.index + context.pmdPages - 1 && context.truncLeft.includes(event.index),
+          actions: assign(({ context, event }) => ({ truncLeft: context.truncLeft.filter((i) => i !== event.index) })),
+          meta: m('truncate_inode_pages_range', C2 + ' truncate_inode_pages_range(mapping, lstart, lend)', ATOMIC.truncate_inode_pages_range),
+        },
       },
     },
     pmd_unmap_again: {
       on: {
         unmap_mapping_range: {
           guard: ({ context, event }) => event.start === context.index && event.end === context.index + context.pmdPages - 1,
-          target: 'pmd_radix_entry',
+          target: 'pmd_relock',
           actions: assign({ converting: [] }),
           meta: m('unmap_mapping_range', 'finding F4 fix (docs/models/pgmap-gup-fsync.md): unmap again after the truncate, as truncate_pagecache() does', ATOMIC.unmap_mapping_range),
+        },
+      },
+    },
+    pmd_relock: {
+      on: {
+        i_mmap_lock_read: {
+          target: 'pmd_radix_entry',
+          actions: assign({ immap: true }),
+          meta: m('__dax_pmd_fault', C2 + ' i_mmap_lock_read(mapping) after the truncate', ATOMIC.i_mmap_lock_read),
         },
       },
     },
@@ -507,13 +553,26 @@ export const daxFault = setup({
         vmf_insert_pfn_pmd: {
           guard: ({ context, event }) =>
             event.proc === context.proc && event.index === context.index && event.block === context.blks[0] && event.write === context.write,
-          target: 'put_entry',
+          target: 'pmd_out',
           actions: assign({ result: 'nopage' as const }),
           meta: m('vmf_insert_pfn_pmd', C + ' __dax_pmd_fault', ATOMIC.vmf_insert_pfn_pmd),
         },
       },
     },
 
+    // "out: i_mmap_unlock_read(mapping)": after the PMD insert, and before a fallback returns
+    pmd_out: {
+      always: [{ guard: ({ context }) => !context.immap, target: 'put_entry' }],
+      on: {
+        i_mmap_unlock_read: { target: 'put_entry', actions: assign({ immap: false }), meta: m('__dax_pmd_fault', IM + ' out: i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
+      },
+    },
+    pmd_fallback_out: {
+      always: [{ guard: ({ context }) => !context.immap, target: 'fallback_unlock' }],
+      on: {
+        i_mmap_unlock_read: { target: 'fallback_unlock', actions: assign({ immap: false }), meta: m('__dax_pmd_fault', IM + ' fallback: goto out; i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
+      },
+    },
     // ---- VM_FAULT_FALLBACK: the PMD handler returns, handle_mm_fault retries with PTEs ------------
     fallback_unlock: {
       always: [

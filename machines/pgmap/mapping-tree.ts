@@ -88,7 +88,7 @@ type Ev =
   | { type: 'dax_load_hole'; index: number; res: string }
   | { type: 'find_lock_page'; index: number; found: boolean }
   | { type: 'delete_from_page_cache'; index: number }
-  | { type: 'truncate_inode_pages_range'; start: number; end: number }
+  | { type: 'truncate_inode_pages_range'; start: number; end: number; index: number }
   | { type: 'unlock_page'; index: number }
   | { type: 'grab_mapping_entry'; index: number; n: number; res: 'locked' | 'fallback'; hole: boolean }
   | { type: 'put_locked_mapping_entry'; index: number; n: number };
@@ -310,21 +310,21 @@ export const mappingTree = setup({
           })),
         },
         truncate_inode_pages_range: {
-          // clear_exceptional_entry: radix_tree_delete_item for DAX mappings, dirty or not; pages are deleted too.
-          // A locked page (or, with entry locks, a locked entry) is waited for (lock_page). Mapped hole
-          // pages are not unmapped: RZ-p2b "We fail the page_mapped(page) check for our read-only zero pages".
-          guard: ({ context, event }) => context.slots.every((s, i) => i < event.start || i > event.end || !s.lk),
-          meta: m('truncate_inode_pages_range', C4 + ' clear_exceptional_entry; RZ2', ATOMIC.truncate_inode_pages_range),
+          // One entry of [start, end] per step: the loop drops tree_lock between entries
+          // (pagevec_lookup_entries, then clear_exceptional_entry / truncate_inode_page each under
+          // tree_lock). A locked page (or, with entry locks, a locked entry) is waited for
+          // (lock_page, second pass). Mapped hole pages are not unmapped: RZ-p2b "We fail the
+          // page_mapped(page) check for our read-only zero pages".
+          guard: ({ context, event }) => event.index >= event.start && event.index <= event.end && !!context.slots[event.index] && !context.slots[event.index].lk,
+          meta: m('truncate_inode_pages_range', C4 + ' clear_exceptional_entry; RZ2; [bg] mm/truncate.c one tree_lock section per entry', ATOMIC.truncate_inode_pages_range),
           actions: assign(({ context, event }) => {
-            let nrex = context.nrexceptional;
-            let nrp = context.nrpages;
-            const slots = context.slots.map((s, i) => {
-              if (i < event.start || i > event.end || s.t === 'EMPTY') return s;
-              if (s.t === 'HOLE') nrp--;
-              else if (context.countTruncate) nrex--;
-              return { ...EMPTY_SLOT };
-            });
-            return { slots, nrexceptional: nrex, nrpages: nrp };
+            const s = context.slots[event.index];
+            if (s.t === 'EMPTY') return {};
+            return {
+              slots: context.slots.map((x, i) => (i === event.index ? { ...EMPTY_SLOT } : x)),
+              nrpages: context.nrpages - (s.t === 'HOLE' ? 1 : 0),
+              nrexceptional: context.nrexceptional - (s.t !== 'HOLE' && context.countTruncate ? 1 : 0),
+            };
           }),
         },
       },

@@ -11,6 +11,8 @@
  * - `unmap_mapping_range`: zaps [start, end] in every process; a PMD that overlaps is zapped whole.
  * - `wp_pfn_shared`: after `->pfn_mkwrite`, retakes the PTL and makes the PTE writable only if
  *   `pte_same(*pte, orig_pte)`; the parameter `same` is the result of that test.
+ * - `i_mmap_lock_read` / `i_mmap_unlock_read`: `__dax_pmd_fault` (2016) holds mapping->i_mmap_rwsem
+ *   for read; `unmap_mapping_range` takes it for write (i_mmap_lock_write), so it waits for them.
  * - `wp_page_reuse`: makes the faulting PTE writable from `orig_pte` without the recheck (the
  *   design alternative of knob `pteSame: false`).
  */
@@ -34,6 +36,8 @@ export interface PageTablesInput {
 export interface PageTablesContext {
   pt: Record<string, PtEntry[]>;
   pmdPages: number;
+  /** Holders of mapping->i_mmap_rwsem for read (__dax_pmd_fault, 2016); unmap_mapping_range takes it for write. */
+  immapReaders: number;
 }
 type Ev =
   | { type: 'do_set_pte'; proc: string; index: number }
@@ -41,7 +45,9 @@ type Ev =
   | { type: 'vmf_insert_pfn_pmd'; proc: string; index: number; block: number; write: boolean }
   | { type: 'unmap_mapping_range'; start: number; end: number }
   | { type: 'wp_pfn_shared'; proc: string; index: number; block: number; same: boolean }
-  | { type: 'wp_page_reuse'; proc: string; index: number; block: number };
+  | { type: 'wp_page_reuse'; proc: string; index: number; block: number }
+  | { type: 'i_mmap_lock_read' }
+  | { type: 'i_mmap_unlock_read' };
 
 export const NO_PTE: PtEntry = { m: 'none', b: -1, pmd: false };
 const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
@@ -59,13 +65,23 @@ export const pageTables = setup({
   context: ({ input }) => {
     const pt: Record<string, PtEntry[]> = {};
     for (const p of input.procs) pt[p] = input.initial?.[p]?.map((e) => ({ ...e })) ?? Array.from({ length: input.nPages }, () => ({ ...NO_PTE }));
-    return { pt, pmdPages: input.pmdPages };
+    return { pt, pmdPages: input.pmdPages, immapReaders: 0 };
   },
   initial: 'ptl',
   states: {
     ptl: {
       tags: ['validEnd'],
       on: {
+        // i_mmap_rwsem: readers share it; unmap_mapping_range (i_mmap_lock_write) waits for them to leave
+        i_mmap_lock_read: {
+          meta: m('i_mmap_lock_read', '[bg] 4.4 fs/dax.c __dax_pmd_fault i_mmap_lock_read(mapping); seed 004 RZ2 context', ATOMIC.i_mmap_lock_read),
+          actions: assign(({ context }) => ({ immapReaders: context.immapReaders + 1 })),
+        },
+        i_mmap_unlock_read: {
+          guard: ({ context }) => context.immapReaders > 0,
+          meta: m('i_mmap_unlock_read', 'seed 004 RZ2 "i_mmap_unlock_read(mapping); unmap_mapping_range(...)"', ATOMIC.i_mmap_unlock_read),
+          actions: assign(({ context }) => ({ immapReaders: context.immapReaders - 1 })),
+        },
         do_set_pte: {
           guard: ({ context, event }) => !!context.pt[event.proc]?.[event.index],
           meta: m('do_set_pte', '[bg] 4.4 mm/memory.c do_read_fault -> do_set_pte (hole page returned VM_FAULT_LOCKED by dax_load_hole)', ATOMIC.do_set_pte),
@@ -99,6 +115,8 @@ export const pageTables = setup({
           }),
         },
         unmap_mapping_range: {
+          // i_mmap_lock_write(mapping): waits while a PMD fault holds the rwsem for read
+          guard: ({ context }) => context.immapReaders === 0,
           meta: m('unmap_mapping_range', 'seed 004 RZ2 "unmap_mapping_range() to unmap the VMAs"; zap_huge_pmd for an overlapping PMD', ATOMIC.unmap_mapping_range),
           actions: assign(({ context, event }) => {
             const n = context.pmdPages;
