@@ -93,6 +93,7 @@ export interface DaxFaultContext extends Required<DaxFaultInput> {
 type Ev = { type: string; [k: string]: any };
 const C = 'P6 dax: add support for fsync/msync (seed 004 RZ6)';
 const C2 = 'P2 dax: fix conversion of holes to PMDs (seed 004 RZ2)';
+const IM_PTE = '[bg] 4.4 fs/dax.c dax_insert_mapping (i_mmap_rwsem for read around dax_radix_entry and vm_insert_mixed, 0f90cc6609c7 "mm, dax: fix DAX deadlocks"; removed in 4.6 by "dax: Remove i_mmap_lock protection")';
 const IM = '[bg] 4.4 fs/dax.c __dax_pmd_fault (i_mmap_rwsem for read from after get_block to out; seed 004 RZ2 drops it around the unmap)';
 type Ctx = { context: DaxFaultContext; event: Ev };
 
@@ -301,7 +302,7 @@ export const daxFault = setup({
     pte_check_page: {
       always: [
         { guard: ({ context }) => context.page, target: 'unmap_page' },
-        { guard: ({ context }) => !context.major || entryLock(context), target: 'dax_insert_mapping' },
+        { guard: ({ context }) => !context.major || entryLock(context), target: 'pte_i_mmap_lock' },
       ],
       on: {
         // "Check we didn't race with a read fault installing a new page"
@@ -314,7 +315,7 @@ export const daxFault = setup({
           },
           {
             guard: ({ context, event }) => event.index === context.index && !event.found,
-            target: 'dax_insert_mapping',
+            target: 'pte_i_mmap_lock',
             actions: assign(({ context }) => ({ converting: context.converting.filter((i) => i !== context.index) })),
             meta: m('find_lock_page', '[bg] 4.4 fs/dax.c __dax_fault: no page, skips unmap/delete (JK-p2 race window)', ATOMIC.find_lock_page),
           },
@@ -343,17 +344,24 @@ export const daxFault = setup({
       always: [
         {
           guard: ({ context }) => entryLock(context),
-          target: 'dax_insert_mapping',
+          target: 'pte_i_mmap_lock',
           actions: assign(({ context }) => ({ page: false, converting: context.converting.filter((i) => i !== context.index) })),
         },
       ],
       on: {
         unlock_page: {
           guard: ({ context, event }) => event.index === context.index,
-          target: 'dax_insert_mapping',
+          target: 'pte_i_mmap_lock',
           actions: assign(({ context }) => ({ page: false, converting: context.converting.filter((i) => i !== context.index) })),
           meta: m('unlock_page', C + ' __dax_fault: unlock_page(page); page_cache_release(page); page = NULL', ATOMIC.unlock_page),
         },
+      },
+    },
+    // dax_insert_mapping (4.4): i_mmap_lock_read(mapping) ... out: i_mmap_unlock_read(mapping); later kernels take none
+    pte_i_mmap_lock: {
+      always: [{ guard: ({ context }) => entryLock(context), target: 'dax_insert_mapping' }],
+      on: {
+        i_mmap_lock_read: { target: 'dax_insert_mapping', actions: assign({ immap: true }), meta: m('dax_insert_mapping', IM_PTE + ' i_mmap_lock_read(mapping)', ATOMIC.i_mmap_lock_read) },
       },
     },
     dax_insert_mapping: {
@@ -371,7 +379,7 @@ export const daxFault = setup({
         vm_insert_mixed: {
           guard: ({ context, event }) =>
             event.proc === context.proc && event.index === context.index && event.block === context.blks[0] + context.insertPfn && event.write === context.write,
-          target: 'put_entry',
+          target: 'pmd_out',
           actions: assign({ result: 'nopage' as const }),
           meta: m('vm_insert_mixed', C + ' dax_insert_mapping', ATOMIC.vm_insert_mixed),
         },
@@ -560,7 +568,7 @@ export const daxFault = setup({
       },
     },
 
-    // "out: i_mmap_unlock_read(mapping)": after the PMD insert, and before a fallback returns
+    // "out: i_mmap_unlock_read(mapping)": after the PTE or PMD insert, and before a fallback returns
     pmd_out: {
       always: [{ guard: ({ context }) => !context.immap, target: 'put_entry' }],
       on: {
