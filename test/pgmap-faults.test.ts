@@ -23,6 +23,8 @@ describe('scenario / property / buggy knob / fixed knob', () => {
     [holesSpec, 'S4-R1 on XFS (b_bdev set for holes)', 'S4-R1-NO-NULL-BDEV', 'pre-v7', 'pre-v7:holeBdev=true'],
     [holesSpec, 'S4-R2 buffer_new()', 'INV-14-HOLE-EXCLUSION', 'pre-v7-r2+JK-p2', 'v7+JK-p2+F4'],
     [holesSpec, 'S4-R2 counters', 'INV-16-TREE-HYGIENE', 'pre-v7-r2+JK-p2', 'v7+JK-p2+F4'],
+    [holesSpec, 'posted pre-v7 on XFS (the audit said it held)', 'INV-16-TREE-HYGIENE', 'pre-v7:holeBdev=true', 'later'],
+    [holesSpec, 'posted pre-v7 (the audit added JK-p2 and F4)', 'INV-14-HOLE-EXCLUSION', 'pre-v7', 'later'],
     [holesSpec, 'S4-R2 truncate only (RZ-p2b)', 'INV-14-HOLE-EXCLUSION', 'v7-r2+JK-p2:pmdHoleFix=truncate-only', 'v7+JK-p2+F4'],
     [holesSpec, 'S4-R3 PTE, JK-p2', 'INV-14-HOLE-EXCLUSION', 'v7-r3-pte', 'v7-r3-pte+JK-p2'],
     [holesSpec, 'S4-R3 PTE, entry lock', 'INV-14-HOLE-EXCLUSION', 'v7-r3-pte', 'later-r3-pte'],

@@ -48,8 +48,8 @@ export const speculativeRef = setup({
       tags: ['validEnd'],
       on: {
         // IRQs off between the lookup and the get: a forbidden transition holds the zap up
-        unmap_mapping_range: { guard: ({ context }) => context.findFirst },
-        munmap: { guard: ({ context }) => context.findFirst },
+        unmap_mapping_range: { guard: ({ context }) => context.findFirst, meta: X },
+        munmap: { guard: ({ context }) => context.findFirst, meta: X },
         page_cache_get_speculative: [
           { guard: ({ context, event }) => event.pfn === context.pfn && event.ok, target: 'holding', meta: m('page_cache_get_speculative', 'seed 001 AM', ATOMIC.page_cache_get_speculative) },
           { guard: ({ context, event }) => event.pfn === context.pfn && !event.ok, target: 'done', meta: m('page_cache_get_speculative', 'seed 001 AM; [bg] page_ref_add_unless(page, n, 0)', ATOMIC.page_cache_get_speculative) },
