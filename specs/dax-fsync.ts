@@ -197,6 +197,8 @@ const fsyncs = (s: GlobalView) => s.actors.filter((a) => a.startsWith('fsync'));
 const live = { verdict: 'holds' as const, cite: 'PG-INV-18 "fsync terminates" (under weak fairness of the fsync kernel steps)' };
 /** A mutant's violation cuts the exploration short: witnesses beyond it are not reached. */
 const cut = (...props: string[]) => Object.fromEntries(props.map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'not reached under the mutant: its violation comes first (violating states are not expanded, docs/semantics.md §7) or fsync never returns' }]));
+/** The mutant that kills INV-18 in the v7 loop (and that the later loop survives). */
+const NO_TOWRITE_CLEAR = { fn: 'dax_writeback_one', change: 'radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE); -> (removed)', cite: 'seed 004 RZ6 dax_writeback_one' };
 const noUnbind = { verdict: 'unreached' as const, cite: 'no unbind in this variant' };
 
 export default defineSpec({
@@ -574,7 +576,7 @@ export default defineSpec({
       doc: 'Mutant: dax_writeback_one no longer clears TOWRITE. The v7 loop rescans from start_page and finds the same entry for ever: fsync does not terminate.',
       preset: 'v7',
       knobs: { nPages: 2, mapping: 'pte', faults: 1, wbTagClear: 'none' },
-      mutant: { fn: 'dax_writeback_one', change: 'radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE); -> (removed)', cite: 'seed 004 RZ6 dax_writeback_one' },
+      mutant: NO_TOWRITE_CLEAR,
       expect: {
         '*': { verdict: 'holds', cite: 'the mutant changes only the TOWRITE clear' },
         ...cut('INV-11-FSYNC-DURABLE'),
@@ -587,7 +589,7 @@ export default defineSpec({
       doc: 'The same mutant over the later kernel: the bounded loop that advances start_index still terminates (1eb643d02b21: "prone to livelocks").',
       preset: 'later',
       knobs: { nPages: 2, mapping: 'pte', faults: 1, wbTagClear: 'none' },
-      mutant: { fn: 'dax_writeback_one', change: 'radix_tree_tag_clear(page_tree, index, PAGECACHE_TAG_TOWRITE); -> (removed)', cite: 'seed 004 RZ6 dax_writeback_one' },
+      mutant: NO_TOWRITE_CLEAR,
       expect: {
         '*': { verdict: 'holds', cite: 'the mutant changes only the TOWRITE clear' },
         'INV-18-FSYNC-TERMINATES': { verdict: 'holds', cite: 'fs/dax.c after 1eb643d02b21: start_index = indices[pvec.nr - 1] + 1 bounds the loop whatever the tags do' },
