@@ -234,9 +234,10 @@ export const daxFsync = setup({
     },
     dax_unlock_entry: {
       always: [
+        // TOWRITE cleared after the flush (F1 candidate) comes before the entry unlock, with or without entry locks
+        { guard: ({ context }) => context.towriteClear === 'after-flush', target: 'radix_tree_tag_clear' },
         { guard: ({ context }) => context.entryLock && context.inflightWait, target: 'wmb_pmem_entry' },
         { guard: ({ context }) => context.entryLock, target: 'put_locked_mapping_entry' },
-        { guard: ({ context }) => context.towriteClear === 'after-flush', target: 'radix_tree_tag_clear' },
         { target: 'find_get_entries_tag' },
       ],
     },
@@ -263,12 +264,24 @@ export const daxFsync = setup({
     },
     radix_tree_tag_clear: {
       on: {
-        radix_tree_tag_clear: {
-          guard: ({ context, event }) => event.index === context.index && event.entry === context.entry,
-          target: 'find_get_entries_tag',
-          meta: m('radix_tree_tag_clear', 'docs/models/pgmap-gup-fsync.md finding F1 (proposed fix)', ATOMIC.radix_tree_tag_clear),
-          actions: assign({ index: -1, entry: 0 }),
-        },
+        radix_tree_tag_clear: [
+          {
+            guard: ({ context, event }) => event.index === context.index && event.entry === context.entry && context.entryLock && context.inflightWait,
+            target: 'wmb_pmem_entry',
+            meta: m('radix_tree_tag_clear', 'docs/models/pgmap-gup-fsync.md finding F1 (candidate: TOWRITE cleared after the flush)', ATOMIC.radix_tree_tag_clear),
+          },
+          {
+            guard: ({ context, event }) => event.index === context.index && event.entry === context.entry && context.entryLock,
+            target: 'put_locked_mapping_entry',
+            meta: m('radix_tree_tag_clear', 'docs/models/pgmap-gup-fsync.md finding F1 (candidate: TOWRITE cleared after the flush)', ATOMIC.radix_tree_tag_clear),
+          },
+          {
+            guard: ({ context, event }) => event.index === context.index && event.entry === context.entry,
+            target: 'find_get_entries_tag',
+            meta: m('radix_tree_tag_clear', 'docs/models/pgmap-gup-fsync.md finding F1 (candidate: TOWRITE cleared after the flush)', ATOMIC.radix_tree_tag_clear),
+            actions: assign({ index: -1, entry: 0 }),
+          },
+        ],
       },
     },
     wait_inflight: {
