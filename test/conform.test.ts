@@ -1,0 +1,146 @@
+/**
+ * `daxcheck conform`: log readers, the round trip (every counterexample and witness of the fsync
+ * and fault specs, exported through the shipped maps, conforms), mutants rejected at the line an
+ * independent enumerator computes (test/conform/log-oracle.ts, no src/ imports), the hand-written
+ * 4.15 fs_dax logs of docs/conformance.md, and the CLI's exit codes.
+ */
+import { describe, expect, it } from 'vitest';
+import { FS_DAX_415, parseFields, renderFields } from '../src/conform/formats.js';
+import { LogError, parseLog } from '../src/conform/log.js';
+import { exportTrace, tracePrints } from '../src/conform/export.js';
+import type { LogFormat } from '../src/conform/observe.js';
+import fsyncSpec from '../specs/dax-fsync.js';
+import holesSpec from '../specs/dax-fault-holes.js';
+import punchSpec from '../specs/dax-fault-punch.js';
+import fsyncMap from '../specs/conform/fs-dax-fsync.js';
+import faultMap from '../specs/conform/fs-dax-fault.js';
+import type { ConformanceMap } from '../src/conform/map.js';
+import type { Spec } from '../src/spec/types.js';
+import { collectTraces } from './conform/traces.js';
+import { conformLog, renderRecords, traceRecords, type Rec } from './conform/helpers.js';
+import { LogOracle } from './conform/log-oracle.js';
+
+describe('log readers', () => {
+  const text = [
+    '# tracer: nop',
+    '#',
+    '           msync-1234  [001] ....   812.301442: dax_writeback_one: dev 259:0 ino 0xc pgoff 0x0 pglen 0x1',
+    '    kworker/0:1H-87    [000] d..2.   812.301450: dax_writeback_range: dev 259:0 ino 0xc pgoff 0x0-0x1',
+    '  trace-cmd-12-34 ( 1200) [002]   12.5: dax_writeback_range_done: dev 259:0 ino 0xc pgoff 0x2-0x1',
+    '            bash-555   [003] ....    1.000001: map_direct_invalidate <-lease_direct_lm_break',
+    '            bash-555   [003]     1.000002: function:             ib_umem_lease_break <-- map_direct_invalidate',
+    '{"ts": 1.5, "cpu": 0, "pid": 42, "task": "fsync", "event": "dax_writeback_one", "fields": {"pgoff": "0x0", "pglen": 1}}',
+    'CPU 3 is empty',
+    'cpus=4',
+    'something else entirely',
+  ].join('\n');
+
+  it('reads /sys trace, trace-cmd report, function-tracer and JSON lines; counts unknown lines', () => {
+    const log = parseLog(text);
+    expect(log.records.map((r) => [r.line, r.task, r.pid, r.cpu, r.event, r.kind])).toEqual([
+      [3, 'msync', 1234, 1, 'dax_writeback_one', 'tracepoint'],
+      [4, 'kworker/0:1H', 87, 0, 'dax_writeback_range', 'tracepoint'],
+      [5, 'trace-cmd-12', 34, 2, 'dax_writeback_range_done', 'tracepoint'],
+      [6, 'bash', 555, 3, 'map_direct_invalidate', 'function'],
+      [7, 'bash', 555, 3, 'ib_umem_lease_break', 'function'],
+      [8, 'fsync', 42, 0, 'dax_writeback_one', 'json'],
+    ]);
+    expect(log.records[3].fields).toEqual({ caller: 'lease_direct_lm_break' });
+    expect(log.records[4].fields).toEqual({ caller: 'map_direct_invalidate' });
+    expect(log.unknown).toEqual([{ line: 11, text: 'something else entirely' }]);
+  });
+
+  it('--strict: an unknown line is an error naming its line', () => {
+    expect(() => parseLog(text, { strict: true })).toThrow(LogError);
+    expect(() => parseLog(text, { strict: true })).toThrow(/^line 11: not a trace line/);
+    expect(() => parseLog('{"event": 3}')).toThrow(/line 1: a JSON line needs "event"/);
+  });
+
+  it('every 4.15 fs_dax TP_printk format renders and parses back, empty flags included', () => {
+    for (const [name, f] of Object.entries(FS_DAX_415)) {
+      const fields = Object.fromEntries(f.args.map((a, i) => [a, a === 'flags' || a === 'result' ? '' : a === 'shared' ? 'shared' : a === 'rw' ? 'write' : a === 'major' || a === 'minor' ? String(i + 7) : `0x${(i + 10).toString(16)}`]));
+      const text = renderFields(f, fields);
+      expect(parseFields(f, text), name).toEqual(fields);
+    }
+    const pte = FS_DAX_415.dax_pte_fault;
+    expect(parseFields(pte, 'dev 259:0 ino 0xc shared WRITE|ALLOW_RETRY|KILLABLE|USER address 0x7f0000001000 pgoff 0x1 NOPAGE')).toMatchObject({ flags: 'WRITE|ALLOW_RETRY|KILLABLE|USER', pgoff: '0x1', result: 'NOPAGE' });
+    expect(parseFields(pte, 'dev 259:0 ino 0xc pgoff 0x1')).toBeNull();
+  });
+});
+
+const CASES: [Spec, ConformanceMap][] = [[fsyncSpec, fsyncMap], [holesSpec, faultMap], [punchSpec, faultMap]];
+const FORMATS: LogFormat[] = ['ftrace', 'trace-cmd', 'json'];
+
+describe('round trip: every counterexample and witness, exported through the shipped map, conforms', () => {
+  for (const [spec, map] of CASES) {
+    it(`${spec.name} through ${map.name}`, async () => {
+      const all = await collectTraces(spec);
+      expect(all.filter((c) => c.missing.length).map((c) => `${c.variant}: ${c.missing.join(', ')}`)).toEqual([]);
+      let n = 0;
+      for (const { variant, traces } of all) {
+        for (const t of traces) {
+          const text = exportTrace(map, t, FORMATS[n++ % 3]);
+          const r = conformLog(spec, map, t.knobs, text);
+          expect(r.verdict, `${variant} / ${t.property}`).toBe('conforms');
+          // the explaining path prints exactly the exported lines
+          if (r.verdict === 'conforms') expect(tracePrints(map, r.path).map((p) => p.print)).toEqual(tracePrints(map, t).map((p) => p.print));
+        }
+      }
+      expect(n).toBeGreaterThanOrEqual(Object.keys(spec.variants).length);
+    });
+  }
+});
+
+/** Mutants of one trace's records: each adjacent same-PID pair swapped, each line dropped, each line given another PID. */
+function mutants(recs: readonly Rec[]): { what: string; recs: Rec[] }[] {
+  const out: { what: string; recs: Rec[] }[] = [];
+  const pids = [...new Set(recs.map((r) => r.pid))];
+  for (let i = 0; i + 1 < recs.length; i++) {
+    const j = recs.findIndex((r, k) => k > i && r.pid === recs[i].pid);
+    if (j < 0 || JSON.stringify(recs[i]) === JSON.stringify(recs[j])) continue;
+    const m = recs.slice();
+    [m[i], m[j]] = [m[j], m[i]];
+    out.push({ what: `swap lines ${i + 1} and ${j + 1}`, recs: m });
+  }
+  for (let i = 0; i < recs.length; i++) out.push({ what: `drop line ${i + 1}`, recs: recs.filter((_, k) => k !== i) });
+  for (let i = 0; i < recs.length; i++) {
+    const other = pids.find((p) => p !== recs[i].pid) ?? 4242;
+    out.push({ what: `line ${i + 1} with PID ${other}`, recs: recs.map((r, k) => (k === i ? { ...r, pid: other } : r)) });
+  }
+  return out;
+}
+
+describe('mutants: rejected at the line the independent enumerator computes', () => {
+  for (const [spec, map] of CASES) {
+    it(`${spec.name}: swapped, dropped and wrong-PID lines of each variant's first trace`, async () => {
+      const all = await collectTraces(spec);
+      let rejected = { swap: 0, drop: 0, pid: 0 };
+      let compared = 0;
+      // a few variants, spread over the spec (the oracle is slow on purpose)
+      const some = all.filter((_, i) => i % Math.ceil(all.length / 4) === 0);
+      for (const { variant, traces } of some) {
+        const t = traces.find((x) => x.kind === 'violation') ?? traces[0];
+        if (!t) continue;
+        const recs = traceRecords(map, t);
+        const oracle = new LogOracle(spec, { ...t.knobs }, map);
+        expect(oracle.explained(recs, 40), `${variant}: the oracle accepts the unmutated log`).toBe(recs.length);
+        for (const m of mutants(recs)) {
+          const want = oracle.explained(m.recs, 40);
+          const r = conformLog(spec, map, t.knobs, renderRecords(map, m.recs, FORMATS[compared % 3]));
+          compared++;
+          const got = r.verdict === 'conforms' ? m.recs.length : r.verdict === 'diverges' ? r.index : -1;
+          expect(got, `${variant} / ${t.property}: ${m.what}`).toBe(want);
+          if (r.verdict === 'diverges') {
+            expect(r.line).toBe(want + 1); // no header: line k is record k
+            const kind = m.what.startsWith('swap') ? 'swap' : m.what.startsWith('drop') ? 'drop' : 'pid';
+            rejected = { ...rejected, [kind]: rejected[kind] + 1 };
+          }
+        }
+      }
+      // every kind of mutant is rejected somewhere, not only tolerated
+      expect(rejected.swap).toBeGreaterThan(0);
+      expect(rejected.drop).toBeGreaterThan(0);
+      expect(rejected.pid).toBeGreaterThan(0);
+    });
+  }
+});
