@@ -144,3 +144,125 @@ describe('mutants: rejected at the line the independent enumerator computes', ()
     });
   }
 });
+
+// ---- the hand-written 4.15 logs of docs/conformance.md ------------------------------------------
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveKnobs, variantKnobs } from '../src/spec/validate.js';
+import type { KnobValues } from '../src/spec/types.js';
+
+const DOCS = join(import.meta.dirname, '..', 'docs', 'conform');
+
+/**
+ * The knobs of an era: the spec's preset whose knobs satisfy `era` (a posting), else the first
+ * variant whose do; then the log's configuration (sizes, thread counts) on top.
+ */
+function eraKnobs(spec: Spec, era: (k: KnobValues) => boolean, config: KnobValues): { from: string; knobs: KnobValues } {
+  for (const [name, p] of Object.entries(spec.presets ?? {})) {
+    const k = resolveKnobs(spec, p.knobs);
+    if (era(k)) return { from: `preset ${name}`, knobs: { ...k, ...config } };
+  }
+  for (const [name, v] of Object.entries(spec.variants)) {
+    const k = resolveKnobs(spec, variantKnobs(spec, v));
+    if (era(k)) return { from: `variant ${name}`, knobs: { ...k, ...config } };
+  }
+  throw new Error(`spec ${spec.name}: no preset or variant of that era`);
+}
+
+describe('hand-written trace-cmd report logs of the 4.15 fs_dax events', () => {
+  it('an msync inside a PMD after a PMD write fault: conforms to the later fsync (DAX_PMD_INDEX), diverges from v7 at its dax_writeback_one (S4-R7)', () => {
+    const text = readFileSync(join(DOCS, 'fsync-after-pmd-write-4.15.txt'), 'utf8');
+    const config = { nPages: 4, mapping: 'pte+pmd', faults: 1, users: 1, fsyncThreads: 1, unbind: false, xfsRealtime: false, platformFlush: 'pmem-api' };
+    const later = eraKnobs(fsyncSpec, (k) => k.fsync === 'fixed', config);
+    const v7 = eraKnobs(fsyncSpec, (k) => k.fsync === 'v7', config);
+    expect(conformLog(fsyncSpec, fsyncMap, later.knobs, text).verdict, later.from).toBe('conforms');
+    const r = conformLog(fsyncSpec, fsyncMap, v7.knobs, text);
+    expect(r.verdict, v7.from).toBe('diverges');
+    if (r.verdict !== 'diverges') return;
+    expect(text.split('\n')[r.line - 1]).toMatch(/dax_writeback_one: +dev 259:0 ino 0xc pgoff 0x200 pglen 0x200/);
+    expect(r.instead).toEqual(['fsync1: dax_writeback_range_done end_index=3']);
+  });
+
+  it('a PMD write fault over a range with a hole page falls back to PTEs: conforms to the entry-lock era, diverges from v7 and JK-p2 at its FALLBACK', () => {
+    const text = readFileSync(join(DOCS, 'pmd-fallback-to-pte-4.15.txt'), 'utf8');
+    const config = { mapping: 'pte+pmd', readIndex: 1 };
+    const later = eraKnobs(holesSpec, (k) => k.serialise === 'entry-lock', config);
+    expect(conformLog(holesSpec, faultMap, later.knobs, text).verdict, later.from).toBe('conforms');
+    for (const era of ['none', 'shared-then-exclusive']) {
+      const other = eraKnobs(holesSpec, (k) => k.serialise === era, config);
+      const r = conformLog(holesSpec, faultMap, other.knobs, text);
+      expect(r.verdict, other.from).toBe('diverges');
+      if (r.verdict !== 'diverges') continue;
+      expect(text.split('\n')[r.line - 1]).toMatch(/dax_pmd_fault_done: .* FALLBACK$/);
+      expect(r.instead).toContain('w: dax_pmd_insert_mapping rw="write"');
+    }
+  });
+});
+
+// ---- the command line -------------------------------------------------------------------------
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'daxcheck.js');
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const FALLBACK = join(DOCS, 'pmd-fallback-to-pte-4.15.txt');
+
+describe('daxcheck conform and trace export', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'daxcheck-conform-'));
+
+  it('exit 0 with the explaining path (race table, replayable); exit 1 naming the line and the alternatives', () => {
+    const path = join(dir, 'path.json');
+    const ok = cli('conform', 'dax-fault-holes', '--log', FALLBACK, '--set', 'serialise=entry-lock', '--trace-out', path);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/CONFORMS: a model path of \d+ steps prints the log/);
+    expect(ok.out).toMatch(/Witness: conform:pmd-fallback-to-pte-4.15.txt/);
+    const rp = cli('replay', path, '--quiet');
+    expect(rp.code).toBe(0);
+    expect(rp.out).toMatch(/CONFIRMED/);
+    const bad = cli('conform', 'dax-fault-holes', '--log', FALLBACK, '--set', 'serialise=none');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/DIVERGES at line 9:/);
+    expect(bad.out).toMatch(/the model could print instead:\n(.*\n)*\s+w: dax_pmd_insert_mapping rw="write"/);
+  });
+
+  it('exit 3 when the silent-step bound cuts the search', () => {
+    const r = cli('conform', 'dax-fault-holes', '--log', FALLBACK, '--set', 'serialise=entry-lock', '--max-silent', '0');
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/INCOMPLETE at line 6: the silent-step bound \(--max-silent 0\) cut the search/);
+  });
+
+  it('exit 2 on bad input, one line naming the log line', () => {
+    const f = join(dir, 'bad.txt');
+    writeFileSync(f, 'cpus=1\n  w-7 [000] 1.000: dax_pte_fault: dev 259:0 ino 0xc nonsense\n');
+    const r = cli('conform', 'dax-fault-holes', '--log', f);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^daxcheck: log '.*bad.txt': line 2: dax_pte_fault: the fields do not fit its TP_printk format/);
+    const strict = join(dir, 'strict.txt');
+    writeFileSync(strict, readFileSync(FALLBACK, 'utf8') + 'garbage here\n');
+    expect(cli('conform', 'dax-fault-holes', '--log', strict, '--set', 'serialise=entry-lock').code).toBe(0);
+    const s = cli('conform', 'dax-fault-holes', '--log', strict, '--strict');
+    expect(s.code).toBe(2);
+    expect(s.err).toMatch(/line 13: not a trace line/);
+    expect(cli('conform', 'dax-fault-holes', '--log', join(dir, 'missing.txt')).err).toMatch(/^daxcheck: cannot read log '.*missing.txt': ENOENT/);
+    expect(cli('conform', 'peterson', '--log', FALLBACK).err).toMatch(/no built-in map reads spec 'peterson'/);
+  });
+
+  it('trace export renders a counterexample that conform reads back', () => {
+    const t = join(dir, 't.json');
+    expect(cli('check', 'dax-fault-punch', '--variant', 'r5-no-pte-same', '--trace-out', t).code).toBe(1);
+    for (const format of ['ftrace', 'trace-cmd', 'json']) {
+      const log = join(dir, `log.${format}`);
+      expect(cli('trace', 'export', t, '--index', '0', '--format', format, '--out', log).code).toBe(0);
+      const r = cli('conform', 'dax-fault-punch', '--variant', 'r5-no-pte-same', '--log', log);
+      expect(r.code, format).toBe(0);
+    }
+    expect(cli('trace', 'export', t).err).toMatch(/holds \d+ traces: pick one with --index/);
+  });
+});
