@@ -14,6 +14,8 @@ import holesSpec from '../specs/dax-fault-holes.js';
 import punchSpec from '../specs/dax-fault-punch.js';
 import fsyncMap from '../specs/conform/fs-dax-fsync.js';
 import faultMap from '../specs/conform/fs-dax-fault.js';
+import mapDirectSpec from '../specs/map-direct.js';
+import mapDirectMap from '../specs/conform/ftrace-map-direct.js';
 import type { ConformanceMap } from '../src/conform/map.js';
 import type { Spec } from '../src/spec/types.js';
 import { collectTraces } from './conform/traces.js';
@@ -89,6 +91,25 @@ describe('round trip: every counterexample and witness, exported through the shi
       expect(n).toBeGreaterThanOrEqual(Object.keys(spec.variants).length);
     });
   }
+});
+
+describe('round trip through the function-tracer map', () => {
+  it('map-direct: the first variants\' counterexamples and witnesses (a full review of map-direct takes minutes)', async () => {
+    const some = await collectTraces(mapDirectSpec, 3000, 14_000, (_, i) => i < 3);
+    expect(some.filter((c) => c.missing.length).map((c) => `${c.variant}: ${c.missing.join(', ')}`)).toEqual([]);
+    let n = 0;
+    let printed = 0;
+    for (const { variant, traces } of some) {
+      for (const t of traces) {
+        const text = exportTrace(mapDirectMap, t, FORMATS[n++ % 3]);
+        printed += tracePrints(mapDirectMap, t).length;
+        const r = conformLog(mapDirectSpec, mapDirectMap, t.knobs, text);
+        expect(r.verdict, `${variant} / ${t.property}`).toBe('conforms');
+      }
+    }
+    expect(n).toBeGreaterThan(4);
+    expect(printed).toBeGreaterThan(2 * n);
+  });
 });
 
 /** Mutants of one trace's records: each adjacent same-PID pair swapped, each line dropped, each line given another PID. */

@@ -18,12 +18,13 @@ export interface Collected {
 const cache = new Map<string, Promise<Collected[]>>();
 
 /** Bounded first; a variant whose expected traces lie beyond `maxStates` is run again up to `retryStates`. */
-export function collectTraces(spec: Spec, maxStates = 3000, retryStates = 14_000): Promise<Collected[]> {
-  const key = `${spec.name}/${maxStates}`;
+export function collectTraces(spec: Spec, maxStates = 3000, retryStates = 14_000, only?: (variant: string, index: number) => boolean): Promise<Collected[]> {
+  const key = `${spec.name}/${maxStates}/${only ? 'some' : 'all'}`;
   if (!cache.has(key)) {
     cache.set(key, (async () => {
       const out: Collected[] = [];
-      for (const [variant, decl] of Object.entries(spec.variants)) {
+      for (const [i, [variant, decl]] of Object.entries(spec.variants).entries()) {
+        if (only && !only(variant, i)) continue;
         let r = await checkSpec(spec, { variant, witnessTraces: true, maxStates });
         const want = (p: string, e: { verdict: string }) => p !== '*' && (e.verdict === 'violated' || e.verdict === 'reached') && r.properties[p]?.kind !== 'liveness';
         if (Object.entries(decl.expect).some(([p, e]) => want(p, e) && !r.properties[p]?.trace)) r = await checkSpec(spec, { variant, witnessTraces: true, maxStates: retryStates });
