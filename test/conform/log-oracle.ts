@@ -138,8 +138,8 @@ export class LogOracle {
           const r = records[n.pos + j];
           if (p.event !== r.event || !p.fields.every(([f, v]) => this.fieldOk(r, f, v))) bind = null;
           else if (p.thread) {
-            const same = bind.find(([pid]) => pid === r.pid);
-            const taken = bind.find(([, a]) => a === p.thread);
+            const same: [number, string] | undefined = bind.find(([pid]) => pid === r.pid);
+            const taken: [number, string] | undefined = bind.find(([, a]) => a === p.thread);
             if (same) bind = same[1] === p.thread ? bind : null;
             else if (taken) bind = null;
             else bind = [...bind, [r.pid, p.thread] as [number, string]].sort((x, y) => x[0] - y[0]);
