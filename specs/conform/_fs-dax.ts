@@ -93,3 +93,13 @@ export const FORMATS = FS_DAX_415;
 export const EVENTS = Object.keys(FS_DAX_415);
 /** Later kernels' names of the 4.15 events. */
 export const ALIASES: Readonly<Record<string, string>> = { dax_insert_entry: 'dax_insert_mapping' };
+
+/** What every fs_dax map declares besides its rules: the 4.15 formats, events, aliases, fields and defaults. */
+export const FS_DAX = {
+  source: 'tracepoint' as const,
+  formats: FORMATS,
+  events: EVENTS,
+  aliases: ALIASES,
+  fields: FIELDS,
+  defaults: DEFAULTS,
+};

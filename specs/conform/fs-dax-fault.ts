@@ -11,7 +11,7 @@
  * 2016 code returns VM_FAULT_LOCKED, so the outcome is left out there), read/write of the inserts.
  */
 import { defineConformanceMap, type StepInfo } from '../../src/conform/map.js';
-import { ALIASES, DEFAULTS, EVENTS, FIELDS, FORMATS } from './_fs-dax.js';
+import { FS_DAX } from './_fs-dax.js';
 
 interface FaultCtx {
   kind: 'fault' | 'mkwrite';
@@ -29,12 +29,7 @@ export default defineConformanceMap({
   name: 'fs-dax-4.15-fault',
   doc: 'dax-fault-holes, dax-fault-punch: DAX page faults against the fs_dax tracepoints of Linux 4.15',
   specs: ['dax-fault-holes', 'dax-fault-punch'],
-  source: 'tracepoint',
-  formats: FORMATS,
-  events: EVENTS,
-  aliases: ALIASES,
-  fields: FIELDS,
-  defaults: DEFAULTS,
+  ...FS_DAX,
   observe: {
     'fn:handle_mm_fault': (s) => {
       const c = ctx(s);

@@ -12,7 +12,7 @@
  *   dax_insert_mapping: read or write.
  */
 import { defineConformanceMap } from '../../src/conform/map.js';
-import { ALIASES, DEFAULTS, EVENTS, FIELDS, FORMATS } from './_fs-dax.js';
+import { FS_DAX } from './_fs-dax.js';
 
 const access = (write: boolean) => (write ? 'write' : 'read');
 /** The fault a user thread is in, before the step. */
@@ -22,12 +22,7 @@ export default defineConformanceMap({
   name: 'fs-dax-4.15-fsync',
   doc: 'dax-fsync: faults and dax_writeback_mapping_range against the fs_dax tracepoints of Linux 4.15',
   specs: ['dax-fsync'],
-  source: 'tracepoint',
-  formats: FORMATS,
-  events: EVENTS,
-  aliases: ALIASES,
-  fields: FIELDS,
-  defaults: DEFAULTS,
+  ...FS_DAX,
   observe: {
     // ---- the fsync/msync caller: dax_writeback_mapping_range
     vfs_fsync_range: (s) => ({ event: 'dax_writeback_range', fields: { start_index: s.event.start as number, end_index: s.event.end as number } }),
