@@ -93,9 +93,15 @@ export function sameLine(map: ConformanceMap, p: Print, line: Line): boolean {
   return true;
 }
 
-/** A print in words, for divergence reports. */
-export function showPrint(p: Print): string {
-  const fs = Object.entries(p.fields).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+/** A print in words, its fields as the kernel prints them, for divergence reports. */
+export function showPrint(map: ConformanceMap, p: Print): string {
+  const fs = Object.entries(p.fields).map(([k, v]) => {
+    const fm = map.fields?.[k];
+    if (!fm) return `${k}=${typeof v === 'number' ? hex(v) : String(v)}`;
+    const r = fm.toLog(v);
+    const raw = fm.from ?? k;
+    return `${raw}=${typeof r === 'string' ? r : r[raw]}`;
+  }).join(' ');
   return `${p.thread ?? '(no thread)'}: ${p.event}${fs ? ' ' + fs : ''}`;
 }
 

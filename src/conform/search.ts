@@ -170,7 +170,7 @@ export class ConformanceSearch {
       if (instead.size >= 16) break;
       sys.successors(node.vec, (code, next) => {
         const ps = this.prints(node.vec, code, next.slice());
-        if (ps.length) instead.add(showPrint(ps[0]));
+        if (ps.length) instead.add(showPrint(this.map, ps[0]));
       });
     }
     return {
