@@ -260,6 +260,16 @@ describe('daxcheck conform and trace export', () => {
     expect(bad.out).toMatch(/the model could print instead:\n(.*\n)*\s+w: dax_pmd_insert_mapping rw=write/);
   });
 
+  it('lines about another file than the first line\'s are skipped and counted', () => {
+    const f = join(dir, 'two-files.txt');
+    const text = readFileSync(FALLBACK, 'utf8');
+    const other = text.split('\n').filter((l) => l.includes('reader-1301')).map((l) => l.replace('ino 0xc', 'ino 0xd').replace('reader-1301', 'other-1400'));
+    writeFileSync(f, text + other.join('\n') + '\n');
+    const r = cli('conform', 'dax-fault-holes', '--log', f, '--set', 'serialise=entry-lock');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/8 line\(s\) read by the map, 0 other event line\(s\) skipped, 3 line\(s\) about other files skipped/);
+  });
+
   it('exit 3 when the silent-step bound cuts the search', () => {
     const r = cli('conform', 'dax-fault-holes', '--log', FALLBACK, '--set', 'serialise=entry-lock', '--max-silent', '0');
     expect(r.code).toBe(3);

@@ -97,6 +97,7 @@ export const ALIASES: Readonly<Record<string, string>> = { dax_insert_entry: 'da
 /** What every fs_dax map declares besides its rules: the 4.15 formats, events, aliases, fields and defaults. */
 export const FS_DAX = {
   source: 'tracepoint' as const,
+  file: ['major', 'minor', 'ino'],
   formats: FORMATS,
   events: EVENTS,
   aliases: ALIASES,

@@ -75,6 +75,8 @@ export interface ConformRun {
   readonly map: ConformanceMap;
   readonly read: number;
   readonly skipped: number;
+  /** Lines of the map's events about another file than the first line's. */
+  readonly otherFiles: number;
   readonly unknown: readonly { line: number; text: string }[];
 }
 
@@ -90,7 +92,7 @@ function knobsFor(spec: Spec, o: { preset?: string; set?: Record<string, Scalar>
 export function conformText(spec: Spec, map: ConformanceMap, text: string, o: { variant?: string; preset?: string; set?: Record<string, Scalar>; maxSilent?: number; strict?: boolean; logName?: string; interrupted?: () => boolean; maxNodes?: number }): ConformRun {
   if (!map.specs.includes(spec.name)) throw new SpecError(`map '${map.name}' reads specs ${map.specs.join(', ')}, not '${spec.name}'`);
   const log = parseLog(text, { strict: o.strict });
-  const { lines, skipped } = mapLines(map, log.records);
+  const { lines, skipped, otherFiles } = mapLines(map, log.records);
   const sys = compose(spec, { variant: o.variant, knobs: knobsFor(spec, o) });
   const result = new ConformanceSearch(sys, map).run(lines, {
     maxSilent: o.maxSilent ?? 40,
@@ -100,7 +102,7 @@ export function conformText(spec: Spec, map: ConformanceMap, text: string, o: { 
     spec: spec.name,
     variant: o.variant ?? o.preset,
   });
-  return { result, map, read: lines.length, skipped, unknown: log.unknown };
+  return { result, map, read: lines.length, skipped, otherFiles, unknown: log.unknown };
 }
 
 export async function runConform(specArg: string, o: Record<string, any>, interrupted: () => boolean): Promise<number> {
@@ -119,11 +121,12 @@ export async function runConform(specArg: string, o: Record<string, any>, interr
   const r = run.result;
   const what = `${spec.name}${o.variant ? ` variant ${o.variant}` : o.preset ? ` preset ${o.preset}` : ''}`;
   if (o.json) {
-    process.stdout.write(JSON.stringify({ log: o.log, map: map.name, spec: spec.name, variant: o.variant, preset: o.preset, read: run.read, skipped: run.skipped, unknown: run.unknown.length, ...r }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ log: o.log, map: map.name, spec: spec.name, variant: o.variant, preset: o.preset, read: run.read, skipped: run.skipped, otherFiles: run.otherFiles, unknown: run.unknown.length, ...r }, null, 2) + '\n');
   } else {
     console.log(`conform ${o.log} against ${what} through map ${map.name}`);
     const unk = run.unknown.length ? `; ${run.unknown.length} unknown line(s) ignored (first at line ${run.unknown[0].line}; --strict makes them errors)` : '';
-    console.log(`  ${run.read} line(s) read by the map, ${run.skipped} other event line(s) skipped${unk}`);
+    const other = run.otherFiles ? `, ${run.otherFiles} line(s) about other files skipped` : '';
+    console.log(`  ${run.read} line(s) read by the map, ${run.skipped} other event line(s) skipped${other}${unk}`);
     if (r.verdict === 'conforms') {
       console.log(`CONFORMS: a model path of ${r.path.steps.length} steps prints the log (${r.nodes} search nodes)`);
       r.explains.forEach((ls, i) => ls.length && console.log(`  step ${String(i + 1).padStart(3)} prints line ${ls.join(', ')}`));

@@ -63,6 +63,11 @@ export interface ConformanceMapDecl {
   readonly events: readonly string[];
   /** Other names of the same events (later kernels' renames) -> canonical name. */
   readonly aliases?: Readonly<Record<string, string>>;
+  /**
+   * Raw fields that name the file a line is about (e.g. dev and inode): the models have one file,
+   * the first line's; lines about other files are skipped (and counted).
+   */
+  readonly file?: readonly string[];
   /** Model-facing fields; a field not listed is compared as text (numbers as numbers). */
   readonly fields?: Readonly<Record<string, FieldMap>>;
   /** Values of the raw fields no rule sets, when rendering a log (dev, ino, vm_start, ...). */

@@ -49,9 +49,11 @@ export interface Line {
 }
 
 /** The lines of a log that a map reads, in order; a tracepoint whose text misfits its format is bad input. */
-export function mapLines(map: ConformanceMap, records: readonly LogRecord[]): { lines: Line[]; skipped: number } {
+export function mapLines(map: ConformanceMap, records: readonly LogRecord[]): { lines: Line[]; skipped: number; otherFiles: number } {
   const lines: Line[] = [];
   let skipped = 0;
+  let otherFiles = 0;
+  let file: string | undefined;
   for (const rec of records) {
     const event = map.aliases?.[rec.event] ?? rec.event;
     const mine = map.events.includes(event) && (rec.kind === 'json' || (rec.kind === 'function') === (map.source === 'function'));
@@ -67,9 +69,17 @@ export function mapLines(map: ConformanceMap, records: readonly LogRecord[]): { 
       if (!parsed) throw new LogError(rec.line, `${rec.event}: the fields do not fit its TP_printk format "${f.format}"`);
       raw = parsed;
     } else raw = { ...(rec.fields ?? {}) };
+    if (map.file?.length) {
+      const f = map.file.map((k) => String(raw[k] ?? '')).join(':');
+      file ??= f;
+      if (f !== file) {
+        otherFiles++;
+        continue;
+      }
+    }
     lines.push({ rec, event, raw });
   }
-  return { lines, skipped };
+  return { lines, skipped, otherFiles };
 }
 
 /** The model value a line's field stands for (undefined: absent or meaningless). */
