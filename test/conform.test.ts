@@ -15,6 +15,7 @@ import punchSpec from '../specs/dax-fault-punch.js';
 import fsyncMap from '../specs/conform/fs-dax-fsync.js';
 import faultMap from '../specs/conform/fs-dax-fault.js';
 import mapDirectSpec from '../specs/map-direct.js';
+import baselinesSpec from '../specs/map-direct-baselines.js';
 import mapDirectMap from '../specs/conform/ftrace-map-direct.js';
 import type { ConformanceMap } from '../src/conform/map.js';
 import type { Spec } from '../src/spec/types.js';
@@ -102,8 +103,8 @@ describe('bad maps', () => {
 });
 
 describe('round trip through the function-tracer map', () => {
-  it('map-direct: the first variants\' counterexamples and witnesses (a full review of map-direct takes minutes)', async () => {
-    const some = await collectTraces(mapDirectSpec, 3000, 14_000, (_, i) => i < 3);
+  it('map-direct and map-direct-baselines: the first variants\' counterexamples and witnesses (a full review of map-direct takes minutes)', async () => {
+    const some = [...await collectTraces(mapDirectSpec, 3000, 14_000, (_, i) => i < 3), ...await collectTraces(baselinesSpec, 3000, 14_000, (_, i) => i < 2)];
     expect(some.filter((c) => c.missing.length).map((c) => `${c.variant}: ${c.missing.join(', ')}`)).toEqual([]);
     let n = 0;
     let printed = 0;
@@ -111,7 +112,7 @@ describe('round trip through the function-tracer map', () => {
       for (const t of traces) {
         const text = exportTrace(mapDirectMap, t, FORMATS[n++ % 3]);
         printed += tracePrints(mapDirectMap, t).length;
-        const r = conformLog(mapDirectSpec, mapDirectMap, t.knobs, text);
+        const r = conformLog(t.spec === baselinesSpec.name ? baselinesSpec : mapDirectSpec, mapDirectMap, t.knobs, text);
         expect(r.verdict, `${variant} / ${t.property}`).toBe('conforms');
       }
     }
@@ -291,6 +292,7 @@ describe('daxcheck conform and trace export', () => {
     expect(s.err).toMatch(/line 13: not a trace line/);
     expect(cli('conform', 'dax-fault-holes', '--log', join(dir, 'missing.txt')).err).toMatch(/^daxcheck: cannot read log '.*missing.txt': ENOENT/);
     expect(cli('conform', 'peterson', '--log', FALLBACK).err).toMatch(/no built-in map reads spec 'peterson'/);
+    expect(cli('conform', 'dax-fsync', '--log', FALLBACK, '--preset', 'no-such-posting').err).toMatch(/^daxcheck: spec 'dax-fsync': unknown preset 'no-such-posting' \(presets: /);
   });
 
   it('trace export renders a counterexample that conform reads back', () => {
