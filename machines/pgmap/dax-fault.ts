@@ -361,7 +361,7 @@ export const daxFault = setup({
     pte_i_mmap_lock: {
       always: [{ guard: ({ context }) => entryLock(context), target: 'dax_insert_mapping' }],
       on: {
-        i_mmap_lock_read: { target: 'dax_insert_mapping', actions: assign({ immap: true }), meta: m('dax_insert_mapping', IM_PTE + ' i_mmap_lock_read(mapping)', ATOMIC.i_mmap_lock_read) },
+        i_mmap_lock_read: { target: 'dax_insert_mapping', actions: assign({ immap: true }), meta: m('i_mmap_lock_read', IM_PTE + ' i_mmap_lock_read(mapping)', ATOMIC.i_mmap_lock_read) },
       },
     },
     dax_insert_mapping: {
@@ -453,9 +453,9 @@ export const daxFault = setup({
       ],
       on: {
         i_mmap_lock_read: [
-          { guard: ({ context }) => context.pmdNext === 'dbg', target: 'dax_pmd_dbg', actions: assign({ immap: true }), meta: m('__dax_pmd_fault', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
-          { guard: ({ context }) => context.pmdNext === 'ro', target: 'pmd_insert_ro', actions: assign({ immap: true }), meta: m('__dax_pmd_fault', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
-          { target: 'pmd_clear_holes', actions: assign({ immap: true }), meta: m('__dax_pmd_fault', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
+          { guard: ({ context }) => context.pmdNext === 'dbg', target: 'dax_pmd_dbg', actions: assign({ immap: true }), meta: m('i_mmap_lock_read', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
+          { guard: ({ context }) => context.pmdNext === 'ro', target: 'pmd_insert_ro', actions: assign({ immap: true }), meta: m('i_mmap_lock_read', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
+          { target: 'pmd_clear_holes', actions: assign({ immap: true }), meta: m('i_mmap_lock_read', IM + ' i_mmap_lock_read(mapping) after get_block', ATOMIC.i_mmap_lock_read) },
         ],
       },
     },
@@ -492,9 +492,9 @@ export const daxFault = setup({
             guard: ({ context }) => context.pmdHoleFix === 'truncate-only',
             target: 'pmd_truncate',
             actions: assign(({ context }) => ({ immap: false, truncLeft: pmdRange(context) })),
-            meta: m('__dax_pmd_fault', C2 + ' i_mmap_unlock_read(mapping) (DW-p2: truncate only)', ATOMIC.i_mmap_unlock_read),
+            meta: m('i_mmap_unlock_read', C2 + ' i_mmap_unlock_read(mapping) (DW-p2: truncate only)', ATOMIC.i_mmap_unlock_read),
           },
-          { target: 'pmd_unmap', actions: assign({ immap: false }), meta: m('__dax_pmd_fault', C2 + ' i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
+          { target: 'pmd_unmap', actions: assign({ immap: false }), meta: m('i_mmap_unlock_read', C2 + ' i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
         ],
       },
     },
@@ -538,7 +538,7 @@ export const daxFault = setup({
         i_mmap_lock_read: {
           target: 'pmd_radix_entry',
           actions: assign({ immap: true }),
-          meta: m('__dax_pmd_fault', C2 + ' i_mmap_lock_read(mapping) after the truncate', ATOMIC.i_mmap_lock_read),
+          meta: m('i_mmap_lock_read', C2 + ' i_mmap_lock_read(mapping) after the truncate', ATOMIC.i_mmap_lock_read),
         },
       },
     },
@@ -572,13 +572,13 @@ export const daxFault = setup({
     pmd_out: {
       always: [{ guard: ({ context }) => !context.immap, target: 'put_entry' }],
       on: {
-        i_mmap_unlock_read: { target: 'put_entry', actions: assign({ immap: false }), meta: m('__dax_pmd_fault', IM + ' out: i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
+        i_mmap_unlock_read: { target: 'put_entry', actions: assign({ immap: false }), meta: m('i_mmap_unlock_read', IM + ' out: i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
       },
     },
     pmd_fallback_out: {
       always: [{ guard: ({ context }) => !context.immap, target: 'fallback_unlock' }],
       on: {
-        i_mmap_unlock_read: { target: 'fallback_unlock', actions: assign({ immap: false }), meta: m('__dax_pmd_fault', IM + ' fallback: goto out; i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
+        i_mmap_unlock_read: { target: 'fallback_unlock', actions: assign({ immap: false }), meta: m('i_mmap_unlock_read', IM + ' fallback: goto out; i_mmap_unlock_read(mapping)', ATOMIC.i_mmap_unlock_read) },
       },
     },
     // ---- VM_FAULT_FALLBACK: the PMD handler returns, handle_mm_fault retries with PTEs ------------
