@@ -1,8 +1,7 @@
 /** The review as a Markdown summary: one table per spec, then each mismatch. */
 import type { VariantRun } from '../review/run.js';
-import { raceTableText } from '../trace/racetable.js';
-import { lassoMarker, lassoSummary } from '../trace/text.js';
-import type { Trace } from '../trace/types.js';
+import { raceText } from '../trace/racelayout.js';
+import { lassoSummary } from '../trace/text.js';
 import { showTransition, specCoverage } from './coverage.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
@@ -50,13 +49,5 @@ export function markdownReport(runs: readonly VariantRun[]): string {
   return out.join('\n');
 }
 
-/** The race table text, with a lasso's cycle marked between the rows (docs/reports.md). */
-export function raceText(t: Trace): string {
-  const text = raceTableText(t);
-  const m = lassoMarker(t);
-  if (!m) return text;
-  // raceTableText: title, blank, header, rule, then one line per step.
-  const lines = text.split('\n');
-  lines.splice(4 + m.before, 0, `     ${m.text}`);
-  return lines.join('\n');
-}
+/** The race table text (fit layout, 100 columns), with a lasso's cycle marked between the rows. */
+export { raceText } from '../trace/racelayout.js';

@@ -10,7 +10,8 @@ import { traceToItf } from '../trace/itf.js';
 import { traceToMermaid } from '../trace/mermaid.js';
 import type { Trace } from '../trace/types.js';
 import { htmlReport } from './html.js';
-import { markdownReport, raceText } from './markdown.js';
+import { markdownReport } from './markdown.js';
+import { raceText } from '../trace/racelayout.js';
 import { junitReport } from './junit.js';
 
 /** The file stem of a trace: spec.variant.property, safe for every file system. */
@@ -18,7 +19,7 @@ export function traceStem(t: Trace): string {
   return [t.spec, t.variant ?? 'default', t.property].map((x) => x.replace(/[^A-Za-z0-9_-]/g, '_')).join('.');
 }
 
-/** Writes one trace in every format: .trace.json (for replay), .itf.json, .mmd, .dot, .race.txt. */
+/** Writes one trace in every format: .trace.json (for replay), .itf.json, .mmd, .dot, .race.txt (mail form). */
 export function writeTraceExports(dir: string, t: Trace): string[] {
   mkdirSync(dir, { recursive: true });
   const stem = join(dir, traceStem(t));
@@ -27,7 +28,7 @@ export function writeTraceExports(dir: string, t: Trace): string[] {
     [`${stem}.itf.json`, JSON.stringify(traceToItf(t), null, 2)],
     [`${stem}.mmd`, traceToMermaid(t)],
     [`${stem}.dot`, traceToDot(t)],
-    [`${stem}.race.txt`, raceText(t) + '\n'],
+    [`${stem}.race.txt`, raceText(t, { layout: 'mail' }) + '\n'],
   ];
   for (const [f, text] of files) writeFileSync(f, text);
   return files.map(([f]) => f);
