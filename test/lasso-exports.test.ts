@@ -209,7 +209,7 @@ describe('daxcheck check prints liveness results and the lasso (CLI, dist/)', ()
 
   it('one line per liveness property with its lasso shape, the fairness, the lasso text; exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'daxcheck-lasso-'));
-    const r = spawnSync(process.execPath, [BIN, 'check', FIX, '--trace-out', join(dir, 't.json')], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'check', FIX, '--wide', '--verbose', '--trace-out', join(dir, 't.json')], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^ {2}VIOLATED +P0-no-starvation {2}\[liveness; lasso: 1-step prefix, then a 3-step cycle that loops back to state 1\]$/m);

@@ -11,7 +11,7 @@ import { knobsBeyondPreset } from '../spec/validate.js';
 import { FIT_WIDTH, raceText } from '../trace/racelayout.js';
 import { lassoSummary, traceToText } from '../trace/text.js';
 import { wrapLines } from '../trace/wrap.js';
-import { formatStats, verdictWord } from './format.js';
+import { verdictWord } from './format.js';
 
 export interface CheckPrintOptions {
   /** Line width; Infinity with `--wide`. */
@@ -48,6 +48,13 @@ function verdictLine(p: PropertyResult): string {
   return `  ${verdictWord(p.verdict).padEnd(10)} ${p.name}${len}`;
 }
 
+/** The counts, and whether the run was complete, then the time and memory. */
+function statsLines(r: CheckResult): string[] {
+  const s = r.stats;
+  const how = r.complete ? 'complete' : r.stop === 'all-decided' ? 'stopped: every property decided' : `INCOMPLETE (${r.stop})`;
+  return [`  ${s.states} states, ${s.transitions} transitions, depth ${s.maxDepth}; ${how}`, `  ${s.seconds.toFixed(2)} s (${Math.round(s.statesPerSecond)} states/s), peak RSS ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MB`];
+}
+
 /** The violation with the shortest trace (the first in property order on a tie). */
 export function shortestViolation(r: CheckResult): PropertyResult | undefined {
   const vs = Object.values(r.properties).filter((p) => p.verdict === 'violated' && p.trace);
@@ -55,7 +62,7 @@ export function shortestViolation(r: CheckResult): PropertyResult | undefined {
 }
 
 export function formatCheck(spec: Spec, r: CheckResult, o: CheckPrintOptions): string {
-  const out: string[] = [variantLine(spec, r), formatStats(r)];
+  const out: string[] = [variantLine(spec, r), ...statsLines(r)];
   const props = Object.values(r.properties);
   const witnesses = props.filter((p) => p.witnessOf !== undefined || p.name.startsWith('witness:'));
   for (const p of props) if (o.verbose || !witnesses.includes(p) || p.verdict !== 'reached') out.push(verdictLine(p));
@@ -75,7 +82,7 @@ export function formatCheck(spec: Spec, r: CheckResult, o: CheckPrintOptions): s
   const first = shortestViolation(r);
   if (first && !o.verbose) {
     const others = traces.length - 1;
-    out.push('', `Shortest counterexample: ${first.name}, ${first.trace!.steps.length} steps${others ? ` (${others} more: --verbose prints every trace, --race-out writes them)` : ''}.`, '');
+    out.push('', `Shortest counterexample: ${first.name}, ${first.trace!.steps.length} steps${others ? `; --verbose prints all ${others + 1} traces` : ''}.`, '');
     out.push(raceText(first.trace!, { layout: Number.isFinite(o.width) ? 'fit' : 'wide', width: o.width }));
   }
   if (o.verbose) {

@@ -37,12 +37,11 @@ function wrapCell(text: string, w: number): string[] {
   const out: string[] = [];
   let line = '';
   for (const item of text.split('; ')) {
-    const piece = line ? `${line}; ${item}` : item;
-    if (piece.length <= w) { line = piece; continue; }
-    if (line) out.push(line + ';');
-    const lines = wrap(item, w, '  ');
+    if (line && `${line}; ${item}`.length <= w) { line = `${line}; ${item}`; continue; }
+    if (line) out.push(line.length < w ? `${line};` : line);
+    const lines = wrap(`${out.length ? '  ' : ''}${item}`, w, '  ');
     out.push(...lines.slice(0, -1));
-    line = (out.length && lines.length === 1 ? '  ' : '') + lines[lines.length - 1];
+    line = lines[lines.length - 1];
   }
   if (line) out.push(line);
   return out;
@@ -146,7 +145,7 @@ function columnsLayout(rs: readonly Row[], columns: readonly string[], side: boo
   const sideText = (r: Row) => [r.lead, ...r.notes].filter(Boolean).join('; ');
   const body = rs.map((r) => [...columns.map((c) => r.cells[c] ?? ''), ...(hasSide ? [sideText(r)] : [])]);
   const num = String(rs.length).length;
-  const pre = num + 2;
+  const pre = num + 3;
   const widths = fitWidths(heads, body, width - pre - GAP.length * (heads.length - 1), !side);
   if (!widths) return undefined;
   const starts = widths.map((_, i) => pre + widths.slice(0, i).reduce((a, w) => a + w + GAP.length, 0));
