@@ -1,7 +1,7 @@
 /**
  * The HTML report opened in headless Chromium (playwright-core, /usr/bin/chromium): every diagram
  * renders to one <svg>, none is a Mermaid error diagram, the console has no error, and the page
- * fetches nothing but itself. Saves a screenshot of the first counterexample to out/report.png (docs/img/report.png is a
+ * loads nothing but itself and its sibling scripts under html/ (file://, no network). Saves a screenshot of the first counterexample to out/report.png (docs/img/report.png is a
  * committed copy of one).
  *
  * Chromium is a system package (`apt-get install -y chromium`, done by .ci/run): when it is missing
@@ -51,7 +51,11 @@ describe('HTML report in headless Chromium', () => {
       await page.waitForFunction(() => document.body.getAttribute('data-render') !== 'pending', null, { timeout: 90_000 });
       expect(errors).toEqual([]);
       expect(await page.getAttribute('body', 'data-render')).toBe('done');
-      expect(requests).toEqual([url]);
+      // Offline: the page and its sibling scripts (Mermaid, the statecharts, one file per trace), all file://.
+      expect(requests[0]).toBe(url);
+      expect(requests.every((r) => r.startsWith('file://' + resolve(dir) + '/'))).toBe(true);
+      expect(requests.filter((r) => r.includes('/html/traces/'))).toHaveLength(2);
+      expect(requests.filter((r) => r.endsWith('/html/mermaid.min.js'))).toHaveLength(1);
       const diagrams = page.locator('pre.mermaid');
       expect(await diagrams.count()).toBe(expected);
       const svgs = await diagrams.evaluateAll((els) => els.map((e) => e.querySelectorAll(':scope > svg').length));

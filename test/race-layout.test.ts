@@ -149,7 +149,7 @@ describe('check output', () => {
     const lines = r.out.split('\n');
     expect(longest(r.out)).toBeLessThanOrEqual(100);
     const decl = mapDirect.variants[variant];
-    expect(lines[0]).toMatch(new RegExp(`^spec map-direct, variant ${variant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${decl.preset ? `preset ${decl.preset}` : 'knob defaults'}`));
+    expect(lines[0]).toMatch(new RegExp(`^spec map-direct, variant ${variant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${decl.preset ? `preset ${decl.preset}` : 'defaults'}`));
     expect(lines[1]).toMatch(/^ {2}\d+ states, \d+ transitions/);
     // One line per property verdict, each once; witnesses in one line.
     for (const p of mapDirect.properties) expect(lines.filter((l) => new RegExp(`^ {2}\\S+ +${p.name}( |$)`).test(l)), p.name).toHaveLength(1);

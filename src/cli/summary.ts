@@ -7,7 +7,7 @@
 import type { CheckResult, PropertyResult } from '../check.js';
 import { showTransition, specCoverage } from '../report/coverage.js';
 import type { Spec } from '../spec/types.js';
-import { knobsBeyondPreset } from '../spec/validate.js';
+import { knobsLine, knobsShown } from '../report/knobs.js';
 import { FIT_WIDTH, raceText } from '../trace/racelayout.js';
 import { lassoSummary, traceToText } from '../trace/text.js';
 import { wrapLines } from '../trace/wrap.js';
@@ -32,13 +32,9 @@ export function outputWidth(wide: boolean | undefined, env = process.env, out: {
   return FIT_WIDTH;
 }
 
-/** `variant v7: preset v7 + sigkillWait=false`, or the defaults and the knobs set beyond them. */
+/** `spec S, variant V: preset P + a=1`: the preset and the knobs that differ from it. */
 export function variantLine(spec: Spec, r: CheckResult): string {
-  const decl = r.variant ? spec.variants[r.variant] : undefined;
-  const diff = Object.entries(knobsBeyondPreset(spec, decl, r.knobs)).map(([k, v]) => `${k}=${v}`);
-  const base = decl?.preset ? `preset ${decl.preset}` : 'knob defaults';
-  const over = diff.length ? ` + ${diff.join(' ')}` : ', no knob beyond it';
-  return `spec ${r.spec}${r.variant ? `, variant ${r.variant}` : ''}: ${base}${over}`;
+  return `spec ${r.spec}${r.variant ? `, variant ${r.variant}` : ''}: ${knobsLine(knobsShown(spec, r.variant, r.knobs))}`;
 }
 
 function verdictLine(p: PropertyResult): string {
