@@ -16,7 +16,8 @@ import type { VariantRun } from '../review/run.js';
 import type { Spec } from '../spec/types.js';
 import { initialNodes, machineToMermaid, nodesOfValue } from '../draw/statechart.js';
 import { sequenceParts, traceToMermaid } from '../trace/mermaid.js';
-import { raceTable } from '../trace/racetable.js';
+import { raceRows } from '../trace/racelayout.js';
+import { raceColumns, raceTable } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
@@ -24,6 +25,8 @@ import { knobsLine, knobsShown } from './knobs.js';
 import { traceStem } from './stem.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Escapes element text (not attributes): only `&` and `<` need it, which keeps diagrams short. */
+const escText = (s: string) => s.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;'));
 
 /** The Mermaid bundle shipped in node_modules (copied beside the page, so it works offline). */
 export function mermaidBundle(): string {
@@ -46,18 +49,21 @@ export function anchor(spec: string, variant: string, prop: string): string {
   return `cx-${spec}-${variant}-${prop}`.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
+/** The race table: a column per thread, other actors abbreviated (`actor: fn`) in the last column. */
 function raceHtml(t: Trace): string {
-  const rt = raceTable(t);
-  const side = rt.rows.some((r) => r.side.length);
-  const head = `<tr><th>#</th>${rt.columns.map((c) => `<th>${esc(c)}</th>`).join('')}${side ? '<th class="side">other actors</th>' : ''}</tr>`;
-  const rows = rt.rows.map((r) => {
-    const cells = rt.columns.map((c) => `<td>${r.cells[c] ? esc(r.cells[c]) : ''}</td>`).join('');
-    return `<tr class="${r.violating ? 'violating' : ''}"><td class="n">${r.step}</td>${cells}${side ? `<td class="side">${r.side.map(esc).join('<br>')}</td>` : ''}</tr>`;
+  const columns = raceColumns(t);
+  const rows = raceRows(t, columns, { params: true });
+  const side = rows.some((r) => r.lead || r.notes.length);
+  const head = `<tr><th>#</th>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}${side ? '<th class="side">other actors</th>' : ''}</tr>`;
+  const trs = rows.map((r) => {
+    const cells = columns.map((c) => `<td>${r.cells[c] ? escText(r.cells[c]) : ''}</td>`).join('');
+    const other = [r.lead, ...r.notes].filter((x): x is string => !!x);
+    return `<tr${r.violating ? ' class="violating"' : ''}><td class="n">${r.step}</td>${cells}${side ? `<td class="side">${other.map(escText).join('<br>')}</td>` : ''}</tr>`;
   });
   // A lasso: a marker row where the cycle starts (or, stuttering, after the last step).
   const m = lassoMarker(t);
-  if (m) rows.splice(m.before, 0, `<tr class="cycle"><td colspan="${1 + rt.columns.length + (side ? 1 : 0)}">${esc(m.text)}</td></tr>`);
-  return `<table class="race">${head}${rows.join('')}</table>`;
+  if (m) trs.splice(m.before, 0, `<tr class="cycle"><td colspan="${1 + columns.length + (side ? 1 : 0)}">${esc(m.text)}</td></tr>`);
+  return `<table class="race">${head}${trs.join('')}</table>`;
 }
 
 /** States each actor passed through in a trace, and the states it ended in (node ids). */
@@ -70,7 +76,7 @@ function marks(t: Trace, actor: string, machine: AnyStateMachine): { visited: st
 }
 
 function diagram(text: string, cls: string): string {
-  return `<div class="scroll"><pre class="mermaid ${cls}">${esc(text)}</pre></div>`;
+  return `<div class="scroll"><pre class="mermaid ${cls}">${escText(text)}</pre></div>`;
 }
 
 /** Base statecharts of a spec, each text once: `spec#i` -> Mermaid text (html/charts/SPEC.js). */
@@ -84,11 +90,10 @@ function chartKey(table: ChartTable, spec: string, text: string): string {
 }
 
 /** The heading of a violation in the page; its details load from html/traces/STEM.js. */
-function violationHead(spec: Spec, run: VariantRun, t: Trace): string {
+function violationHead(spec: Spec, run: VariantRun, t: Trace, stem: string): string {
   const c = run.cells.find((x) => x.property === t.property);
   const expected = c?.expected ? `; expected ${esc(c.expected.verdict)} (${esc(c.expected.cite)})` : '';
   const what = t.kind === 'lasso' && t.loop !== undefined ? `liveness VIOLATED: lasso of ${t.steps.length} steps (${lassoSummary(t)})` : `VIOLATED in ${t.steps.length} steps`;
-  const stem = traceStem(t);
   return `<article class="violation${t.kind === 'lasso' ? ' lasso' : ''}" id="${anchor(spec.name, run.variant, t.property)}">
 <h3>${esc(run.variant)} / ${esc(t.property)}: ${esc(what)} <span class="${c?.ok ? 'ok' : 'bad'}">${c?.ok ? 'as expected' : 'NOT as expected'}</span></h3>
 <p class="property"><b>${esc(t.property)}</b>: ${esc(t.propertyDoc)}</p>
@@ -97,7 +102,11 @@ function violationHead(spec: Spec, run: VariantRun, t: Trace): string {
 </article>`;
 }
 
-/** The details of a violation (the content of html/traces/STEM.js). */
+/**
+ * The details of a violation (the content of html/traces/STEM.js). They depend on the steps only,
+ * not on the property (the heading in the page names it), so violations of one run with the same
+ * steps share one file.
+ */
 function violationDetail(spec: Spec, run: VariantRun, t: Trace, charts: ChartTable): string {
   const rt = raceTable(t);
   const sys = spec.system(run.result.knobs);
@@ -114,11 +123,11 @@ function violationDetail(spec: Spec, run: VariantRun, t: Trace, charts: ChartTab
     return `<figure class="chart"><figcaption>${esc(a)} <span class="machine">(${esc(machine.id)})</span></figcaption>${chart}</figure>`;
   });
   const parts = sequenceParts(t);
-  const seq = parts.map((p) => `${parts.length > 1 ? `<p class="part">steps ${p.from + 1}..${p.to} of ${t.steps.length}</p>` : ''}${diagram(traceToMermaid(t, p), 'sequence')}`);
+  const seq = parts.map((p) => `${parts.length > 1 ? `<p class="part">steps ${p.from + 1}..${p.to} of ${t.steps.length}</p>` : ''}${diagram(traceToMermaid(t, p, { verdict: false }), 'sequence')}`);
   return `<h4>Race</h4>
 <div class="scroll">${raceHtml(t)}</div>
 <h4>Final state</h4>
-<pre class="final">${rt.final.map(esc).join('\n')}\n\n${esc(rt.verdict)}</pre>
+<pre class="final">${rt.final.map(escText).join('\n')}</pre>
 <h4>Sequence</h4>
 ${seq.join('\n')}
 <h4>Statecharts of the actors involved</h4>
@@ -129,6 +138,18 @@ ${seq.join('\n')}
 /** The preset a run starts from and the knobs beyond it (a knob combination: over its base variant). */
 function runKnobs(run: VariantRun): ReturnType<typeof knobsShown> {
   return knobsShown(run.spec, run.combination ? run.base : run.variant, run.result.knobs);
+}
+
+/** The file stem of each violation's details: the first violation of its run with the same steps. */
+function detailStems(vs: readonly { run: VariantRun; t: Trace }[]): Map<Trace, string> {
+  const first = new Map<string, string>();
+  const out = new Map<Trace, string>();
+  for (const { run, t } of vs) {
+    const key = `${run.spec.name}\u0000${run.variant}\u0000${JSON.stringify(t.steps)}`;
+    if (!first.has(key)) first.set(key, traceStem(t));
+    out.set(t, first.get(key)!);
+  }
+  return out;
 }
 
 /** The violations with a trace, per run, in report order. */
@@ -194,7 +215,8 @@ export function htmlReport(runs: readonly VariantRun[], opts: HtmlOptions = {}):
   const sections = specs.map((spec) => {
     const rs = runs.filter((r) => r.spec === spec);
     const props = rs[0].cells.filter((c) => !c.property.startsWith('witness:')).map((c) => c.property);
-    const vs = violations(rs).map(({ run, t }) => violationHead(spec, run, t));
+    const stems = detailStems(violations(rs));
+    const vs = violations(rs).map(({ run, t }) => violationHead(spec, run, t, stems.get(t)!));
     return `<section class="spec" id="spec-${esc(spec.name)}">
 <h2>${esc(spec.name)}: ${esc(spec.title)}</h2>
 ${spec.doc ? `<p>${esc(spec.doc)}</p>` : ''}
@@ -238,8 +260,10 @@ export function htmlSiblings(runs: readonly VariantRun[], opts: HtmlOptions = {}
   for (const spec of new Set(runs.map((r) => r.spec))) {
     const charts: ChartTable = new Map();
     const vs = violations(runs.filter((r) => r.spec === spec));
+    const stems = detailStems(vs);
     for (const { run, t } of vs) {
-      const stem = traceStem(t);
+      const stem = stems.get(t)!;
+      if (stem !== traceStem(t)) continue;
       files[`html/traces/${stem}.js`] = `daxcheckTrace(${JSON.stringify(stem)}, ${JSON.stringify(violationDetail(spec, run, t, charts))});\n`;
     }
     if (vs.length) files[`html/charts/${fileSafe(spec.name)}.js`] = `daxcheckCharts(${JSON.stringify(Object.fromEntries(charts), null, 0)});\n`;
@@ -256,28 +280,35 @@ const CLIENT = `
 (function () {
   var body = document.body;
   var details = Array.prototype.slice.call(document.querySelectorAll('div.detail[data-src]'));
-  var byStem = {}, left = details.length, failed = false, chain = Promise.resolve();
-  details.forEach(function (d) { byStem[d.getAttribute('data-trace')] = d; });
+  var cache = {}, waiting = {}, left = details.length, failed = false, chain = Promise.resolve();
   function fail(e) {
     failed = true;
     console.error('daxcheck report: ' + (e && e.message ? e.message : e));
     body.setAttribute('data-render', 'error');
   }
   function finished() { left--; if (!left && !failed) body.setAttribute('data-render', 'done'); }
+  // Violations with the same steps share one file: it loads once and fills each of them.
   window.daxcheckTrace = function (stem, html) {
-    var d = byStem[stem];
-    if (!d) return;
-    d.innerHTML = html;
+    cache[stem] = html;
+    (waiting[stem] || []).forEach(fill);
+    waiting[stem] = [];
+  };
+  function fill(d) {
+    d.innerHTML = cache[d.getAttribute('data-trace')];
     var pres = Array.prototype.slice.call(d.querySelectorAll('pre.mermaid'));
     pres.forEach(function (p) {
       var k = p.getAttribute('data-chart');
       if (k) p.textContent = (window.daxcheckChartTexts[k] || '') + (p.getAttribute('data-marks') || '');
     });
     chain = chain.then(function () { return pres.length ? mermaid.run({ nodes: pres }) : null; }).then(finished, fail);
-  };
+  }
   function load(d) {
     if (d.getAttribute('data-queued')) return;
     d.setAttribute('data-queued', '1');
+    var stem = d.getAttribute('data-trace');
+    if (cache[stem]) { fill(d); return; }
+    (waiting[stem] = waiting[stem] || []).push(d);
+    if (waiting[stem].length > 1) return;
     var s = document.createElement('script');
     s.src = d.getAttribute('data-src');
     s.onerror = function () { fail('cannot load ' + s.src); };

@@ -61,9 +61,10 @@ export function sequenceParts(t: Trace, size = 12): SequencePart[] {
 
 /**
  * The trace as one sequence diagram, or (with `part`) the diagram of steps part.from..part.to:
- * only the actors that move in it, and the verdict note on the last part only.
+ * only the actors that move in it, and the verdict note on the last part only (none with
+ * `verdict: false`, for a page that states the verdict above the diagram).
  */
-export function traceToMermaid(t: Trace, part?: SequencePart): string {
+export function traceToMermaid(t: Trace, part?: SequencePart, o: { verdict?: boolean } = {}): string {
   const from = part?.from ?? 0;
   const to = part?.to ?? t.steps.length;
   const steps = t.steps.slice(from, to);
@@ -101,6 +102,6 @@ export function traceToMermaid(t: Trace, part?: SequencePart): string {
     return out.join('\n') + '\n';
   }
   if (t.loop !== undefined && cycleFrom < 0) out.push(`  Note over ${span}: stays in state ${t.loop} for ever`);
-  out.push(`  Note over ${span}: ${t.kind === 'witness' ? 'reached' : 'VIOLATED'} ${mermaidText(t.property)}: ${mermaidText(t.propertyDoc)}`);
+  if (o.verdict !== false) out.push(`  Note over ${span}: ${t.kind === 'witness' ? 'reached' : 'VIOLATED'} ${mermaidText(t.property)}: ${mermaidText(t.propertyDoc)}`);
   return out.join('\n') + '\n';
 }

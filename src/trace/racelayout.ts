@@ -47,7 +47,7 @@ function wrapCell(text: string, w: number): string[] {
   return out;
 }
 
-interface Row {
+export interface RaceRow {
   readonly step: number;
   readonly violating: boolean;
   /** Per thread that moved: `fn() [event]`. */
@@ -64,18 +64,22 @@ function fns(s: TraceStep, actor: string, call: boolean): string {
   return [...new Set(s.functions.filter((f) => f.actor === actor && f.fn).map((f) => (call ? showFn(f.fn!) : f.fn!)))].join(', ');
 }
 
-/** The event without its parameters (`xfs_ilock(...)` when it has some), marked by step kind. */
-function eventName(s: TraceStep): string {
+/** The event, marked by step kind; without its parameters (`xfs_ilock(...)`) unless `params`. */
+function eventName(s: TraceStep, params: boolean): string {
   const e = s.event as { type: string } & Record<string, unknown>;
   const m = /^xstate\.after\.([^.]+)\./.exec(e.type);
-  const name = m ? `after ${m[1]}` : `${e.type}${Object.keys(e).some((k) => k !== 'type') ? '(...)' : ''}`;
+  const name = m ? `after ${m[1]}` : params ? showEvent(e) : `${e.type}${Object.keys(e).some((k) => k !== 'type') ? '(...)' : ''}`;
   return s.kind === 'timer' ? `timer ${name}` : s.kind === 'deliver' ? `<- ${name}` : s.kind === 'drop' ? `drops ${name}` : name;
 }
 
-function rows(t: Trace, columns: readonly string[]): Row[] {
+/**
+ * The rows of a race table: per step the thread cells (`fn() [event]`) and the other actors
+ * abbreviated (`actor: fn`); the event's parameters in `params`, or in the cells with `params`.
+ */
+export function raceRows(t: Trace, columns: readonly string[] = raceColumns(t), o: { params?: boolean } = {}): RaceRow[] {
   const isCol = new Set(columns);
   return t.steps.map((s, i) => {
-    const ev = `[${eventName(s)}]`;
+    const ev = `[${eventName(s, !!o.params)}]`;
     const full = (a: string) => [fns(s, a, true), ev].filter(Boolean).join(' ');
     const cells: Record<string, string> = {};
     for (const a of s.actors) if (isCol.has(a)) cells[a] = full(a);
@@ -139,10 +143,10 @@ interface Grid {
 }
 
 /** Threads as columns; other actors in a last column (`side`) or as notes under the step. */
-function columnsLayout(rs: readonly Row[], columns: readonly string[], side: boolean, width: number): Grid | undefined {
+function columnsLayout(rs: readonly RaceRow[], columns: readonly string[], side: boolean, width: number): Grid | undefined {
   const hasSide = side && rs.some((r) => r.lead || r.notes.length);
   const heads = [...columns, ...(hasSide ? ['other actors'] : [])];
-  const sideText = (r: Row) => [r.lead, ...r.notes].filter(Boolean).join('; ');
+  const sideText = (r: RaceRow) => [r.lead, ...r.notes].filter(Boolean).join('; ');
   const body = rs.map((r) => [...columns.map((c) => r.cells[c] ?? ''), ...(hasSide ? [sideText(r)] : [])]);
   const num = String(rs.length).length;
   const pre = num + 3;
@@ -173,7 +177,7 @@ function columnsLayout(rs: readonly Row[], columns: readonly string[], side: boo
 }
 
 /** The last resort for a narrow width or many threads: one line per step, `actor: fn() [event]`. */
-function listLayout(rs: readonly Row[], width: number): Grid {
+function listLayout(rs: readonly RaceRow[], width: number): Grid {
   const num = String(rs.length).length;
   const lines: string[] = [];
   const rowStart: number[] = [];
@@ -192,7 +196,7 @@ export function raceText(t: Trace, o: RaceTextOptions = {}): string {
   if (layout === 'wide') return wideText(t);
   const width = Math.max(20, o.width ?? (layout === 'mail' ? MAIL_WIDTH : FIT_WIDTH));
   const columns = raceColumns(t);
-  const rs = rows(t, columns);
+  const rs = raceRows(t, columns);
   const grid = (layout === 'fit' ? columnsLayout(rs, columns, true, width) : undefined) ?? columnsLayout(rs, columns, false, width) ?? listLayout(rs, width);
   const body = [...grid.lines];
   const m = lassoMarker(t);
