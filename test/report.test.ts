@@ -35,7 +35,7 @@ describe('the review gate', () => {
       ['dot', 'itf.json', 'mmd', 'race.txt', 'trace.json'].map((x) => `race.buggy.noFreeWhilePinned.${x}`).sort(),
     );
     const md = readFileSync(join(dir, 'review.md'), 'utf8');
-    expect(md).toContain('| buggy | 25 | **VIOLATED** (6) | holds | holds |');
+    expect(md).toContain('| buggy | defaults | `checkFirst=true` | 25 | **VIOLATED** (6) | holds | holds |');
     expect(md).toMatch(/```text\nRace: noFreeWhilePinned \(spec race, variant buggy, 6 steps\)/);
     expect(md).toContain('Every verdict matches its expectation.');
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');

@@ -21,7 +21,7 @@ import { raceColumns, raceTable } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
-import { knobsLine, knobsShown } from './knobs.js';
+import { knobsLine, runKnobs } from './knobs.js';
 import { traceStem } from './stem.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -133,11 +133,6 @@ ${seq.join('\n')}
 <h4>Statecharts of the actors involved</h4>
 <p class="legend"><span class="k visited">passed through</span> <span class="k final">final state</span></p>
 <div class="charts">${figures.join('\n')}</div>`;
-}
-
-/** The preset a run starts from and the knobs beyond it (a knob combination: over its base variant). */
-function runKnobs(run: VariantRun): ReturnType<typeof knobsShown> {
-  return knobsShown(run.spec, run.combination ? run.base : run.variant, run.result.knobs);
 }
 
 /** The file stem of each violation's details: the first violation of its run with the same steps. */

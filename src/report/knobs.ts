@@ -2,6 +2,7 @@
  * A run's knobs as a reviewer reads them: the preset (the posting) it starts from and only the
  * knobs that differ from it, not every knob of the spec (map-direct has more than forty).
  */
+import type { VariantRun } from '../review/run.js';
 import type { KnobValues, Spec } from '../spec/types.js';
 import { knobsBeyondPreset } from '../spec/validate.js';
 
@@ -22,4 +23,9 @@ export function knobsShown(spec: Spec, variant: string | undefined, knobs: KnobV
 /** `preset v7 + a=1 b=2`, `preset v7`, `defaults + a=1`, `defaults`. */
 export function knobsLine(k: KnobsShown): string {
   return `${k.preset ? `preset ${k.preset}` : 'defaults'}${k.beyond.length ? ` + ${k.beyond.join(' ')}` : ''}`;
+}
+
+/** A review row's knobs: a declared variant over its preset; a knob combination over its base variant. */
+export function runKnobs(run: VariantRun): KnobsShown {
+  return knobsShown(run.spec, run.combination ? run.base : run.variant, run.result.knobs);
 }

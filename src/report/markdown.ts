@@ -3,6 +3,7 @@ import type { VariantRun } from '../review/run.js';
 import { raceText } from '../trace/racelayout.js';
 import { lassoSummary } from '../trace/text.js';
 import { showTransition, specCoverage } from './coverage.js';
+import { runKnobs } from './knobs.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
   const out: string[] = ['# daxcheck review', ''];
@@ -11,14 +12,15 @@ export function markdownReport(runs: readonly VariantRun[]): string {
     const rs = runs.filter((r) => r.spec === spec);
     const props = rs[0].cells.filter((c) => !c.property.startsWith('witness:')).map((c) => c.property);
     out.push(`## ${spec.name}: ${spec.title}`, '');
-    out.push(`| variant | states | ${props.join(' | ')} |`, `|---|---:|${props.map(() => '---').join('|')}|`);
+    out.push(`| variant | preset | knobs beyond it | states | ${props.join(' | ')} |`, `|---|---|---|---:|${props.map(() => '---').join('|')}|`);
     for (const r of rs) {
       const cells = props.map((p) => {
         const c = r.cells.find((x) => x.property === p)!;
         const v = c.result.verdict === 'violated' ? `**VIOLATED** (${c.result.traceLength})` : c.result.verdict;
         return c.ok ? v : `❌ ${v}`;
       });
-      out.push(`| ${r.variant} | ${r.result.stats.states} | ${cells.join(' | ')} |`);
+      const k = runKnobs(r);
+      out.push(`| ${r.variant} | ${k.preset ?? 'defaults'} | ${k.beyond.map((x) => `\`${x}\``).join(' ') || '-'} | ${r.result.stats.states} | ${cells.join(' | ')} |`);
     }
     out.push('');
     for (const r of rs) {
