@@ -169,8 +169,10 @@ describe('check output', () => {
     expect(longest(narrow.out)).toBeLessThanOrEqual(80);
     expect(narrow.out).toContain('model coverage:');
     expect(narrow.out.split('Counterexample: ').length - 1 + (narrow.out.split('Liveness counterexample').length - 1)).toBe(traces.length);
-    const wide = cli(['check', 'map-direct', '--variant', variant, '--wide']);
+    const wide = cli(['check', 'map-direct', '--variant', variant, '--wide', '--race-out', join(dir, 'wide.txt')]);
     expect(longest(wide.out)).toBeGreaterThan(100);
+    // --race-out with --wide: the one-line-per-step table, as before.
+    for (const t of traces) expect(readFileSync(join(dir, `wide.${t.property}.txt`), 'utf8')).toBe(raceText(t, { layout: 'wide' }) + '\n');
     expect(wide.out).toMatch(/^ +1 {2}\S+\(\) {2}\[/m);
   }, 240_000);
 });

@@ -57,14 +57,15 @@ describe('the full review as HTML', () => {
     const t = longest!;
     expect(t.steps.length).toBeGreaterThan(12);
     const parts = Math.ceil(t.steps.length / 12);
+    const id = anchor(t.spec, t.variant!, t.property);
     const url = 'file://' + resolve(dir, 'report.html');
-    await withPage(url, async (page, { errors, requests }) => {
+    await withPage(`${url}#${id}`, async (page, { errors, requests }) => {
       expect(await page.getAttribute('body', 'data-render')).toBe('lazy');
-      const article = page.locator(`#${anchor(t.spec, t.variant!, t.property)}`);
-      await article.scrollIntoViewIfNeeded();
+      const article = page.locator(`#${id}`);
       const seq = article.locator('pre.mermaid.sequence > svg');
       await expect.poll(() => seq.count(), { timeout: 120_000 }).toBe(parts);
       expect(errors).toEqual([]);
+      expect(requests[0].split('#')[0]).toBe(url);
       expect(requests.every((r) => r.startsWith('file://' + resolve(dir) + '/'))).toBe(true);
       // Rendered size of every text in the sequence diagrams: font size times the scale on screen.
       const sizes = await seq.evaluateAll((svgs) => svgs.flatMap((svg) => Array.from(svg.querySelectorAll('text')).filter((x) => (x.textContent ?? '').trim()).map((x) => {
@@ -75,7 +76,13 @@ describe('the full review as HTML', () => {
       console.log(`longest trace ${t.spec}/${t.variant}/${t.property}: ${t.steps.length} steps in ${parts} parts; rendered text ${Math.min(...sizes).toFixed(1)}..${Math.max(...sizes).toFixed(1)} px`);
       expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
       mkdirSync('out', { recursive: true });
-      await seq.first().screenshot({ path: 'out/sequence.png' });
+      // A clip of the page, not an element screenshot: neighbouring violations keep loading and
+      // moving the layout, so an element never counts as stable.
+      await seq.first().evaluate((e) => e.scrollIntoView());
+      const box = (await seq.first().boundingBox())!;
+      const x = Math.max(0, box.x);
+      const y = Math.max(0, box.y);
+      await page.screenshot({ path: 'out/sequence.png', timeout: 120_000, clip: { x, y, width: Math.min(box.width, 1400 - x), height: Math.min(box.height, 1000 - y) } });
       expect(statSync('out/sequence.png').size).toBeGreaterThan(10_000);
     });
   }, 300_000);

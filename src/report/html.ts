@@ -130,9 +130,10 @@ function violationDetail(spec: Spec, run: VariantRun, t: Trace, charts: ChartTab
 <pre class="final">${rt.final.map(escText).join('\n')}</pre>
 <h4>Sequence</h4>
 ${seq.join('\n')}
-<h4>Statecharts of the actors involved</h4>
+<details class="charts"><summary><h4>Statecharts of the actors involved (${figures.filter(Boolean).length})</h4></summary>
 <p class="legend"><span class="k visited">passed through</span> <span class="k final">final state</span></p>
-<div class="charts">${figures.join('\n')}</div>`;
+<div class="charts">${figures.join('\n')}</div>
+</details>`;
 }
 
 /** The file stem of each violation's details: the first violation of its run with the same steps. */
@@ -178,7 +179,7 @@ table.race tr.violating td{background:#ffe0e0} table.race tr.cycle td{background
 pre{background:#f7f7f7;padding:.6em;overflow:auto} pre.mermaid{background:#fff;border:1px solid #ddd}
 article.violation{border-left:4px solid #b00000;padding-left:1em;margin:1.5em 0}
 .property{font-size:1.05em} .meta{color:#555;font-size:.9em}
-.charts{display:flex;flex-wrap:wrap;gap:1em} figure.chart{margin:0;border:1px solid #ddd;padding:.3em} figcaption{font-weight:600} .machine{font-weight:400;color:#666}
+div.charts{display:flex;flex-wrap:wrap;gap:1em} details.charts summary h4{display:inline;cursor:pointer} figure.chart{margin:0;border:1px solid #ddd;padding:.3em} figcaption{font-weight:600} .machine{font-weight:400;color:#666}
 .k{display:inline-block;padding:0 .4em;border:1px solid #999;margin-right:.5em} .k.visited{background:#ffe9a8} .k.final{background:#f8b4b4}
 ul.coverage li.dead{color:#7a4b00} ul.coverage li.full{color:#176317}
 td.knobs{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;max-width:40em}
@@ -275,7 +276,8 @@ const CLIENT = `
 (function () {
   var body = document.body;
   var details = Array.prototype.slice.call(document.querySelectorAll('div.detail[data-src]'));
-  var cache = {}, waiting = {}, left = details.length, failed = false, chain = Promise.resolve();
+  var cache = {}, waiting = {}, left = details.length, failed = false, busy = false, first = [], later = [];
+  var lazy = details.length > EAGER && 'IntersectionObserver' in window;
   function fail(e) {
     failed = true;
     console.error('daxcheck report: ' + (e && e.message ? e.message : e));
@@ -295,7 +297,29 @@ const CLIENT = `
       var k = p.getAttribute('data-chart');
       if (k) p.textContent = (window.daxcheckChartTexts[k] || '') + (p.getAttribute('data-marks') || '');
     });
-    chain = chain.then(function () { return pres.length ? mermaid.run({ nodes: pres }) : null; }).then(finished, fail);
+    // Statecharts (slow to lay out) render when their box opens: open at once in a small report,
+    // on a click in a large one.
+    var box = d.querySelector('details.charts');
+    var charts = pres.filter(function (p) { return !p.classList.contains('sequence'); });
+    var todo = pres.length - (lazy ? charts.length : 0);
+    function job(p) { return { el: p, done: function () { if (!--todo) finished(); } }; }
+    pres.forEach(function (p) { if (p.classList.contains('sequence')) first.push(job(p)); });
+    if (box && charts.length) {
+      var queued = false;
+      var queue = function () { if (queued) return; queued = true; charts.forEach(function (p) { later.push(lazy ? { el: p, done: function () {} } : job(p)); }); pump(); };
+      box.addEventListener('toggle', function () { if (box.open) queue(); });
+      if (!lazy) { box.open = true; queue(); }
+    }
+    if (!todo) finished();
+    pump();
+  }
+  // One diagram at a time; every loaded sequence diagram before any statechart (they are slower).
+  function pump() {
+    if (busy || failed) return;
+    var job = first.shift() || later.shift();
+    if (!job) return;
+    busy = true;
+    mermaid.run({ nodes: [job.el] }).then(function () { busy = false; job.done(); pump(); }, fail);
   }
   function load(d) {
     if (d.getAttribute('data-queued')) return;
@@ -316,11 +340,11 @@ const CLIENT = `
       state: { useMaxWidth: false } });
   } catch (e) { fail(e); return; }
   if (!details.length) { body.setAttribute('data-render', 'done'); return; }
-  if (details.length <= EAGER || !('IntersectionObserver' in window)) { window.daxcheckRenderAll(); return; }
+  if (!lazy) { window.daxcheckRenderAll(); return; }
   body.setAttribute('data-render', 'lazy');
   var io = new IntersectionObserver(function (entries) {
     entries.forEach(function (en) { if (en.isIntersecting) { io.unobserve(en.target); load(en.target); } });
-  }, { rootMargin: '800px' });
+  }, { rootMargin: '300px' });
   details.forEach(function (d) { io.observe(d); });
 })();
 `;
