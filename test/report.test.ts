@@ -39,7 +39,7 @@ describe('the review gate', () => {
     expect(md).toMatch(/```text\nRace: noFreeWhilePinned \(spec race, variant buggy, 6 steps\)/);
     expect(md).toContain('Every verdict matches its expectation.');
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    expect(junit).toMatch(/<testsuite name="race" tests="8" failures="0"/);
+    expect(junit).toMatch(/<testsuite name="race" tests="9" failures="0"/);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('id="cx-race-buggy-noFreeWhilePinned"');
     // Self-contained: no external script, stylesheet, image or frame.
@@ -56,7 +56,7 @@ describe('the review gate', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('1 verdict(s) differ from their expectation:');
     expect(r.out).toContain('race-wrong-expect / fixed / noFreeWhilePinned: expected violated, got holds');
-    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="race-wrong-expect" tests="8" failures="1"[^]*<failure message="expected violated, got holds"\/>/);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="race-wrong-expect" tests="9" failures="1"[^]*<failure message="expected violated, got holds"\/>/);
     expect(readFileSync(join(dir, 'review.md'), 'utf8')).toContain('- race-wrong-expect / fixed / noFreeWhilePinned: expected violated, got holds');
     expect(readFileSync(join(dir, 'report.html'), 'utf8').includes('race-wrong-expect / fixed / noFreeWhilePinned: expected violated, got holds')).toBe(true);
   });

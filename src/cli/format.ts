@@ -2,6 +2,7 @@
 import type { CheckResult } from '../check.js';
 import type { Verdict } from '../spec/types.js';
 import type { VariantRun } from '../review/run.js';
+import { killText, type SpecFalsifiability } from '../review/falsify.js';
 
 export function verdictWord(v: Verdict): string {
   return v === 'violated' ? 'VIOLATED' : v;
@@ -55,5 +56,20 @@ export function formatReview(runs: readonly VariantRun[]): string {
   }
   out.push('\nholds / VIOL(n): violated, shortest trace n steps (a liveness lasso: n steps with its cycle) / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict');
   if (runs.some((r) => r.combination)) out.push('a=x,b=y: a knob combination (review --knobs): it declares no expectations, so its verdicts are shown and not gated');
+  return out.join('\n');
+}
+
+/** Per spec: the variant that kills each property, or why none does (docs/specs.md, "Mutants"). */
+export function formatFalsifiability(fs: readonly SpecFalsifiability[]): string {
+  const out: string[] = ['\nfalsifiability: the variant that kills each property (a mutant preferred)'];
+  for (const f of fs) {
+    if (f.skipped) {
+      out.push(`${f.spec}: check skipped (${f.skipped})`);
+      continue;
+    }
+    out.push(`${f.spec}:`);
+    const w = Math.max(0, ...f.properties.map((k) => k.property.length));
+    for (const k of f.properties) out.push(`  ${k.ok ? ' ' : '✗'} ${k.property.padEnd(w)}  ${killText(k)}`);
+  }
   return out.join('\n');
 }

@@ -12,7 +12,8 @@ import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
 import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
-import { formatReview, formatStats, verdictWord } from './format.js';
+import { formatFalsifiability, formatReview, formatStats, verdictWord } from './format.js';
+import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
 import { Progress } from './progress.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
@@ -148,6 +149,8 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   });
   progress.done();
   console.log(formatReview(runs));
+  const kills = falsifiability(runs);
+  console.log(formatFalsifiability(kills));
   if (o.out) {
     const { writeReport } = await import('../report/write.js');
     writeOut(o.out, () => writeReport(o.out, runs));
@@ -164,12 +167,17 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     console.log(`\n${runs.length} knob combination(s) of ${specs.length} spec(s) run: verdicts only, no expectations to compare${inc ? `; ${inc} run(s) incomplete (states marked +)` : ''}`);
     return EXIT.ok;
   }
-  if (bad.length) {
-    console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
+  // The falsifiability gate: a property no variant violates has not been shown able to fail.
+  const unkilled = falsifiabilityFailures(kills);
+  if (bad.length || unkilled.length) {
+    if (bad.length) console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
     for (const { run, cell } of bad) console.log(`  ${run.spec.name} / ${run.variant} / ${cell.property}: ${cell.why}`);
+    if (unkilled.length) console.log(`\n${unkilled.length} propert${unkilled.length === 1 ? 'y' : 'ies'} not shown able to fail:`);
+    for (const line of unkilled) console.log(`  ${line}`);
     return EXIT.violated;
   }
-  console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts`);
+  const skipped = kills.filter((f) => f.skipped).length;
+  console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts${skipped ? `; falsifiability check skipped for ${skipped} spec(s)` : '; every property is shown able to fail'}`);
   return EXIT.ok;
 }
 

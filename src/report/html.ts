@@ -15,6 +15,7 @@ import { raceTable } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
+import { falsifiability, falsifiabilityFailures, killText } from '../review/falsify.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -97,6 +98,13 @@ ${diagram(traceToMermaid(t), 'sequence')}
 </article>`;
 }
 
+function falsifiabilityHtml(rs: readonly VariantRun[]): string {
+  const f = falsifiability(rs)[0];
+  if (f.skipped) return `<p class="meta">Check skipped: ${esc(f.skipped)}.</p>`;
+  const rows = f.properties.map((k) => `<tr class="${k.ok ? '' : 'mismatch'}"><td>${esc(k.property)}</td><td${k.ok ? '' : ' class="mismatch"'}>${k.ok ? '' : '✗ '}${esc(killText(k))}</td></tr>`);
+  return `<table class="kills"><tr><th>property</th><th>kill</th></tr>${rows.join('')}</table>`;
+}
+
 function coverageHtml(spec: Spec, runs: readonly VariantRun[]): string {
   const cov = specCoverage(spec, runs);
   if (!cov.machines.length) return '<p>No coverage recorded.</p>';
@@ -154,6 +162,8 @@ export function htmlReport(runs: readonly VariantRun[], opts: HtmlOptions = {}):
 ${spec.doc ? `<p>${esc(spec.doc)}</p>` : ''}
 ${table}
 ${violations.length ? `<h3>Counterexamples</h3>${violations.join('\n')}` : '<p>No violation in any variant.</p>'}
+<h3>Falsifiability</h3>
+${falsifiabilityHtml(rs)}
 <h3>Model coverage</h3>
 ${coverageHtml(spec, runs)}
 </section>`;
@@ -164,6 +174,8 @@ ${coverageHtml(spec, runs)}
     : bad.length
     ? `<p class="bad">${bad.length} verdict(s) differ from their expectation:</p><ul>${bad.map(({ r, c }) => `<li>${esc(r.spec.name)} / ${esc(r.variant)} / ${esc(c.property)}: ${esc(c.why ?? '')}</li>`).join('')}</ul>`
     : `<p class="ok" style="font-size:1em">All ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts.</p>`;
+  const unkilled = falsifiabilityFailures(falsifiability(runs));
+  const killSummary = unkilled.length ? `<p class="bad">${unkilled.length} propert${unkilled.length === 1 ? 'y' : 'ies'} not shown able to fail:</p><ul>${unkilled.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '';
   const js = opts.mermaidJs ?? mermaidBundle();
   const eager = String(Math.max(0, Math.floor(opts.eager ?? 80)));
   return `<!doctype html>
@@ -172,6 +184,7 @@ ${coverageHtml(spec, runs)}
 <body data-render="pending">
 <h1>daxcheck review</h1>
 ${summary}
+${killSummary}
 ${sections.join('\n')}
 <script>${js}</script>
 <script>

@@ -4,6 +4,7 @@ import { raceTableText } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
+import { falsifiability, falsifiabilityFailures, killText } from '../review/falsify.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
   const out: string[] = ['# daxcheck review', ''];
@@ -29,6 +30,14 @@ export function markdownReport(runs: readonly VariantRun[]): string {
         out.push(`### ${r.variant} / ${p.name}${lasso}`, '', '```text', raceText(p.trace), '```', '');
       }
     }
+    const kills = falsifiability(rs)[0];
+    out.push('### Falsifiability', '');
+    if (kills.skipped) out.push(`Check skipped: ${kills.skipped}.`, '');
+    else {
+      out.push('| property | kill |', '|---|---|');
+      for (const k of kills.properties) out.push(`| ${k.property} | ${k.ok ? '' : '❌ '}${killText(k)} |`);
+      out.push('');
+    }
     const cov = specCoverage(spec, runs);
     const dead = cov.machines.filter((m) => m.unreachedStates.length || m.unreachedTransitions.length);
     if (cov.machines.length) {
@@ -47,6 +56,8 @@ export function markdownReport(runs: readonly VariantRun[]): string {
   const bad = runs.flatMap((r) => r.cells.filter((c) => !c.ok).map((c) => `- ${r.spec.name} / ${r.variant} / ${c.property}: ${c.why}`));
   if (bad.length) out.push(`## Differences from expectations\n\n${bad.join('\n')}`, '');
   else if (runs.some((r) => !r.combination)) out.push('Every verdict matches its expectation.', '');
+  const unkilled = falsifiabilityFailures(falsifiability(runs));
+  if (unkilled.length) out.push(`## Properties not shown able to fail\n\n${unkilled.map((l) => `- ${l}`).join('\n')}`, '');
   return out.join('\n');
 }
 
