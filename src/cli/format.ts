@@ -3,6 +3,8 @@ import type { CheckResult } from '../check.js';
 import type { Verdict } from '../spec/types.js';
 import type { VariantRun } from '../review/run.js';
 import { killText, type SpecFalsifiability } from '../review/falsify.js';
+import { deadTotals, type DeadMachine } from '../report/dead.js';
+import { showTransition } from '../report/coverage.js';
 
 export function verdictWord(v: Verdict): string {
   return v === 'violated' ? 'VIOLATED' : v;
@@ -70,6 +72,19 @@ export function formatFalsifiability(fs: readonly SpecFalsifiability[]): string 
     out.push(`${f.spec}:`);
     const w = Math.max(0, ...f.properties.map((k) => k.property.length));
     for (const k of f.properties) out.push(`  ${k.ok ? ' ' : '✗'} ${k.property.padEnd(w)}  ${killText(k)}`);
+  }
+  return out.join('\n');
+}
+
+/** Dead modelling in the terminal: counts, and the first few per machine (the reports list all). */
+export function formatDead(ds: readonly DeadMachine[], few = 3): string {
+  const t = deadTotals(ds);
+  const out = [`\ndead modelling (informational): ${t.deadStates}/${t.states} states and ${t.deadTransitions}/${t.transitions} transitions of ${t.machines} machine(s) reached by no variant of any reviewed spec`];
+  for (const d of ds) {
+    const n = d.deadStates.length + d.deadTransitions.length;
+    if (!n) continue;
+    const items = [...d.deadStates.map((s) => `state ${s}`), ...d.deadTransitions.map((x) => `transition ${showTransition(x)}`)];
+    out.push(`  ${d.machine} (${d.specs.join(', ')}): ${d.deadStates.length} state(s), ${d.deadTransitions.length} transition(s): ${items.slice(0, few).join('; ')}${n > few ? `; … ${n - few} more in the report (--out)` : ''}`);
   }
   return out.join('\n');
 }

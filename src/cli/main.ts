@@ -12,8 +12,9 @@ import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
 import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
-import { formatFalsifiability, formatReview, formatStats, verdictWord } from './format.js';
+import { formatDead, formatFalsifiability, formatReview, formatStats, verdictWord } from './format.js';
 import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
+import { deadModelling } from '../report/dead.js';
 import { Progress } from './progress.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
@@ -151,6 +152,7 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   console.log(formatReview(runs));
   const kills = falsifiability(runs);
   console.log(formatFalsifiability(kills));
+  console.log(formatDead(deadModelling(runs)));
   if (o.out) {
     const { writeReport } = await import('../report/write.js');
     writeOut(o.out, () => writeReport(o.out, runs));

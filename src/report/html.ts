@@ -15,6 +15,7 @@ import { raceTable } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
+import { deadModelling, deadTotals } from './dead.js';
 import { falsifiability, falsifiabilityFailures, killText } from '../review/falsify.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -120,6 +121,18 @@ function coverageHtml(spec: Spec, runs: readonly VariantRun[]): string {
   return `<p class="meta">over the variants ${esc(cov.variants.join(', '))}</p><ul class="coverage">${items.join('')}</ul>`;
 }
 
+function deadHtml(runs: readonly VariantRun[]): string {
+  const dead = deadModelling(runs);
+  if (!dead.length) return '';
+  const t = deadTotals(dead);
+  const items = dead.map((d) => {
+    const n = d.deadStates.length + d.deadTransitions.length;
+    const list = n ? `<ul>${d.deadStates.map((s) => `<li>state <code>${esc(s)}</code></li>`).join('')}${d.deadTransitions.map((x) => `<li>transition <code>${esc(showTransition(x))}</code></li>`).join('')}</ul>` : '';
+    return `<li class="${n ? 'dead' : 'full'}"><b>${esc(d.machine)}</b> (${esc(d.specs.join(', '))}): ${d.deadStates.length} of ${d.statesTotal} states, ${d.deadTransitions.length} of ${d.transitionsTotal} transitions dead${list}</li>`;
+  });
+  return `<section id="dead-modelling"><h2>Dead modelling</h2><p class="meta">Across every reviewed spec (machines matched by id): ${t.deadStates}/${t.states} states and ${t.deadTransitions}/${t.transitions} transitions that no variant reaches. Informational, not gated.</p><ul class="coverage">${items.join('')}</ul></section>`;
+}
+
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5em 2em;color:#1b1b1b;max-width:1400px}
 h1{margin-bottom:.2em} h2{border-bottom:2px solid #333;padding-bottom:.2em;margin-top:2em}
@@ -186,6 +199,7 @@ ${coverageHtml(spec, runs)}
 ${summary}
 ${killSummary}
 ${sections.join('\n')}
+${deadHtml(runs)}
 <script>${js}</script>
 <script>
 (function () {

@@ -4,6 +4,7 @@ import { raceTableText } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
+import { deadModelling, deadTotals } from './dead.js';
 import { falsifiability, falsifiabilityFailures, killText } from '../review/falsify.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
@@ -50,6 +51,17 @@ export function markdownReport(runs: readonly VariantRun[]): string {
       if (!dead.length) out.push('', 'Every state and transition of every machine is reached.');
       out.push('');
     }
+  }
+  const dead = deadModelling(runs);
+  if (dead.length) {
+    const t = deadTotals(dead);
+    out.push('## Dead modelling', '', `Across every reviewed spec (machines matched by id): ${t.deadStates}/${t.states} states and ${t.deadTransitions}/${t.transitions} transitions that no variant reaches. Informational, not gated.`, '');
+    for (const d of dead) {
+      out.push(`- ${d.machine} (${d.specs.join(', ')}): ${d.deadStates.length} of ${d.statesTotal} states, ${d.deadTransitions.length} of ${d.transitionsTotal} transitions dead`);
+      for (const s of d.deadStates) out.push(`  - state \`${s}\``);
+      for (const x of d.deadTransitions) out.push(`  - transition \`${showTransition(x)}\``);
+    }
+    out.push('');
   }
   const combos = runs.filter((r) => r.combination).length;
   if (combos) out.push(`${combos} knob combination(s) (review --knobs): verdicts only; they declare no expectations, so nothing is gated.`, '');
