@@ -12,6 +12,7 @@ import type { Trace } from './trace/types.js';
 import { computeCoverage, type ActorCoverage } from './compose/coverage.js';
 import { buildLivenessGraph, checkLivenessProperty, keepExploring } from './liveness/run.js';
 import { buildLassoTrace } from './trace/build.js';
+import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -20,6 +21,11 @@ export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   order?: 'bfs' | 'dfs';
   /** Build the witness path of each reached goal too (default false). */
   witnessTraces?: boolean;
+  /**
+   * Watch every explored step's atomicity (src/lint/atomicity.ts) and return the justification of
+   * each kind of multi-instance step (review's report section; `daxcheck lint` is the gate).
+   */
+  atomicity?: boolean;
 }
 
 export interface PropertyResult {
@@ -45,6 +51,8 @@ export interface CheckResult {
   readonly coverage?: Record<string, ActorCoverage>;
   /** Liveness pass (when the spec has liveness properties and exploration was complete). */
   readonly liveness?: LivenessStats;
+  /** With `atomicity`: how the explored multi-instance steps are justified. */
+  readonly atomicity?: AtomicitySummary;
 }
 
 export interface LivenessStats {
@@ -75,7 +83,8 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };
-  const res = await explore(model, { ...opts, order: opts.order ?? 'bfs' });
+  const atomicity = opts.atomicity ? new AtomicityCheck(sys) : undefined;
+  const res = await explore(model, { ...opts, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
   const properties: Record<string, PropertyResult> = {};
   props.forEach((p, i) => {
     const d = res.discoveries.get(i);
@@ -113,5 +122,5 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     liveness = { graphSeconds: lg.seconds, checkSeconds: (performance.now() - t0) / 1000, edges: lg.graph.targets.length, fairnessSets: lg.fairness.sets.filter((s) => s.name !== '(unused)').map((s) => s.name) };
   }
   const coverage = computeCoverage(sys);
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary() };
 }

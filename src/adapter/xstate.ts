@@ -235,13 +235,15 @@ export function enabledLocal(actor: string, local: Local, event: EventObject): b
 /** The transitions an event takes from a snapshot: source, target and `meta` (for traces). */
 export function takenTransitions(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: EventObject) {
   const ts = machine.getTransitionData(snapshot as any, event) as unknown as {
-    meta?: { fn?: string; cite?: string };
+    meta?: { fn?: string; cite?: string; atomic?: unknown };
     source: { id: string };
     target?: { id: string }[];
   }[];
   return ts.map((t) => ({
     fn: t.meta?.fn,
     cite: t.meta?.cite,
+    /** `meta.atomic` (machines/meta.ts): 'local', { lock }, { op }, or undefined. */
+    atomic: t.meta?.atomic,
     from: t.source.id,
     to: t.target?.length ? t.target.map((n) => n.id).join(',') : t.source.id,
   }));

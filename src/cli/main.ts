@@ -15,6 +15,7 @@ import { failures, review } from '../review/run.js';
 import { formatDead, formatFalsifiability, formatReview, formatStats, verdictWord } from './format.js';
 import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
 import { deadModelling } from '../report/dead.js';
+import { atomicityLine } from '../report/atomicity.js';
 import { Progress } from './progress.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
@@ -153,6 +154,7 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   const kills = falsifiability(runs);
   console.log(formatFalsifiability(kills));
   console.log(formatDead(deadModelling(runs)));
+  console.log(`\natomicity (informational; daxcheck lint is the gate):\n${specs.map((s) => '  ' + atomicityLine(s, runs)).join('\n')}`);
   if (o.out) {
     const { writeReport } = await import('../report/write.js');
     writeOut(o.out, () => writeReport(o.out, runs));
@@ -217,6 +219,19 @@ export function program(): Command {
     .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
+  p.command('lint')
+    .description('check on the explored graph of every variant that each step is as atomic as declared (meta.atomic, spec locks)')
+    .argument('[spec...]', 'built-in spec names or spec files (default: all built-in)')
+    .option('--variant <name>', 'lint only this variant')
+    .option('--max-states <n>', 'stop each exploration after this many states (incomplete)', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete)', positiveInt('--max-depth'))
+    .option('--quiet', 'print each failure without its trace')
+    .action(async (specs, o) => {
+      const { runLint } = await import('../lint/cli.js');
+      const progress = new Progress('lint');
+      process.exitCode = await runLint(specs, { ...o, interrupted: () => interrupted, onStart: (s, vs) => progress.note(`${s} ${vs.join(', ')}`) });
+      progress.done();
+    });
   p.command('replay')
     .description('re-run a saved trace (check --trace-out) through real XState actors and confirm the violation')
     .argument('<trace>', 'trace JSON written by check --trace-out (one trace or an array)')

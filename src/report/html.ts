@@ -16,6 +16,7 @@ import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
 import { deadModelling, deadTotals } from './dead.js';
+import { specAtomicity } from './atomicity.js';
 import { falsifiability, falsifiabilityFailures, killText } from '../review/falsify.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -106,6 +107,13 @@ function falsifiabilityHtml(rs: readonly VariantRun[]): string {
   return `<table class="kills"><tr><th>property</th><th>kill</th></tr>${rows.join('')}</table>`;
 }
 
+function atomicityHtml(spec: Spec, rs: readonly VariantRun[]): string {
+  const atom = specAtomicity(spec, rs);
+  if (!atom.length) return '<p class="meta">No step moves two or more instances.</p>';
+  const rows = atom.map((a) => `<tr><td>${esc(a.event)}</td><td>${esc(a.actors)}</td><td${a.ok ? '' : ' class="mismatch"'}>${a.ok ? '' : '✗ '}${esc(a.justification)}</td><td>${a.steps}</td><td>${esc(a.variants.length === rs.length ? 'all' : a.variants.join(', '))}</td></tr>`);
+  return `<table class="atomicity"><tr><th>event</th><th>instances</th><th>justification (meta.atomic)</th><th>explored steps</th><th>variants</th></tr>${rows.join('')}</table>`;
+}
+
 function coverageHtml(spec: Spec, runs: readonly VariantRun[]): string {
   const cov = specCoverage(spec, runs);
   if (!cov.machines.length) return '<p>No coverage recorded.</p>';
@@ -175,6 +183,8 @@ export function htmlReport(runs: readonly VariantRun[], opts: HtmlOptions = {}):
 ${spec.doc ? `<p>${esc(spec.doc)}</p>` : ''}
 ${table}
 ${violations.length ? `<h3>Counterexamples</h3>${violations.join('\n')}` : '<p>No violation in any variant.</p>'}
+<h3>Atomicity of multi-instance steps</h3>
+${atomicityHtml(spec, rs)}
 <h3>Falsifiability</h3>
 ${falsifiabilityHtml(rs)}
 <h3>Model coverage</h3>

@@ -5,6 +5,7 @@ import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
 import { deadModelling, deadTotals } from './dead.js';
+import { specAtomicity } from './atomicity.js';
 import { falsifiability, falsifiabilityFailures, killText } from '../review/falsify.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
@@ -37,6 +38,12 @@ export function markdownReport(runs: readonly VariantRun[]): string {
     else {
       out.push('| property | kill |', '|---|---|');
       for (const k of kills.properties) out.push(`| ${k.property} | ${k.ok ? '' : '❌ '}${killText(k)} |`);
+      out.push('');
+    }
+    const atom = specAtomicity(spec, rs);
+    if (atom.length) {
+      out.push('### Atomicity of multi-instance steps', '', '| event | instances | justification (meta.atomic) | explored steps | variants |', '|---|---|---|---:|---|');
+      for (const a of atom) out.push(`| ${a.event} | ${a.actors} | ${a.ok ? '' : '❌ '}${a.justification} | ${a.steps} | ${a.variants.length === rs.length ? 'all' : a.variants.join(', ')} |`);
       out.push('');
     }
     const cov = specCoverage(spec, runs);

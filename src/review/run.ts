@@ -84,11 +84,11 @@ export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): 
     if (combination) {
       // The base variant's knobs under the combination; the trace records every knob value.
       const knobs = { ...(opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {}), ...combination };
-      const result = named(await checkSpec(spec, { knobs, ...bounds }), variant);
+      const result = named(await checkSpec(spec, { knobs, ...bounds, atomicity: true }), variant);
       runs.push({ spec, variant, result, cells: ungatedCells(result), combination, base: opts.variant });
       continue;
     }
-    const result = await checkSpec(spec, { variant, ...bounds });
+    const result = await checkSpec(spec, { variant, ...bounds, atomicity: true });
     runs.push({ spec, variant, result, cells: compareVariant(spec.variants[variant], result) });
   }
   return runs;
