@@ -1,7 +1,7 @@
 /** Terminal formatting of check results and the review table. */
 import type { CheckResult } from '../check.js';
 import type { Verdict } from '../spec/types.js';
-import type { VariantRun } from '../review/run.js';
+import { timerDependence, type VariantRun } from '../review/run.js';
 import { killText, type SpecFalsifiability } from '../review/falsify.js';
 import { deadTotals, type DeadMachine } from '../report/dead.js';
 import { showTransition } from '../report/coverage.js';
@@ -86,5 +86,15 @@ export function formatDead(ds: readonly DeadMachine[], few = 3): string {
     const items = [...d.deadStates.map((s) => `state ${s}`), ...d.deadTransitions.map((x) => `transition ${showTransition(x)}`)];
     out.push(`  ${d.machine} (${d.specs.join(', ')}): ${d.deadStates.length} state(s), ${d.deadTransitions.length} transition(s): ${items.slice(0, few).join('; ')}${n > few ? `; … ${n - few} more in the report (--out)` : ''}`);
   }
+  return out.join('\n');
+}
+
+/** `review --timers both`: the verdicts that depend on timer order (docs/semantics.md §4). */
+export function formatTimerDependence(runs: readonly VariantRun[]): string {
+  const ds = timerDependence(runs);
+  const n = runs.filter((r) => r.ordered).length;
+  if (!ds.length) return `\ntimers: no verdict depends on timer order (${n} variant(s) run untimed and ordered)`;
+  const out = [`\ntimers: ${ds.length} verdict(s) depend on timer order (untimed -> ordered; the table and the gate are untimed):`];
+  for (const d of ds) out.push(`  ${d.run.spec.name} / ${d.run.variant} / ${d.property}: ${d.untimed} -> ${d.ordered}`);
   return out.join('\n');
 }

@@ -12,7 +12,7 @@ import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
 import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
-import { formatDead, formatFalsifiability, formatReview, formatStats, verdictWord } from './format.js';
+import { formatDead, formatFalsifiability, formatTimerDependence, formatReview, formatStats, verdictWord } from './format.js';
 import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
 import { deadModelling } from '../report/dead.js';
 import { atomicityLine } from '../report/atomicity.js';
@@ -70,6 +70,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     timeout: o.timeout,
     maxMemoryMb: o.maxMemory,
     order: o.dfs ? 'dfs' : 'bfs',
+    timers: o.timers,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
   });
@@ -103,7 +104,7 @@ export function checkExit(r: CheckResult): number {
 }
 
 function printCheck(r: CheckResult): void {
-  console.log(`spec ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
+  console.log(`spec ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}${r.timers ? '  timers ordered' : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
   console.log(formatStats(r));
   for (const p of Object.values(r.properties)) {
     let len = p.traceLength !== undefined && p.kind === 'safety' ? ` (trace ${p.traceLength} steps)` : '';
@@ -146,11 +147,13 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   const runs = await review(specs, {
     knobs,
     variant: o.variant,
+    timers: o.timers,
     interrupted: () => interrupted,
     onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
   });
   progress.done();
   console.log(formatReview(runs));
+  if (o.timers === 'both') console.log(formatTimerDependence(runs));
   const kills = falsifiability(runs);
   console.log(formatFalsifiability(kills));
   console.log(formatDead(deadModelling(runs)));
@@ -201,6 +204,7 @@ export function program(): Command {
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveInt('--timeout'))
     .option('--max-memory <mb>', 'stop when resident memory exceeds this (incomplete)', positiveInt('--max-memory'))
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
+    .addOption(new Option('--timers <mode>', 'untimed: any pending timer may fire; ordered: not while a timer armed no later has a shorter delay').choices(['untimed', 'ordered']).default('untimed'))
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
@@ -218,6 +222,7 @@ export function program(): Command {
     .addOption(new Option('--out <dir>', 'write the report (Markdown, JUnit XML, HTML) to this folder'))
     .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
+    .addOption(new Option('--timers <mode>', 'untimed (default), ordered (by declared delay), or both: each variant under both, showing the verdicts that depend on timer order').choices(['untimed', 'ordered', 'both']).default('untimed'))
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
   p.command('lint')
     .description('check on the explored graph of every variant that each step is as atomic as declared (meta.atomic, spec locks)')

@@ -1,5 +1,5 @@
 /** The review as a Markdown summary: one table per spec, then each mismatch. */
-import type { VariantRun } from '../review/run.js';
+import { timerDependence, type VariantRun } from '../review/run.js';
 import { raceTableText } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
@@ -69,6 +69,12 @@ export function markdownReport(runs: readonly VariantRun[]): string {
       for (const x of d.deadTransitions) out.push(`  - transition \`${showTransition(x)}\``);
     }
     out.push('');
+  }
+  if (runs.some((r) => r.ordered)) {
+    const ds = timerDependence(runs);
+    out.push('## Timer order (review --timers both)', '', ds.length
+      ? `Verdicts that change under ordered timers (docs/semantics.md §4); the tables and the gate are untimed:\n\n${ds.map((d) => `- ${d.run.spec.name} / ${d.run.variant} / ${d.property}: ${d.untimed} → ${d.ordered}`).join('\n')}`
+      : `No verdict depends on timer order (${runs.filter((r) => r.ordered).length} variants run untimed and ordered).`, '');
   }
   const combos = runs.filter((r) => r.combination).length;
   if (combos) out.push(`${combos} knob combination(s) (review --knobs): verdicts only; they declare no expectations, so nothing is gated.`, '');
