@@ -4,22 +4,13 @@
  * lacks the property's key steps, and says the check was skipped when review is restricted.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { runCli } from './cli-helpers.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { falsifiability } from '../src/review/falsify.js';
 import { review } from '../src/review/run.js';
 import { build } from './fixtures/falsify/base.js';
-
-function runCli(args: string[]): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync('node', ['bin/daxcheck.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string };
-    return { code: x.status, out: x.stdout + x.stderr };
-  }
-}
 
 const KEY = ['get_page', 'put_page', 'put_page'];
 

@@ -4,20 +4,11 @@
  * before the step, and every step that changes what a lock protects is taken by a holder.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { runCli } from './cli-helpers.js';
 import { lintSpec } from '../src/lint/run.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { review } from '../src/review/run.js';
 import treeLock from './fixtures/lint/tree-lock.js';
-
-function runCli(args: string[]): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync('node', ['bin/daxcheck.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string };
-    return { code: x.status, out: x.stdout + x.stderr };
-  }
-}
 
 async function lintVariant(variant: string) {
   const [r] = await lintSpec(treeLock, { variant });

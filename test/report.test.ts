@@ -3,7 +3,7 @@
  * contents, the trace files under traces/, and model coverage (dead states and transitions).
  */
 import { describe, it, expect } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { runCli } from './cli-helpers.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +13,6 @@ import { review } from '../src/review/run.js';
 import { specCoverage } from '../src/report/coverage.js';
 import { htmlReport } from '../src/report/html.js';
 import { defineSpec } from '../src/spec/types.js';
-
-function runCli(args: string[]): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync('node', ['bin/daxcheck.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string };
-    return { code: x.status, out: x.stdout + x.stderr };
-  }
-}
 
 describe('the review gate', () => {
   it('passes when every verdict matches, and writes the three report files and the traces', () => {

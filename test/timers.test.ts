@@ -4,7 +4,7 @@
  * default; checked against hand counts and against the reference enumerator.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { runCli } from './cli-helpers.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +13,6 @@ import { defineSpec } from '../src/spec/types.js';
 import { enumerate, type SpecLike } from './oracle/enumerator.js';
 import watchdog from './fixtures/timers/watchdog.js';
 import workers from './fixtures/timers/workers.js';
-
-function runCli(args: string[]): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync('node', ['bin/daxcheck.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string };
-    return { code: x.status, out: x.stdout + x.stderr };
-  }
-}
 
 const P = 'noKillBeforeInvalidate';
 const WATCHDOG = 'xstate.after.45000.leaseHolder.breaking';
