@@ -95,6 +95,7 @@ export class AtomicityCheck {
   private readonly guarded: [string, LockDecl][];
   private readonly prevView: SystemView;
   private readonly nextView: SystemView;
+  private readonly declaredBuf: Declared[] = [];
   /** memo[actor][local]: event object -> what the taken transitions declare. */
   private readonly memo: Map<number, Map<EventObject, Taken>>[];
 
@@ -141,10 +142,10 @@ export class AtomicityCheck {
     }
   }
 
-  private fail(key: string, kind: LintFailureKind, message: string, label: string, state: number, step: number, next: Int32Array): void {
+  private fail(key: string, kind: LintFailureKind, message: string, label: () => string, state: number, step: number, next: Int32Array): void {
     const f = this.failures.get(key);
     if (f) f.count++;
-    else this.failures.set(key, { kind, message, label, state, step, next: next.slice(), count: 1 });
+    else this.failures.set(key, { kind, message, label: label(), state, step, next: next.slice(), count: 1 });
   }
 
   /** The edge observer (`ExploreOptions.onEdge`). */
@@ -152,16 +153,23 @@ export class AtomicityCheck {
     const sys = this.sys;
     const view = sys.describe(from, code);
     const movers = view.actors;
-    const parts: string[] = [];
-    const declared: Declared[] = [];
-    for (const id of movers) {
-      const a = sys.actorIndex.get(id)!;
+    const declared = this.declaredBuf;
+    declared.length = 0;
+    for (let i = 0; i < movers.length; i++) {
+      const a = sys.actorIndex.get(movers[i])!;
       const t = this.taken(a, from[a], view.event);
-      parts.push(t.fns ? `${id} (${t.fns})` : id);
-      for (const d of t.declared) declared.push(d);
+      for (let j = 0; j < t.declared.length; j++) declared.push(t.declared[j]);
     }
-    const label = `${parts.join(' + ')}: ${view.kind === 'local' || view.kind === 'sync' ? '' : view.kind + ' '}${view.event.type}`;
-    const what = `${view.event.type} by ${movers.join('+')}`;
+    // Built only for a failure: the step as a trace line, and in words.
+    const label = () => {
+      const parts = movers.map((id) => {
+        const a = sys.actorIndex.get(id)!;
+        const fns = this.taken(a, from[a], view.event).fns;
+        return fns ? `${id} (${fns})` : id;
+      });
+      return `${parts.join(' + ')}: ${view.kind === 'local' || view.kind === 'sync' ? '' : view.kind + ' '}${view.event.type}`;
+    };
+    const what = () => `${view.event.type} by ${movers.join('+')}`;
     let ok = true;
     this.prevView.state = from;
     const lockOf = new Set<string>();
@@ -171,10 +179,10 @@ export class AtomicityCheck {
       const decl = this.locks[d.lock];
       if (!decl) {
         ok = false;
-        this.fail(`unknown\u0000${d.lock}`, 'unknown-lock', `${what} declares lock '${d.lock}', which the spec's locks do not model (locks: ${Object.keys(this.locks).join(', ') || 'none'})`, label, fromId, code, next);
+        this.fail(`unknown\u0000${d.lock}`, 'unknown-lock', `${what()} declares lock '${d.lock}', which the spec's locks do not model (locks: ${Object.keys(this.locks).join(', ') || 'none'})`, label, fromId, code, next);
       } else if (!movers.some((m) => this.held(d.lock, decl, this.prevView, m))) {
         ok = false;
-        this.fail(`notheld\u0000${d.lock}\u0000${view.event.type}\u0000${movers.join('+')}`, 'lock-not-held', `${what} declares lock '${d.lock}', but ${holders(movers)} it before the step`, label, fromId, code, next);
+        this.fail(`notheld\u0000${d.lock}\u0000${view.event.type}\u0000${movers.join('+')}`, 'lock-not-held', `${what()} declares lock '${d.lock}', but ${holders(movers)} it before the step`, label, fromId, code, next);
       }
     }
     if (this.guarded.length) {
@@ -189,7 +197,7 @@ export class AtomicityCheck {
         }
         if (changed && !movers.some((m) => this.held(name, d, this.prevView, m))) {
           ok = false;
-          this.fail(`unprotected\u0000${name}\u0000${view.event.type}\u0000${movers.join('+')}`, 'unprotected', `${what} changes what lock '${name}' protects, but ${holders(movers)} it before the step`, label, fromId, code, next);
+          this.fail(`unprotected\u0000${name}\u0000${view.event.type}\u0000${movers.join('+')}`, 'unprotected', `${what()} changes what lock '${name}' protects, but ${holders(movers)} it before the step`, label, fromId, code, next);
         }
       }
     }
@@ -197,7 +205,7 @@ export class AtomicityCheck {
       this.multiActorSteps++;
       if (!declared.length) {
         ok = false;
-        this.fail(`unjustified\u0000${view.event.type}\u0000${movers.join('+')}`, 'unjustified', `${what} moves ${movers.length} instances in one step, but none of its transitions declares a lock or an atomic op (meta.atomic)`, label, fromId, code, next);
+        this.fail(`unjustified\u0000${view.event.type}\u0000${movers.join('+')}`, 'unjustified', `${what()} moves ${movers.length} instances in one step, but none of its transitions declares a lock or an atomic op (meta.atomic)`, label, fromId, code, next);
       }
       const justification = declared.length ? [...new Set(declared.map(show))].join(' + ') : 'none';
       const key = `${view.event.type}\u0000${movers.join('+')}\u0000${justification}\u0000${ok}`;
