@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AnyStateMachine } from 'xstate';
-import type { VariantRun } from '../review/run.js';
+import { timerDependence, type VariantRun } from '../review/run.js';
 import type { Spec } from '../spec/types.js';
 import { initialNodes, machineToMermaid, nodesOfValue } from '../draw/statechart.js';
 import { traceToMermaid } from '../trace/mermaid.js';
@@ -129,6 +129,16 @@ function coverageHtml(spec: Spec, runs: readonly VariantRun[]): string {
   return `<p class="meta">over the variants ${esc(cov.variants.join(', '))}</p><ul class="coverage">${items.join('')}</ul>`;
 }
 
+function timersHtml(runs: readonly VariantRun[]): string {
+  const n = runs.filter((r) => r.ordered).length;
+  if (!n) return '';
+  const ds = timerDependence(runs);
+  const body = ds.length
+    ? `<ul>${ds.map((d) => `<li>${esc(d.run.spec.name)} / ${esc(d.run.variant)} / ${esc(d.property)}: ${esc(d.untimed)} → ${esc(d.ordered)}</li>`).join('')}</ul>`
+    : `<p>No verdict depends on timer order (${n} variants run untimed and ordered).</p>`;
+  return `<section id="timer-order"><h2>Timer order (review --timers both)</h2><p class="meta">Verdicts that change under ordered timers; the tables and the gate are untimed.</p>${body}</section>`;
+}
+
 function deadHtml(runs: readonly VariantRun[]): string {
   const dead = deadModelling(runs);
   if (!dead.length) return '';
@@ -209,6 +219,7 @@ ${coverageHtml(spec, runs)}
 ${summary}
 ${killSummary}
 ${sections.join('\n')}
+${timersHtml(runs)}
 ${deadHtml(runs)}
 <script>${js}</script>
 <script>
