@@ -12,6 +12,9 @@ import type { Trace } from './trace/types.js';
 import { computeCoverage, type ActorCoverage } from './compose/coverage.js';
 import { buildLivenessGraph, checkLivenessProperty, keepExploring } from './liveness/run.js';
 import { buildLassoTrace } from './trace/build.js';
+import { preflight } from './compose/preflight.js';
+import { MemoryGuard } from './explore/memory.js';
+import { enterPhase } from './activity.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -39,6 +42,8 @@ export interface CheckResult {
   readonly knobs: KnobValues;
   readonly complete: boolean;
   readonly stop: StopReason;
+  /** For a memory stop: which limit was reached, at what size. */
+  readonly stopNote?: string;
   readonly stats: Stats;
   readonly properties: Record<string, PropertyResult>;
   /** Per actor instance: the state nodes and transitions exploration reached (model coverage). */
@@ -64,10 +69,24 @@ export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'
   return new ComposedSystem(spec, knobs);
 }
 
+/**
+ * Runs every property once on the initial state (and action properties on its steps), on a system
+ * of its own: a misnamed state, tag or actor, or a non-boolean answer, fails before any exploration.
+ */
+export function preflightSpec(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'> = {}): void {
+  enterPhase('preflight', spec.name);
+  const sys = compose(spec, opts);
+  preflight(sys, propertyList(sys));
+}
+
 export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<CheckResult> {
+  preflightSpec(spec, opts);
+  enterPhase('compose', spec.name);
   const sys = compose(spec, opts);
   const props: CheckedProperty[] = propertyList(sys);
   const checks = buildChecks(sys, props);
+  const memory = opts.memory ?? new MemoryGuard(opts.maxMemoryMb);
+  sys.onGrowth = () => memory.checkHeap();
   const model = {
     width: sys.width,
     initial: () => sys.initial(),
@@ -75,7 +94,10 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };
-  const res = await explore(model, { ...opts, order: opts.order ?? 'bfs' });
+  enterPhase('explore');
+  const res = await explore(model, { ...opts, memory, order: opts.order ?? 'bfs' });
+  sys.onGrowth = null;
+  enterPhase('traces');
   const properties: Record<string, PropertyResult> = {};
   props.forEach((p, i) => {
     const d = res.discoveries.get(i);
@@ -101,6 +123,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   if (livenessProps.length && !res.complete) {
     for (const p of livenessProps) properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: 'incomplete' };
   } else if (livenessProps.length) {
+    enterPhase('liveness');
     const lg = buildLivenessGraph(sys, res.store);
     const t0 = performance.now();
     for (const p of livenessProps) {
@@ -112,6 +135,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     }
     liveness = { graphSeconds: lg.seconds, checkSeconds: (performance.now() - t0) / 1000, edges: lg.graph.targets.length, fairnessSets: lg.fairness.sets.filter((s) => s.name !== '(unused)').map((s) => s.name) };
   }
+  enterPhase('coverage');
   const coverage = computeCoverage(sys);
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness };
 }

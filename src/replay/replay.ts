@@ -208,7 +208,7 @@ export class LiveSystem {
     };
     return {
       actors: this.instances.map((i) => i.id),
-      snapshot: get,
+      machine: (a: string) => this.inst(a).machine.id,
       context: (a: string) => get(a).context,
       matches: (a: string, v: string | Record<string, unknown>) => get(a).matches(v as never),
       hasTag: (a: string, t: string) => get(a).hasTag(t),
