@@ -128,29 +128,28 @@ function namedPaths(value: unknown, prefix: string[], out: string[][]): string |
 }
 
 /**
- * Why `matches(value)` on this machine cannot mean what its author meant, or null: the value names
- * a state node the machine does not have (it would simply be false in every state).
+ * For one machine: why `matches(value)` cannot mean what its author meant, or null. A value naming
+ * a state node the machine does not have would simply be false in every state.
  */
-export function unknownState(machine: AnyStateMachine, value: unknown): string | null {
+export function stateChecker(machine: AnyStateMachine): (value: unknown) => string | null {
   const n = machineNames(machine);
-  if (typeof value === 'string' && n.good.has(value)) return null;
-  const paths: string[][] = [];
-  const bad = namedPaths(value, [], paths);
-  if (bad) return bad;
-  for (const p of paths) {
-    if (!n.paths.has(p.join('\u0000'))) {
-      return `has no state '${p.join('.')}' (machine '${n.id}' has ${n.shown.join(', ') || 'no states'})`;
+  return (value) => {
+    if (typeof value === 'string' && n.good.has(value)) return null;
+    const paths: string[][] = [];
+    const bad = namedPaths(value, [], paths);
+    if (bad) return bad;
+    for (const p of paths) {
+      if (!n.paths.has(p.join('\u0000'))) return `has no state '${p.join('.')}' (machine '${n.id}' has ${n.shown.join(', ') || 'no states'})`;
     }
-  }
-  if (typeof value === 'string') n.good.add(value);
-  return null;
+    if (typeof value === 'string') n.good.add(value);
+    return null;
+  };
 }
 
-/** Why `hasTag(tag)` on this machine cannot be true in any state, or null. */
-export function unknownTag(machine: AnyStateMachine, tag: unknown): string | null {
+/** For one machine: why `hasTag(tag)` cannot be true in any state, or null. */
+export function tagChecker(machine: AnyStateMachine): (tag: unknown) => string | null {
   const n = machineNames(machine);
-  if (typeof tag === 'string' && n.tags.has(tag)) return null;
-  return `has no tag ${JSON.stringify(tag) ?? String(tag)} (machine '${n.id}' tags ${[...n.tags].join(', ') || 'nothing'})`;
+  return (tag) => (typeof tag === 'string' && n.tags.has(tag) ? null : `has no tag ${JSON.stringify(tag) ?? String(tag)} (machine '${n.id}' tags ${[...n.tags].join(', ') || 'nothing'})`);
 }
 
 /** The machine's id (its `id`, or XState's default). */

@@ -6,11 +6,11 @@
 import { CommanderError, Option, type Command } from 'commander';
 import { DEFAULT_MEMORY_SHARE, defaultMaxMemoryMb, MemoryGuard } from '../explore/memory.js';
 
-/** A whole number >= 0 for `flag`. */
+/** A whole number >= 0 for `flag` (`1e6` too). */
 export function wholeNumber(flag: string) {
   return (v: string) => {
     const n = Number(v);
-    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw new CommanderError(2, 'daxcheck.int', `${flag} expects a whole number, got '${v}'`);
+    if (v.trim() === '' || !Number.isSafeInteger(n) || n < 0) throw new CommanderError(2, 'daxcheck.int', `${flag} expects a whole number, got '${v}'`);
     return n;
   };
 }

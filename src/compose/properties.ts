@@ -4,7 +4,7 @@
  * composed system's integer state.
  */
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
-import { machineId, unknownState, unknownTag } from '../adapter/xstate.js';
+import { machineId, stateChecker, tagChecker } from '../adapter/xstate.js';
 import { ModelError, SpecError } from '../errors.js';
 import type { Checks, PropertyKind } from '../explore/model.js';
 import type { GlobalView, PropertyDecl, StepView } from '../spec/types.js';
@@ -38,8 +38,12 @@ export class ViewMisuse extends SpecError {}
 export class SystemView implements GlobalView {
   state: Int32Array = new Int32Array(0);
   readonly actors: readonly string[];
+  private readonly badState: ((value: unknown) => string | null)[];
+  private readonly badTag: ((tag: unknown) => string | null)[];
   constructor(private readonly sys: ComposedSystem) {
     this.actors = sys.actors.map((a) => a.id);
+    this.badState = sys.actors.map((a) => stateChecker(a.machine));
+    this.badTag = sys.actors.map((a) => tagChecker(a.machine));
   }
   private index(actor: string): number {
     const i = this.sys.actorIndex.get(actor);
@@ -64,13 +68,13 @@ export class SystemView implements GlobalView {
   }
   matches(actor: string, value: string | Record<string, unknown>): boolean {
     const a = this.index(actor);
-    const bad = unknownState(this.sys.actors[a].machine, value);
+    const bad = this.badState[a](value);
     if (bad) throw new ViewMisuse(`asks matches('${actor}', ${JSON.stringify(value) ?? String(value)}): actor '${actor}' ${bad}`);
     return this.snap(a).matches(value as any);
   }
   hasTag(actor: string, tag: string): boolean {
     const a = this.index(actor);
-    const bad = unknownTag(this.sys.actors[a].machine, tag);
+    const bad = this.badTag[a](tag);
     if (bad) throw new ViewMisuse(`asks hasTag('${actor}', ${JSON.stringify(tag) ?? String(tag)}): actor '${actor}' ${bad}`);
     return this.snap(a).hasTag(tag);
   }
