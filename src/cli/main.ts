@@ -15,23 +15,12 @@ import { failures, review } from '../review/run.js';
 import { formatReview, formatStats, verdictWord } from './format.js';
 import { Progress } from './progress.js';
 import { addBoundOptions, boundsLine, memoryOption, runBounds } from './bounds.js';
-import { checkOutputDir, checkOutputs } from './paths.js';
+import { checkOutputDir, checkOutputs, writeOut } from './paths.js';
 import { crashLine } from './crash.js';
 import { enterPhase } from '../activity.js';
 import { MemoryGuard } from '../explore/memory.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
-
-/** Runs a file write; a failure (missing folder, no permission) is one clear line, not a stack. */
-function writeOut(target: string, write: () => void): void {
-  try {
-    write();
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err?.code) throw new SpecError(`cannot write '${err.path ?? target}': ${err.code}`);
-    throw e;
-  }
-}
 
 // `daxcheck review | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -133,3 +133,14 @@ export function checkOutputs(o: Record<string, unknown>, files: Readonly<Record<
   for (const [key, flag] of Object.entries(files)) if (typeof o[key] === 'string') checkOutputFile(flag, o[key] as string);
   for (const [key, flag] of Object.entries(dirs)) if (typeof o[key] === 'string') checkOutputDir(flag, o[key] as string);
 }
+
+/** Runs a write; a failure all the same (disk full, a race with another process) is one clear line. */
+export function writeOut(target: string, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err?.code) throw new SpecError(`cannot write '${err.path ?? target}': ${err.code}`);
+    throw e;
+  }
+}
