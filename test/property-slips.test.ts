@@ -5,6 +5,8 @@
  * control: written right, the same property is violated in 4 steps.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -89,5 +91,20 @@ describe('preflight: the load-time pass over the initial state', () => {
     const deep = await slipsSpec('deep');
     expect(() => preflightSpec(deep)).not.toThrow();
     await expect(checkSpec(deep)).rejects.toThrow(/actor 'cpu1' has no state 'critical'/);
+  });
+});
+
+describe('replay: a non-boolean answer confirms nothing', () => {
+  it('a trace of the right property does not replay as confirmed against a check that forgot return', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daxcheck-slip-'));
+    const file = join(dir, 't.json');
+    expect(check('none', '--trace-out', file).code).toBe(1);
+    const replay = (slip: string) => spawnSync(process.execPath, [BIN, 'replay', file, '--spec', SLIPS, '--quiet'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, SLIP: slip } });
+    const good = replay('none');
+    expect(good.status).toBe(0);
+    expect(good.stdout).toMatch(/CONFIRMED/);
+    const bad = replay('noreturn');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/DIVERGES at step \d+: final state: mutex returned undefined instead of a boolean/);
   });
 });
