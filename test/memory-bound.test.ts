@@ -65,6 +65,11 @@ describe('0 means no limit, for every bound', () => {
     const r = run([], 'check', join(FIX, 'cli', 'toggles.ts'), '--max-states', '0', '--max-depth', '0', '--timeout', '0', '--max-memory', '0');
     expect(r.out).toMatch(/^bounds: states none, depth none, time none, memory none, V8 heap \d+ MB$/m);
   });
+  it('under --json the header goes to stderr and stdout stays one JSON document', () => {
+    const r = run([], 'check', join(FIX, 'cli', 'toggles.ts'), '--json', '--max-states', '0');
+    expect(JSON.parse(r.out).stats.states).toBe(4);
+    expect(r.err).toMatch(/^bounds: states none, /);
+  });
   it('a bound given is in the header', () => {
     const r = run([], 'check', join(FIX, 'cli', 'toggles.ts'), '--max-states', '3', '--max-depth', '7', '--timeout', '60', '--max-memory', '5000');
     expect(r.out).toMatch(/^bounds: states 3, depth 7, time 60 s, memory 5000 MB, V8 heap \d+ MB$/m);

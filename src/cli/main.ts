@@ -51,7 +51,8 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
   enterPhase('load', specArg);
   const spec = await loadSpec(specArg);
   const bounds = runBounds(o);
-  if (!o.json) console.log(boundsLine(bounds, o.maxMemory !== undefined));
+  // The header goes to stderr under --json, which keeps stdout one JSON document.
+  (o.json ? console.error : console.log)(boundsLine(bounds, o.maxMemory !== undefined));
   const progress = new Progress(`${spec.name}${o.variant ? ' ' + o.variant : ''}`);
   const result = await checkSpec(spec, {
     variant: o.variant,
