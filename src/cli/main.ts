@@ -14,7 +14,7 @@ import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
 import { formatReview, formatStats, verdictWord } from './format.js';
 import { Progress } from './progress.js';
-import { addBoundOptions, boundsLine, memoryOption, runBounds } from './bounds.js';
+import { addBoundOptions, boundsLine, memoryOption, runBounds, wholeNumber } from './bounds.js';
 import { checkOutputDir, checkOutputs, writeOut } from './paths.js';
 import { crashLine } from './crash.js';
 import { enterPhase } from '../activity.js';
@@ -246,13 +246,14 @@ export function program(): Command {
     .option('--map <map>', 'built-in map name or path to a map module (default: the built-in map for the spec)')
     .option('--variant <name>', 'a declared variant')
     .option('--preset <name>', 'a declared preset (a posting)')
-    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
-    .option('--max-silent <k>', 'silent steps allowed between two log lines (default 40)', positiveInt('--max-silent'))
+    .option('--set <knob=value>', 'set a knob (repeatable); default: the variant\'s, preset\'s or spec\'s values', parseSet)
+    .option('--max-silent <k>', 'silent steps allowed between two log lines (default 40)', wholeNumber('--max-silent'))
     .option('--strict', 'an unknown log line is an error')
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the explaining path (or, on divergence, the path up to it) as trace JSON (for replay)')
     .option('--race-out <file>', 'write that path as a race table')
     .action(async (spec, o) => {
+      checkOutputs(o, { traceOut: '--trace-out', raceOut: '--race-out' });
       const { runConform } = await import('../conform/cli.js');
       process.exitCode = await runConform(spec, o, () => interrupted);
     });
@@ -263,9 +264,10 @@ export function program(): Command {
     .argument('<trace>', 'trace JSON written by check --trace-out')
     .option('--format <f>', 'ftrace (the text of /sys/kernel/tracing/trace), trace-cmd (report) or json (lines)', 'ftrace')
     .option('--map <map>', 'built-in map name or path (default: the built-in map for the trace\'s spec)')
-    .option('--index <n>', 'which trace of a file holding several (0-based)', positiveInt('--index'))
+    .option('--index <n>', 'which trace of a file holding several (0-based)', wholeNumber('--index'))
     .option('--out <file>', 'write the log here (default: print)')
     .action(async (file, o) => {
+      checkOutputs(o, { out: '--out' });
       const { runExport } = await import('../conform/cli.js');
       process.exitCode = await runExport(file, o);
     });
