@@ -95,3 +95,11 @@ describe('review --out and draw --out: an unusable folder fails before any work,
     refused(run('review', SLOW, '--out', reportWithDirInWay), '--out', /'review.md' inside it exists and is not a regular file/);
   });
 });
+
+describe('conform and trace export: output files checked before any work, exit 2', () => {
+  it('conform --trace-out /proc/x and --race-out into a missing folder', () => {
+    refused(run('conform', SLOW, '--log', '/dev/null', '--trace-out', '/proc/x'), '--trace-out', /is under \/proc/);
+    refused(run('conform', SLOW, '--log', '/dev/null', '--race-out', join(dir, 'missing', 'r.txt')), '--race-out', /does not exist/);
+  });
+  it('trace export --out /sys/x', () => refused(run('trace', 'export', join(dir, 'no-trace.json'), '--out', '/sys/x'), '--out', /is under \/sys/));
+});
