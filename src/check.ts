@@ -3,7 +3,7 @@
  * into a verdict per property, with a counterexample (or a witness path) where there is one.
  */
 import { buildChecks, propertyList, type CheckedProperty } from './compose/properties.js';
-import { ComposedSystem } from './compose/system.js';
+import { ComposedSystem, type TimerMode } from './compose/system.js';
 import { explore, type ExploreOptions, type StopReason, type Stats } from './explore/explorer.js';
 import { getVariant, resolveKnobs, validateSpec, variantKnobs } from './spec/validate.js';
 import type { KnobValues, Scalar, Spec, Verdict } from './spec/types.js';
@@ -15,6 +15,7 @@ import { buildLassoTrace } from './trace/build.js';
 import { preflight } from './compose/preflight.js';
 import { MemoryGuard } from './explore/memory.js';
 import { enterPhase } from './activity.js';
+import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -23,6 +24,13 @@ export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   order?: 'bfs' | 'dfs';
   /** Build the witness path of each reached goal too (default false). */
   witnessTraces?: boolean;
+  /**
+   * Watch every explored step's atomicity (src/lint/atomicity.ts) and return the justification of
+   * each kind of multi-instance step (review's report section; `daxcheck lint` is the gate).
+   */
+  atomicity?: boolean;
+  /** Timer semantics (docs/semantics.md §4): `untimed` (default) or `ordered` by declared delay. */
+  timers?: TimerMode;
 }
 
 export interface PropertyResult {
@@ -40,6 +48,8 @@ export interface CheckResult {
   readonly spec: string;
   readonly variant?: string;
   readonly knobs: KnobValues;
+  /** Set when the run used ordered timers (`--timers ordered`). */
+  readonly timers?: 'ordered';
   readonly complete: boolean;
   readonly stop: StopReason;
   /** For a memory stop: which limit was reached, at what size. */
@@ -50,6 +60,8 @@ export interface CheckResult {
   readonly coverage?: Record<string, ActorCoverage>;
   /** Liveness pass (when the spec has liveness properties and exploration was complete). */
   readonly liveness?: LivenessStats;
+  /** With `atomicity`: how the explored multi-instance steps are justified. */
+  readonly atomicity?: AtomicitySummary;
 }
 
 export interface LivenessStats {
@@ -62,18 +74,18 @@ export interface LivenessStats {
 }
 
 /** Composes the system of a spec for the given variant/knobs (validated). */
-export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'> = {}): ComposedSystem {
+export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs' | 'timers'> = {}): ComposedSystem {
   validateSpec(spec);
   const base = opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {};
   const knobs = resolveKnobs(spec, { ...base, ...(opts.knobs ?? {}) });
-  return new ComposedSystem(spec, knobs);
+  return new ComposedSystem(spec, knobs, opts.timers ?? 'untimed');
 }
 
 /**
  * Runs every property once on the initial state (and action properties on its steps), on a system
  * of its own: a misnamed state, tag or actor, or a non-boolean answer, fails before any exploration.
  */
-export function preflightSpec(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'> = {}): void {
+export function preflightSpec(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs' | 'timers'> = {}): void {
   enterPhase('preflight', spec.name);
   const sys = compose(spec, opts);
   preflight(sys, propertyList(sys));
@@ -94,8 +106,9 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };
+  const atomicity = opts.atomicity ? new AtomicityCheck(sys) : undefined;
   enterPhase('explore');
-  const res = await explore(model, { ...opts, memory, order: opts.order ?? 'bfs' });
+  const res = await explore(model, { ...opts, memory, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
   sys.onGrowth = null;
   enterPhase('traces');
   const properties: Record<string, PropertyResult> = {};
@@ -137,5 +150,5 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   }
   enterPhase('coverage');
   const coverage = computeCoverage(sys);
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary() };
 }
