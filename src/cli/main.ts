@@ -67,6 +67,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     timeout: o.timeout,
     maxMemoryMb: o.maxMemory,
     order: o.dfs ? 'dfs' : 'bfs',
+    stop: o.stop,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
   });
@@ -143,6 +144,7 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   const runs = await review(specs, {
     knobs,
     variant: o.variant,
+    stop: o.stop,
     interrupted: () => interrupted,
     onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
   });
@@ -173,6 +175,11 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   return EXIT.ok;
 }
 
+/** `--stop first|all`: end each run at its first violated safety property, or decide every property. */
+function stopOption(): Option {
+  return new Option('--stop <when>', 'first: end at the first violated safety property (its shortest counterexample; the rest incomplete); all: decide every property').choices(['first', 'all']).default('all');
+}
+
 export function program(): Command {
   const p = new Command('daxcheck')
     .description('Exhaustive model checker for Linux DAX / pmem / RDMA / IOMMU memory-lifetime designs.\n' +
@@ -188,6 +195,7 @@ export function program(): Command {
     .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete)', positiveInt('--max-depth'))
     .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveInt('--timeout'))
     .option('--max-memory <mb>', 'stop when resident memory exceeds this (incomplete)', positiveInt('--max-memory'))
+    .addOption(stopOption())
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
@@ -204,6 +212,7 @@ export function program(): Command {
     .description('check every variant of every spec (default: all built-in) against its expected verdicts')
     .argument('[spec...]')
     .addOption(new Option('--out <dir>', 'write the report (Markdown, JUnit XML, HTML) to this folder'))
+    .addOption(stopOption())
     .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
