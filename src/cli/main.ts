@@ -204,6 +204,24 @@ export function program(): Command {
     .option('--dot-out <file>', 'write the counterexample(s) as a Graphviz DOT graph')
     .option('--race-out <file>', 'write the counterexample(s) as a CPU-column race table (text)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
+  p.command('simulate')
+    .description('seeded random walks (each step uniform among the enabled ones); a violation is shrunk to a 1-minimal counterexample. Never says holds')
+    .argument('<spec>', 'built-in spec name or path to a spec file')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
+    .option('--variant <name>', 'start from a declared variant')
+    .option('--runs <n>', 'walks to run', positiveInt('--runs'), 1000)
+    .option('--depth <n>', 'steps per walk at most', positiveInt('--depth'), 200)
+    .option('--seed <n>', 'random seed: the same seed gives the same walks and the same answer', positiveInt('--seed'), 1)
+    .option('--json', 'print the result as JSON')
+    .option('--trace-out <file>', 'write the counterexample as daxcheck trace JSON (for replay)')
+    .option('--itf-out <file>', 'write the counterexample in the Informal Trace Format')
+    .option('--mermaid-out <file>', 'write the counterexample as a Mermaid sequence diagram')
+    .option('--dot-out <file>', 'write the counterexample as a Graphviz DOT graph')
+    .option('--race-out <file>', 'write the counterexample as a CPU-column race table (text)')
+    .action(async (spec, o) => {
+      const { runSimulate } = await import('../simulate/cli.js');
+      process.exitCode = await runSimulate(spec, o, () => interrupted);
+    });
   p.command('list')
     .description('list specs with their knobs, properties and variants')
     .argument('[spec...]')

@@ -115,3 +115,17 @@ export function buildLassoTrace(
   for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
   return assemble(sys, vecs, steps, { ...ctx, kind: 'lasso' }, loop);
 }
+
+// ---- walks (simulate) --------------------------------------------------------------------------
+
+/**
+ * A counterexample from a path given as vectors and the step codes between them (a simulated walk):
+ * `codes[i]` leads from `vecs[i]` to `vecs[i+1]`. With `violatingLast`, the last step is the one an
+ * action property rejects.
+ */
+export function buildPathTrace(sys: ComposedSystem, vecs: readonly Int32Array[], codes: readonly number[], ctx: TraceContext, violatingLast = false): Trace {
+  const steps: TraceStep[] = [];
+  for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
+  if (violatingLast && steps.length) steps[steps.length - 1] = { ...steps[steps.length - 1], violating: true };
+  return assemble(sys, vecs, steps, ctx);
+}
