@@ -193,7 +193,7 @@ function pickWeighted(codes: readonly number[], groupOf: (code: number) => strin
   let total = 0;
   for (const g of groups.keys()) {
     let w = weights.get(g);
-    if (w === undefined) weights.set(g, (w = rnd() < 0.5 ? 1 : 0.02));
+    if (w === undefined) weights.set(g, (w = rnd() < 0.5 ? 1 : rnd() ** 2 * 0.1));
     total += w;
   }
   let x = rnd() * total;
