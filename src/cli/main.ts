@@ -222,6 +222,13 @@ export function program(): Command {
       const { runSimulate } = await import('../simulate/cli.js');
       process.exitCode = await runSimulate(spec, o, () => interrupted);
     });
+  p.command('init')
+    .description('write a small spec (one machine, a property with its witness, a buggy and a fixed variant) and a README into a folder')
+    .argument('[dir]', 'the folder (default: the current one)', '.')
+    .action(async (dir) => {
+      const { runInit } = await import('./init.js');
+      process.exitCode = runInit(dir);
+    });
   p.command('list')
     .description('list specs with their knobs, properties and variants')
     .argument('[spec...]')
