@@ -4,6 +4,8 @@
  * XState actors and is 1-minimal; the same seed gives the same answer; finding nothing is exit 3.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compose } from '../src/check.js';
@@ -51,5 +53,38 @@ describe('simulate finds every buggy variant of the built-in specs', async () =>
     expect(rep.confirmed, rep.verdict).toBe(true);
     const codes = [...viol.codes];
     expect(isOneMinimal(spec, v, viol.property, codes)).toBeNull();
+  });
+});
+
+describe('simulate on the command line', () => {
+  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+  it('same seed, same walks, same answer; another seed may differ', () => {
+    const a = run('simulate', 'peterson', '--variant', 'broken', '--json');
+    const b = run('simulate', 'peterson', '--variant', 'broken', '--json');
+    expect(a.status).toBe(1);
+    const ja = JSON.parse(a.stdout);
+    const jb = JSON.parse(b.stdout);
+    expect(ja.violation.property).toBe('mutex');
+    expect(ja.violation.codes).toEqual(jb.violation.codes);
+    expect(ja.violation.trace).toEqual(jb.violation.trace);
+    expect(ja.walks).toBe(jb.walks);
+  });
+
+  it('finding nothing is incomplete, never holds: exit 3', () => {
+    const r = run('simulate', 'peterson', '--variant', 'correct', '--runs', '50', '--depth', '30');
+    expect(r.status).toBe(3);
+    expect(r.stdout).toMatch(/no violation found/);
+    expect(r.stdout).toMatch(/incomplete/);
+    expect(r.stdout).not.toMatch(/\bholds\b/);
+  });
+
+  it('writes the counterexample for replay; replay confirms it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daxcheck-sim-'));
+    const t = join(dir, 't.json');
+    expect(run('simulate', 'peterson', '--variant', 'broken', '--trace-out', t, '--itf-out', join(dir, 't.itf.json')).status).toBe(1);
+    const rep = run('replay', t, '--quiet');
+    expect(rep.status, rep.stdout).toBe(0);
+    expect(rep.stdout).toMatch(/CONFIRMED/);
   });
 });
