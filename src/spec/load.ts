@@ -26,7 +26,7 @@ function looksLikePath(s: string): boolean {
   return s.includes('/') || s.includes('\\') || /\.(ts|js|mjs|mts)$/.test(s);
 }
 
-async function importFile(file: string): Promise<Record<string, unknown>> {
+export async function importFile(file: string): Promise<Record<string, unknown>> {
   // Outside this package, `daxcheck` and `xstate` would not resolve, and a .ts file outside a
   // "type": "module" package would load as CommonJS: bundle it as ESM against our own copies.
   if (relative(PACKAGE_ROOT, file).startsWith('..')) return importOutside(file);
