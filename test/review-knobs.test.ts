@@ -105,11 +105,11 @@ describe('daxcheck review --knobs (CLI, dist/)', () => {
     expect(r.out).toMatch(/^cap=1 +7 +1\/1 +VIOL\(2\) +holds$/m);
     expect(r.out).toMatch(/^cap=3 +8 +1\/1 +holds +holds$/m);
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    expect(junit).toMatch(/tests="9" failures="0" skipped="9"/);
+    expect(junit).toMatch(/tests="10" failures="0" skipped="10"/);
     expect(junit).toContain('name="cap=1 atMostCap" time=');
     expect(junit).toContain('violated: knob combination, no expectation');
     const md = readFileSync(join(dir, 'review.md'), 'utf8');
-    expect(md).toContain('| cap=2 | 8 | **VIOLATED** (3) | holds |');
+    expect(md).toContain('| cap=2 | defaults | `n=3` `cap=2` | 8 | **VIOLATED** (3) | holds |');
     expect(md).toContain('3 knob combination(s) (review --knobs): verdicts only');
     expect(md).not.toContain('Every verdict matches its expectation.');
     // One trace file set per violating row, named after the row.

@@ -10,9 +10,12 @@ import { builtinSpecNames, loadAllBuiltin, loadSpec } from '../spec/load.js';
 import { knobsBeyondPreset, resolveKnobs, variantKnobs } from '../spec/validate.js';
 import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
-import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
-import { formatReview, formatStats, verdictWord } from './format.js';
+import { formatDead, formatFalsifiability, formatTimerDependence, formatReview } from './format.js';
+import { formatCheck, outputWidth } from './summary.js';
+import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
+import { deadModelling } from '../report/dead.js';
+import { atomicityLine } from '../report/atomicity.js';
 import { Progress } from './progress.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
@@ -68,6 +71,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     maxMemoryMb: o.maxMemory,
     order: o.dfs ? 'dfs' : 'bfs',
     stop: o.stop,
+    timers: o.timers,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
   });
@@ -87,8 +91,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
   if (o.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
-    printCheck(result);
-    for (const t of traces) console.log('\n' + traceToText(t));
+    console.log(formatCheck(spec, result, { width: outputWidth(o.wide), verbose: o.verbose }));
   }
   return checkExit(result);
 }
@@ -98,23 +101,6 @@ export function checkExit(r: CheckResult): number {
   if (ps.some((p) => ((p.kind === 'safety' || p.kind === 'liveness') && p.verdict === 'violated') || (p.kind === 'goal' && p.verdict === 'unreached'))) return EXIT.violated;
   if (ps.some((p) => p.verdict === 'incomplete')) return EXIT.incomplete;
   return EXIT.ok;
-}
-
-function printCheck(r: CheckResult): void {
-  console.log(`spec ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
-  console.log(formatStats(r));
-  for (const p of Object.values(r.properties)) {
-    let len = p.traceLength !== undefined && p.kind === 'safety' ? ` (trace ${p.traceLength} steps)` : '';
-    // Liveness (docs/semantics.md §8): the verdict, and for a violation the shape of its lasso.
-    if (p.kind === 'liveness') len = `  [liveness${p.trace?.loop !== undefined ? `; lasso: ${lassoSummary(p.trace)}` : ''}]`;
-    console.log(`  ${verdictWord(p.verdict).padEnd(10)} ${p.name}${len}`);
-  }
-  if (r.liveness) {
-    const l = r.liveness;
-    console.log(`  liveness: fairness ${l.fairnessSets.join(', ') || 'none (a run may stop anywhere)'}; graph ${l.edges} edges, ${l.graphSeconds.toFixed(2)} s + check ${l.checkSeconds.toFixed(2)} s`);
-  } else if (Object.values(r.properties).some((p) => p.kind === 'liveness')) {
-    console.log('  liveness: not checked (the exploration was not complete)');
-  }
 }
 
 async function runList(specArgs: string[]): Promise<number> {
@@ -145,11 +131,17 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     knobs,
     variant: o.variant,
     stop: o.stop,
+    timers: o.timers,
     interrupted: () => interrupted,
     onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
   });
   progress.done();
   console.log(formatReview(runs));
+  if (o.timers === 'both') console.log(formatTimerDependence(runs));
+  const kills = falsifiability(runs);
+  console.log(formatFalsifiability(kills));
+  console.log(formatDead(deadModelling(runs)));
+  console.log(`\natomicity (informational; daxcheck lint is the gate):\n${specs.map((s) => '  ' + atomicityLine(s, runs)).join('\n')}`);
   if (o.out) {
     const { writeReport } = await import('../report/write.js');
     writeOut(o.out, () => writeReport(o.out, runs));
@@ -166,12 +158,17 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     console.log(`\n${runs.length} knob combination(s) of ${specs.length} spec(s) run: verdicts only, no expectations to compare${inc ? `; ${inc} run(s) incomplete (states marked +)` : ''}`);
     return EXIT.ok;
   }
-  if (bad.length) {
-    console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
+  // The falsifiability gate: a property no variant violates has not been shown able to fail.
+  const unkilled = falsifiabilityFailures(kills);
+  if (bad.length || unkilled.length) {
+    if (bad.length) console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
     for (const { run, cell } of bad) console.log(`  ${run.spec.name} / ${run.variant} / ${cell.property}: ${cell.why}`);
+    if (unkilled.length) console.log(`\n${unkilled.length} propert${unkilled.length === 1 ? 'y' : 'ies'} not shown able to fail:`);
+    for (const line of unkilled) console.log(`  ${line}`);
     return EXIT.violated;
   }
-  console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts`);
+  const skipped = kills.filter((f) => f.skipped).length;
+  console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts${skipped ? `; falsifiability check skipped for ${skipped} spec(s)` : '; every property is shown able to fail'}`);
   return EXIT.ok;
 }
 
@@ -197,12 +194,15 @@ export function program(): Command {
     .option('--max-memory <mb>', 'stop when resident memory exceeds this (incomplete)', positiveInt('--max-memory'))
     .addOption(stopOption())
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
+    .addOption(new Option('--timers <mode>', 'untimed: any pending timer may fire; ordered: not while a timer armed no later has a shorter delay').choices(['untimed', 'ordered']).default('untimed'))
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
     .option('--mermaid-out <file>', 'write the counterexample(s) as a Mermaid sequence diagram')
     .option('--dot-out <file>', 'write the counterexample(s) as a Graphviz DOT graph')
-    .option('--race-out <file>', 'write the counterexample(s) as a CPU-column race table (text)')
+    .option('--race-out <file>', 'write the counterexample(s) as a race table in the 72-column CPU0/CPU1 mail form')
+    .option('--verbose', 'after the summary, print the model coverage and every trace in full')
+    .option('--wide', 'no line width limit: race tables one line per step, in full (also for --race-out)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
   p.command('simulate')
     .description('seeded random walks (each step uniform among the enabled ones); a violation is shrunk to a 1-minimal counterexample. Never says holds')
@@ -240,7 +240,21 @@ export function program(): Command {
     .addOption(stopOption())
     .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
+    .addOption(new Option('--timers <mode>', 'untimed (default), ordered (by declared delay), or both: each variant under both, showing the verdicts that depend on timer order').choices(['untimed', 'ordered', 'both']).default('untimed'))
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
+  p.command('lint')
+    .description('check on the explored graph of every variant that each step is as atomic as declared (meta.atomic, spec locks)')
+    .argument('[spec...]', 'built-in spec names or spec files (default: all built-in)')
+    .option('--variant <name>', 'lint only this variant')
+    .option('--max-states <n>', 'stop each exploration after this many states (incomplete)', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete)', positiveInt('--max-depth'))
+    .option('--quiet', 'print each failure without its trace')
+    .action(async (specs, o) => {
+      const { runLint } = await import('../lint/cli.js');
+      const progress = new Progress('lint');
+      process.exitCode = await runLint(specs, { ...o, interrupted: () => interrupted, onStart: (s, vs) => progress.note(`${s} ${vs.join(', ')}`) });
+      progress.done();
+    });
   p.command('replay')
     .description('re-run a saved trace (check --trace-out) through real XState actors and confirm the violation')
     .argument('<trace>', 'trace JSON written by check --trace-out (one trace or an array)')
