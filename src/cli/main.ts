@@ -62,6 +62,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     knobs: o.set ?? {},
     ...bounds,
     order: o.dfs ? 'dfs' : 'bfs',
+    stop: o.stop,
     timers: o.timers,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
@@ -131,6 +132,7 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     knobs,
     variant: o.variant,
     memory,
+    stop: o.stop,
     timers: o.timers,
     interrupted: () => interrupted,
     onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
@@ -183,6 +185,11 @@ function version(): string {
   }
 }
 
+/** `--stop first|all`: end each run at its first violated safety property, or decide every property. */
+function stopOption(): Option {
+  return new Option('--stop <when>', 'first: end at the first violated safety property (its shortest counterexample; the rest incomplete); all: decide every property').choices(['first', 'all']).default('all');
+}
+
 export function program(): Command {
   const p = new Command('daxcheck')
     .version(version(), '-V, --version', 'print the version of daxcheck')
@@ -196,6 +203,7 @@ export function program(): Command {
     .option('--set <knob=value>', 'set a knob (repeatable); default: the variant\'s or the spec\'s values', parseSet)
     .option('--variant <name>', 'start from a declared variant');
   addBoundOptions(check)
+    .addOption(stopOption())
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
     .addOption(new Option('--timers <mode>', 'untimed: any pending timer may fire; ordered: not while a timer armed no later has a shorter delay').choices(['untimed', 'ordered']).default('untimed'))
     .option('--json', 'print the result as JSON')
@@ -207,6 +215,31 @@ export function program(): Command {
     .option('--verbose', 'after the summary, print the model coverage and every trace in full')
     .option('--wide', 'no line width limit: race tables one line per step, in full (also for --race-out)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
+  p.command('simulate')
+    .description('seeded random walks (each step uniform among the enabled ones); a violation is shrunk to a 1-minimal counterexample. Never says holds')
+    .argument('<spec>', 'built-in spec name or path to a spec file')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet)
+    .option('--variant <name>', 'start from a declared variant')
+    .option('--runs <n>', 'walks to run', wholeNumber('--runs'), 1000)
+    .option('--depth <n>', 'steps per walk at most', wholeNumber('--depth'), 200)
+    .option('--seed <n>', 'random seed: the same seed gives the same walks and the same answer', wholeNumber('--seed'), 1)
+    .option('--json', 'print the result as JSON')
+    .option('--trace-out <file>', 'write the counterexample as daxcheck trace JSON (for replay)')
+    .option('--itf-out <file>', 'write the counterexample in the Informal Trace Format')
+    .option('--mermaid-out <file>', 'write the counterexample as a Mermaid sequence diagram')
+    .option('--dot-out <file>', 'write the counterexample as a Graphviz DOT graph')
+    .option('--race-out <file>', 'write the counterexample as a CPU-column race table (text)')
+    .action(async (spec, o) => {
+      const { runSimulate } = await import('../simulate/cli.js');
+      process.exitCode = await runSimulate(spec, o, () => interrupted);
+    });
+  p.command('init')
+    .description('write a small spec (one machine, a property with its witness, a buggy and a fixed variant) and a README into a folder')
+    .argument('[dir]', 'the folder (default: the current one)', '.')
+    .action(async (dir) => {
+      const { runInit } = await import('./init.js');
+      process.exitCode = runInit(dir);
+    });
   p.command('list')
     .description('list specs with their knobs, properties and variants')
     .argument('[spec...]')
@@ -215,6 +248,7 @@ export function program(): Command {
     .description('check every variant of every spec (default: all built-in) against its expected verdicts')
     .argument('[spec...]')
     .addOption(new Option('--out <dir>', 'write the report (Markdown, JUnit XML, HTML) to this folder'))
+    .addOption(stopOption())
     .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
     .addOption(memoryOption())

@@ -27,6 +27,11 @@ export interface ExploreOptions extends Bounds {
   /** Polled between slices; returning true stops the run (Ctrl-C). */
   interrupted?: () => boolean;
   /**
+   * 'first': end the run once a safety property is violated (after the state being expanded, so
+   * every violation found is still its property's shortest under BFS). 'all' (default): run on.
+   */
+  stop?: 'first' | 'all';
+  /**
    * Sees every explored edge: the store id of its source, the source, the step code and the
    * successor (valid only during the call). BFS calls it in order of source depth, so the first
    * edge with some feature has a shortest path to its source (`daxcheck lint` relies on it).
@@ -57,7 +62,7 @@ export interface Discovery {
   next?: Int32Array;
 }
 
-export type StopReason = 'exhausted' | 'all-decided' | 'max-states' | 'max-depth' | 'timeout' | 'memory' | 'interrupted';
+export type StopReason = 'exhausted' | 'all-decided' | 'first-violation' | 'max-states' | 'max-depth' | 'timeout' | 'memory' | 'interrupted';
 
 export interface ExploreResult {
   /** True when every reachable state was expanded (no bound cut anything off). */
@@ -91,11 +96,16 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   let stop: StopReason | null = null;
 
   const undecided = () => discoveries.size < nProps;
+  const stopFirst = opts.stop === 'first';
+  let violated = false;
 
   // The state being checked, for the `hit` callback (no closure per state).
   let checking = 0;
   const hitState = (prop: number) => {
-    if (checks.kinds[prop] === 'safety') store.markViolating(checking);
+    if (checks.kinds[prop] === 'safety') {
+      store.markViolating(checking);
+      violated = true;
+    }
     if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: checking });
   };
   const admit = (v: Int32Array, parent: number, depth: number): number => {
@@ -109,6 +119,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   };
 
   admit(model.initial(), -1, 0);
+  if (stopFirst && violated) stop = 'first-violation';
 
   const cur = new Int32Array(model.width);
   let curId = 0;
@@ -117,6 +128,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   let edgeStep = 0;
   let edgeNext: Int32Array = cur;
   const hitStep = (prop: number) => {
+    violated = true;
     if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: curId, step: edgeStep, next: edgeNext.slice() });
   };
   const stepCheck = checks.step;
@@ -150,6 +162,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
     model.successors(cur, visit);
     if (nSucc === 0 && checks.deadlock >= 0 && !checks.validEnd(cur)) {
       store.markViolating(id);
+      violated = true;
       if (!discoveries.has(checks.deadlock)) discoveries.set(checks.deadlock, { prop: checks.deadlock, state: id });
     }
   };
@@ -197,6 +210,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
         stop = 'memory';
         break;
       }
+      if (stopFirst && violated) { stop = 'first-violation'; break; }
       if ((++n & 255) === 0) {
         if ((n & 4095) === 0 && memory.heapFull()) { stop = 'memory'; break; }
         if (performance.now() > sliceEnd) break;

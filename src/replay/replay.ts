@@ -7,7 +7,7 @@
  * timers, mailboxes, drop flags); at the end the property is evaluated again on a view of the live
  * actors. A divergence names the step.
  */
-import { createActor, transition, type Actor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
+import { createActor, type Actor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
 import { canonical } from '../adapter/canonical.js';
 import { resolveKnobs } from '../spec/validate.js';
 import type { GlobalView, MailboxPolicy, PropertyDecl, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
@@ -79,10 +79,13 @@ function paramCombos(params: Readonly<Record<string, readonly Scalar[]>> | undef
   return combos;
 }
 
-/** Would the machine take `event` from `snap`? The engine's rule (docs/semantics.md §1): a new snapshot. */
-function accepts(machine: AnyStateMachine, snap: AnyMachineSnapshot, event: EventObject): boolean {
-  const [next] = transition(machine, snap as never, event as never);
-  return next !== snap;
+/**
+ * Would the actor take `event` in `snap`? XState's own answer (docs/semantics.md §1): a running
+ * actor whose `can` selects a transition. Not a new snapshot object: a taken transition that
+ * changes nothing (a stale message received and ignored) returns the very same snapshot.
+ */
+function accepts(snap: AnyMachineSnapshot, event: EventObject): boolean {
+  return snap.status === 'active' && snap.can(event as never);
 }
 
 const show = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
@@ -162,7 +165,7 @@ export class LiveSystem {
     const q = this.queues.get(id) ?? [];
     const inst = this.inst(id);
     for (let k = 0; k < q.length; k++) {
-      if (accepts(inst.machine, this.snapshot(id), q[k])) return { k, kind: 'deliver' };
+      if (accepts(this.snapshot(id), q[k])) return { k, kind: 'deliver' };
       const p = this.policy.get(id)?.get(q[k].type) ?? 'block';
       if (p === 'block') return null;
       if (p === 'drop') return { k, kind: 'drop' };
@@ -178,7 +181,7 @@ export class LiveSystem {
       for (const g of groups) {
         for (const c of paramCombos(d.params)) {
           const ev = { type, ...c } as EventObject;
-          if (g.every((a) => accepts(this.inst(a).machine, this.snapshot(a), ev))) return true;
+          if (g.every((a) => accepts(this.snapshot(a), ev))) return true;
         }
       }
     }
@@ -246,10 +249,10 @@ function difference(live: LiveSystem, g: GlobalSnapshot): string | null {
 
 function sendTo(live: LiveSystem, id: string, ev: EventObject, n: number): void {
   const inst = live.inst(id);
-  const before = inst.actor.getSnapshot();
+  const before = inst.actor.getSnapshot() as AnyMachineSnapshot;
+  if (!accepts(before, ev)) throw new Diverged(n, `actor '${id}' does not accept ${showEv(ev)} in state ${show(before.value)}`);
   inst.actor.send(ev);
   if (inst.error) throw new Diverged(n, `actor '${id}' failed on ${showEv(ev)}: ${(inst.error as Error)?.message ?? inst.error}`);
-  if (inst.actor.getSnapshot() === before) throw new Diverged(n, `actor '${id}' does not accept ${showEv(ev)} in state ${show(before.value)}`);
 }
 
 function runStep(live: LiveSystem, s: TraceStep, n: number): void {
@@ -258,6 +261,8 @@ function runStep(live: LiveSystem, s: TraceStep, n: number): void {
   switch (s.kind) {
     case 'local':
     case 'sync':
+      // A rendezvous runs no party until every party accepts (docs/semantics.md §2).
+      for (const a of s.actors) if (!accepts(live.snapshot(a), ev)) throw new Diverged(n, `actor '${a}' does not accept ${showEv(ev)} in state ${show(live.snapshot(a).value)}`);
       for (const a of s.actors) sendTo(live, a, ev, n);
       break;
     case 'timer': {

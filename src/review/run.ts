@@ -36,6 +36,8 @@ export interface ReviewOptions {
   variant?: string;
   /** The memory bound of every run (default: a share of the available memory). */
   memory?: MemoryGuard;
+  /** 'first': each run ends at its first violation (the other properties incomplete). Default 'all'. */
+  stop?: 'first' | 'all';
   /**
    * Timer semantics (docs/semantics.md §4): `untimed` (default), `ordered`, or `both`: the table
    * and gate stay untimed, and each variant also runs ordered (`VariantRun.ordered`).
@@ -97,7 +99,7 @@ export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): 
     const { spec, variant, combination } = jobs[i];
     if (opts.interrupted?.()) break;
     opts.onStart?.(spec.name, variant, i, jobs.length);
-    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, timers, memory };
+    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, timers, memory, stop: opts.stop };
     const alsoOrdered = async (o: { knobs?: Record<string, Scalar>; variant?: string }) =>
       opts.timers === 'both' ? { ordered: await checkSpec(spec, { ...o, ...bounds, timers: 'ordered' }) } : {};
     if (combination) {
