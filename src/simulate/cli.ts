@@ -52,7 +52,7 @@ function summary(r: SimulateResult): string {
 /** Exit 1 on a violation, 3 when the walks found nothing (never 0: nothing was proved). */
 export async function runSimulate(specArg: string, o: SimulateCliOptions, interrupted: () => boolean): Promise<number> {
   // Outputs are checked before any walk (as check does).
-  checkOutputs(o as Record<string, unknown>, { traceOut: '--trace-out', itfOut: '--itf-out', mermaidOut: '--mermaid-out', dotOut: '--dot-out', raceOut: '--race-out' });
+  checkOutputs(o as unknown as Record<string, unknown>, { traceOut: '--trace-out', itfOut: '--itf-out', mermaidOut: '--mermaid-out', dotOut: '--dot-out', raceOut: '--race-out' });
   const spec = await loadSpec(specArg);
   const r = await simulate(spec, { variant: o.variant, knobs: o.set ?? {}, runs: o.runs, depth: o.depth, seed: o.seed, interrupted });
   const traces = r.violation ? [r.violation.trace] : [];
