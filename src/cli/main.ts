@@ -225,6 +225,17 @@ export function program(): Command {
       const { runDraw } = await import('../draw/cli.js');
       process.exitCode = await runDraw(target, o);
     });
+  p.command('explore')
+    .description('walk a spec step by step in a local web page (statecharts, properties, race table; opens counterexamples)')
+    .argument('<spec>', 'built-in spec name or path to a .ts spec file')
+    .option('--variant <name>', 'start from a declared variant')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
+    .option('--trace <file>', 'open a trace written by check --trace-out (its knobs, unless --variant or --set)')
+    .option('--port <n>', 'listen on this port of 127.0.0.1 (default: a free one)', positiveInt('--port'))
+    .action(async (spec, o) => {
+      const { runExplore } = await import('../web/cli.js');
+      process.exitCode = await runExplore(spec, o);
+    });
   return p;
 }
 

@@ -42,7 +42,7 @@ function findStep(sys: ComposedSystem, from: Int32Array, to: Int32Array): number
   return found;
 }
 
-function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int32Array): TraceStep {
+export function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int32Array): TraceStep {
   const view = sys.describe(from, code);
   const after: Record<string, LocalState> = {};
   const functions: TraceStep['functions'][number][] = [];
@@ -76,7 +76,7 @@ export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery
 }
 
 /** The trace record shared by counterexamples, witnesses and lassos. */
-function assemble(sys: ComposedSystem, vecs: readonly Int32Array[], steps: TraceStep[], ctx: TraceContext, loop?: number): Trace {
+export function assemble(sys: ComposedSystem, vecs: readonly Int32Array[], steps: TraceStep[], ctx: TraceContext, loop?: number): Trace {
   const states = vecs.map((v) => globalSnapshot(sys, v));
   return {
     spec: ctx.spec,
