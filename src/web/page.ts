@@ -45,7 +45,7 @@ table.ctx{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8em;margi
 
 export const PAGE_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>daxcheck explore</title><style>${STYLE}</style></head>
+<link rel="icon" href="data:,"><title>daxcheck explore</title><style>${STYLE}</style></head>
 <body data-state="loading">
 <header>
   <h1 id="title">daxcheck explore</h1>
@@ -84,7 +84,7 @@ export const PAGE_JS = String.raw`'use strict';
 (function () {
   var $ = function (id) { return document.getElementById(id); };
   function esc(s) { return String(s).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); }
-  var view = null, seq = 0, poll = null;
+  var view = null, seq = 0, poll = null, asked = 0;
 
   // ---- the URL fragment holds the path: line (step codes), position, trace shown ----
   function readHash() {
@@ -95,6 +95,7 @@ export const PAGE_JS = String.raw`'use strict';
     return { line: line, at: at, trace: trace };
   }
   function go(line, at, trace) {
+    asked = performance.now();
     var p = new URLSearchParams();
     p.set('line', line.join('.'));
     p.set('at', String(at));
@@ -234,7 +235,13 @@ export const PAGE_JS = String.raw`'use strict';
     document.body.setAttribute('data-at', String(v.at));
     document.body.setAttribute('data-line', v.line.join('.'));
     document.body.setAttribute('data-reach', v.reach.kind);
-    document.body.setAttribute('data-state', 'ready');
+    // The time from the click to the page laid out again (the next frame), for the test to print.
+    var t0 = asked;
+    asked = 0;
+    requestAnimationFrame(function () {
+      if (t0) document.body.setAttribute('data-update-ms', (performance.now() - t0).toFixed(1));
+      document.body.setAttribute('data-state', 'ready');
+    });
     clearTimeout(poll);
     if (v.reach.kind === 'exploring') poll = setTimeout(load, 1000);
   }

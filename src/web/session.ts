@@ -148,10 +148,23 @@ export class ExploreSession {
     return { spec: this.sys.spec.name, variant: this.variant, property, propertyDoc: doc, kind };
   }
 
-  /** A Trace of the steps `codes` from `states[0]` (states[i+1] the target of codes[i]). */
+  /** A Trace of the steps `codes` from `states[0]`; a step that violates a safety property is marked. */
   private trace(states: readonly Int32Array[], codes: readonly number[]): Trace {
-    const steps = codes.map((c, i) => traceStep(this.sys, states[i], c, states[i + 1]));
+    const steps = codes.map((c, i) => {
+      const s = traceStep(this.sys, states[i], c, states[i + 1]);
+      return this.violations(states[i], c, states[i + 1]).length ? { ...s, violating: true } : s;
+    });
     return assemble(this.sys, states, steps, this.context());
+  }
+
+  /** The safety properties the step `code` from `v` to `next` violates (on the step or in `next`). */
+  private violations(v: Int32Array, code: number, next: Int32Array): string[] {
+    const checks = buildChecks(this.sys, this.props);
+    const out = new Set<string>();
+    const hit = (p: number) => { if (checks.kinds[p] === 'safety') out.add(checks.names[p]); };
+    checks.step?.(v, code, next, hit);
+    checks.state(next, hit);
+    return [...out];
   }
 
   view(requested: readonly number[], requestedAt: number): View {
@@ -201,17 +214,12 @@ export class ExploreSession {
   /** The enabled steps of `v`, labelled by the race table, each with what its target leads to. */
   private enabled(v: Int32Array): EnabledStep[] {
     const succ = this.successors(v);
-    const checks = buildChecks(this.sys, this.props);
-    const safety = (i: number) => checks.kinds[i] === 'safety';
     const steps = succ.map((s) => traceStep(this.sys, v, s.code, s.next));
     const rows = raceTable(assemble(this.sys, [v], steps, this.context())).rows;
-    return succ.map((s, i) => {
-      const violates = new Set<string>();
-      const hit = (p: number) => { if (safety(p)) violates.add(checks.names[p]); };
-      checks.step?.(v, s.code, s.next, hit);
-      checks.state(s.next, hit);
-      return { code: s.code, kind: rows[i].kind, event: steps[i].event, actors: steps[i].actors, cells: rows[i].cells, side: rows[i].side, violates: [...violates], reachable: this.reach.violationsFrom(s.next) };
-    });
+    return succ.map((s, i) => ({
+      code: s.code, kind: rows[i].kind, event: steps[i].event, actors: steps[i].actors, cells: rows[i].cells, side: rows[i].side,
+      violates: this.violations(v, s.code, s.next), reachable: this.reach.violationsFrom(s.next),
+    }));
   }
 
   private properties(prev: Int32Array | null, code: number, cur: Int32Array, nEnabled: number): PropertyView[] {
