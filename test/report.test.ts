@@ -42,6 +42,8 @@ describe('the review gate', () => {
     expect(junit).toMatch(/<testsuite name="race" tests="8" failures="0"/);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('id="cx-race-buggy-noFreeWhilePinned"');
+    // Beside the violation, the command that walks it in `daxcheck explore`, naming a trace file written here.
+    expect(html).toContain('<code>daxcheck explore race --trace traces/race.buggy.noFreeWhilePinned.trace.json</code>');
     // Self-contained: no external script, stylesheet, image or frame.
     const outside = html.replace(/<script>[^]*?<\/script>/g, '<script></script>');
     expect(outside.length).toBeLessThan(200_000);

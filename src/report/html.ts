@@ -67,7 +67,14 @@ function diagram(text: string, cls: string): string {
   return `<pre class="mermaid ${cls}">${esc(text)}</pre>`;
 }
 
-function violationHtml(spec: Spec, run: VariantRun, t: Trace): string {
+/** The command that opens this counterexample in `daxcheck explore` (run in the report folder). */
+function exploreHtml(spec: Spec, t: Trace, file?: (t: Trace) => string): string {
+  if (!file) return '';
+  const cmd = `daxcheck explore ${spec.name} --trace ${file(t)}`;
+  return `<p class="explore">Walk it step by step: <code>${esc(cmd)}</code> <span class="meta">(in the report folder; a spec file by its path)</span></p>`;
+}
+
+function violationHtml(spec: Spec, run: VariantRun, t: Trace, traceFile?: (t: Trace) => string): string {
   const rt = raceTable(t);
   const sys = spec.system(run.result.knobs);
   const moved = t.actorOrder.filter((a) => t.steps.some((s) => s.actors.includes(a)));
@@ -85,6 +92,7 @@ function violationHtml(spec: Spec, run: VariantRun, t: Trace): string {
 <h3>${esc(run.variant)} / ${esc(t.property)}: ${esc(what)} <span class="${c?.ok ? 'ok' : 'bad'}">${c?.ok ? 'as expected' : 'NOT as expected'}</span></h3>
 <p class="property"><b>${esc(t.property)}</b>: ${esc(t.propertyDoc)}</p>
 <p class="meta">knobs ${esc(knobs || '-')}; ${expected}</p>
+${exploreHtml(spec, t, traceFile)}
 <h4>Race</h4>
 ${raceHtml(t)}
 <h4>Final state</h4>
@@ -122,7 +130,7 @@ table.race{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em} ta
 table.race tr.violating td{background:#ffe0e0} table.race tr.cycle td{background:#eef3ff;color:#223c88;text-align:center;font-weight:600} table.race .side{color:#555;background:#fafafa}
 pre{background:#f7f7f7;padding:.6em;overflow:auto} pre.mermaid{background:#fff;border:1px solid #ddd}
 article.violation{border-left:4px solid #b00000;padding-left:1em;margin:1.5em 0}
-.property{font-size:1.05em} .meta{color:#555;font-size:.9em}
+.property{font-size:1.05em} .meta{color:#555;font-size:.9em} .explore code{background:#f0f0f0;padding:.1em .3em;user-select:all}
 .charts{display:flex;flex-wrap:wrap;gap:1em} figure.chart{margin:0;border:1px solid #ddd;padding:.3em} figcaption{font-weight:600} .machine{font-weight:400;color:#666}
 .k{display:inline-block;padding:0 .4em;border:1px solid #999;margin-right:.5em} .k.visited{background:#ffe9a8} .k.final{background:#f8b4b4}
 ul.coverage li.dead{color:#7a4b00} ul.coverage li.full{color:#176317}
@@ -133,6 +141,8 @@ export interface HtmlOptions {
   readonly mermaidJs?: string;
   /** Up to this many diagrams render at load; more render as they scroll into view (default 80). */
   readonly eager?: number;
+  /** Where each counterexample's trace JSON is, relative to the report: shows the explore command. */
+  readonly traceFile?: (t: Trace) => string;
 }
 
 export function htmlReport(runs: readonly VariantRun[], opts: HtmlOptions = {}): string {
@@ -148,7 +158,7 @@ export function htmlReport(runs: readonly VariantRun[], opts: HtmlOptions = {}):
         return `<tr><td>${esc(r.variant)}</td><td>${esc(Object.entries(r.result.knobs).map(([k, v]) => `${k}=${v}`).join(' '))}</td><td>${r.result.stats.states}${complete ? '' : '+ (incomplete)'}</td><td>${w.filter((c) => c.result.verdict === 'reached').length}/${w.length}</td>${props.map((p) => verdictCell(r, p)).join('')}</tr>`;
       })
       .join('')}</table>`;
-    const violations = rs.flatMap((r) => Object.values(r.result.properties).filter((p) => p.verdict === 'violated' && p.trace).map((p) => violationHtml(spec, r, p.trace!)));
+    const violations = rs.flatMap((r) => Object.values(r.result.properties).filter((p) => p.verdict === 'violated' && p.trace).map((p) => violationHtml(spec, r, p.trace!, opts.traceFile)));
     return `<section class="spec" id="spec-${esc(spec.name)}">
 <h2>${esc(spec.name)}: ${esc(spec.title)}</h2>
 ${spec.doc ? `<p>${esc(spec.doc)}</p>` : ''}

@@ -37,7 +37,7 @@ export function writeReport(dir: string, runs: readonly VariantRun[]): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'review.md'), markdownReport(runs));
   writeFileSync(join(dir, 'junit.xml'), junitReport(runs));
-  writeFileSync(join(dir, 'report.html'), htmlReport(runs));
+  writeFileSync(join(dir, 'report.html'), htmlReport(runs, { traceFile: (t) => `traces/${traceStem(t)}.trace.json` }));
   for (const r of runs) {
     for (const p of Object.values(r.result.properties)) {
       if (p.verdict === 'violated' && p.trace) writeTraceExports(join(dir, 'traces'), p.trace);

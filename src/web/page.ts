@@ -35,9 +35,10 @@ table.race tr:hover td{background:#eef3ff}
 .actor{border:1px solid #ccc;border-radius:4px;padding:.4em;max-width:100%}
 .actor h3{margin:0 0 .3em;font-size:1em} .actor h3 .m{font-weight:400;color:#666} .actor .val{font-family:ui-monospace,Menlo,Consolas,monospace;color:#a00000}
 .actor.moved{border-color:#2456c8;box-shadow:0 0 0 1px #2456c8}
-.chart{overflow:auto;max-width:48em;max-height:34em}
-.chart g.active > rect,.chart g.active > path,.chart g.active > g > rect,.chart g.active > g > path,.chart g.active .label-container{fill:#f8b4b4 !important;stroke:#b00000 !important;stroke-width:3px !important}
-.chart g.statediagram-cluster.active > rect{stroke:#b00000 !important;stroke-width:2px !important}
+.chart{overflow:auto;max-width:48em;max-height:34em} .chart.fit svg{max-width:100%;max-height:33em;height:auto}
+.actor h3 button.fit{font-size:.75em;padding:0 .4em}
+.chart g.node.active > rect,.chart g.node.active > path,.chart g.node.active > g > rect,.chart g.node.active > g > path,.chart g.node.active .label-container{fill:#f8b4b4 !important;stroke:#b00000 !important;stroke-width:3px !important}
+.chart g.statediagram-cluster.active > rect.outer{stroke:#b00000 !important;stroke-width:2px !important}
 table.ctx{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8em;margin-top:.3em}
 .error{color:#b00000;font-weight:600} .meta{color:#555;font-size:.85em} #status{font-size:.85em;color:#555}
 #tracebar{font-size:.85em}
@@ -50,7 +51,7 @@ export const PAGE_HTML = `<!doctype html>
 <header>
   <h1 id="title">daxcheck explore</h1>
   <span id="nav">
-    <button id="first" title="initial state">⏮</button>
+    <button id="first" title="the initial state">start</button>
     <button id="back" title="back one step">◀ back</button>
     <button id="fwd" title="forward one step along the path">forward ▶</button>
   </span>
@@ -125,10 +126,11 @@ export const PAGE_JS = String.raw`'use strict';
       var card = document.createElement('div');
       card.className = 'actor';
       card.setAttribute('data-actor', c.actor);
-      card.innerHTML = '<h3>' + esc(c.actor) + ' <span class="m">(' + esc(c.machine) + ')</span>: <span class="val"></span></h3>' +
+      card.innerHTML = '<h3>' + esc(c.actor) + ' <span class="m">(' + esc(c.machine) + ')</span>: <span class="val"></span> <button class="fit" title="fit the chart to the box, or back to full size">fit</button></h3>' +
         '<div class="chart"></div><div class="details"></div>';
       box.appendChild(card);
       charts[c.actor] = card;
+      card.querySelector('button.fit').onclick = function () { card.querySelector('.chart').classList.toggle('fit'); };
       chain = chain.then(function () {
         return mermaid.render('chart' + i, c.mermaid).then(function (r) {
           var el = card.querySelector('.chart');
@@ -169,6 +171,13 @@ export const PAGE_JS = String.raw`'use strict';
     var txt = '<b>' + esc(t.title) + '</b>: ' + (on ? 'on the trace (step ' + v.at + ' of ' + t.codes.length + ')' : 'left the trace after step ' + k);
     if (!on || k < t.codes.length && v.line.length !== t.codes.length) txt += ' <button id="retrace">back to the trace at step ' + Math.min(k, v.at) + '</button>';
     return txt;
+  }
+  /** Scrolls a large chart so that its active state is in view. */
+  function centre(box, g) {
+    if (box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight) return;
+    var b = box.getBoundingClientRect(), r = g.getBoundingClientRect();
+    box.scrollLeft += r.left + r.width / 2 - (b.left + b.width / 2);
+    box.scrollTop += r.top + r.height / 2 - (b.top + b.height / 2);
   }
   function render(v, h) {
     view = v;
@@ -224,7 +233,13 @@ export const PAGE_JS = String.raw`'use strict';
       card.querySelector('.val').textContent = a.value;
       var on = {};
       a.nodes.forEach(function (n) { on[n] = 1; });
-      card.querySelectorAll('[data-node]').forEach(function (g) { g.classList.toggle('active', !!on[g.getAttribute('data-node')]); });
+      var leaf = null;
+      card.querySelectorAll('[data-node]').forEach(function (g) {
+        var hit = !!on[g.getAttribute('data-node')];
+        g.classList.toggle('active', hit);
+        if (hit && !leaf && g.classList.contains('node')) leaf = g;
+      });
+      if (leaf) centre(card.querySelector('.chart'), leaf);
       var d = '';
       if (a.context.length) d += '<table class="ctx">' + a.context.map(function (kv) { return '<tr><th>' + esc(kv[0]) + '</th><td>' + esc(kv[1]) + '</td></tr>'; }).join('') + '</table>';
       if (a.timers.length) d += '<div class="meta">pending timers: ' + a.timers.map(esc).join(', ') + '</div>';

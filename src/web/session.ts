@@ -12,7 +12,7 @@ import type { ComposedSystem } from '../compose/system.js';
 import { machineToMermaid, sid } from '../draw/statechart.js';
 import { SpecError } from '../errors.js';
 import { assemble, globalSnapshot, traceStep, type TraceContext } from '../trace/build.js';
-import { raceTable, type RaceRow } from '../trace/racetable.js';
+import { raceTable, shortEvent, type RaceRow } from '../trace/racetable.js';
 import { showEvent, showValue } from '../trace/text.js';
 import type { Trace, TraceStep } from '../trace/types.js';
 import { Reachability, type ReachStatus } from './reach.js';
@@ -204,7 +204,7 @@ export class ExploreSession {
         value: showValue(l.snapshot.value),
         nodes: activeNodeIds(l).map(sid),
         context: ctx && typeof ctx === 'object' ? Object.entries(ctx as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)] as const) : [],
-        timers: l.timers.map((tm) => `${tm.id}: ${showEvent(tm.event as never)}`),
+        timers: l.timers.map((tm) => timerText(tm.id, tm.event)),
         mailbox: this.sys.mailboxOf[a] >= 0 ? this.sys.mailboxContents(v, a).map((e: EventObject) => showEvent(e as never)) : null,
         dropped: dropped.filter((d) => d.startsWith(`${t.id}:`)).map((d) => d.slice(t.id.length + 1)),
       };
@@ -278,6 +278,12 @@ export class ExploreSession {
     this.traces.push(info);
     return withoutKey(info);
   }
+}
+
+/** `after 45000 (from ok.work.pending)`: XState's delayed-event id names the state that scheduled it. */
+function timerText(id: string, event: EventObject): string {
+  const m = /^xstate\.after\.[^.]+\.[^.]+\.(.+)$/.exec(id);
+  return m ? `${shortEvent(event as never)} (from ${m[1]})` : `${id}: ${shortEvent(event as never)}`;
 }
 
 function withoutKey(t: TraceInfo & { readonly key: string }): TraceInfo {

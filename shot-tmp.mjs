@@ -1,0 +1,17 @@
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+const child = spawn('node', ['bin/daxcheck.js', 'explore', 'map-direct', '--variant', 'v7', '--trace', '/tmp/web-v7.json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let out = '';
+child.stdout.on('data', (d) => { out += d; });
+while (!/open http/.test(out)) await new Promise((r) => setTimeout(r, 100));
+const url = /open (\S+)/.exec(out)[1].replace('at=0', 'at=' + (process.argv[2] ?? '22'));
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless'] });
+const p = await b.newPage({ viewport: { width: 1500, height: 1100 } });
+p.on('console', (m) => console.log('console', m.type(), m.text()));
+await p.goto(url);
+await p.waitForFunction(() => document.body.getAttribute('data-state') === 'ready' && document.body.getAttribute('data-reach') === 'complete', null, { timeout: 60000 });
+await p.screenshot({ path: '/tmp/webx/full.png', fullPage: true }); await p.locator('.actor[data-actor=umem]').screenshot({ path: '/tmp/webx/umem.png' }); await p.locator('.actor[data-actor=mds]').screenshot({ path: '/tmp/webx/mds.png' });
+const info = await p.evaluate(() => [...document.querySelectorAll('.actor')].map((a) => a.getAttribute('data-actor') + ' ' + a.querySelector('.chart svg')?.getBoundingClientRect().width + 'x' + a.querySelector('.chart svg')?.getBoundingClientRect().height));
+console.log(info.join('\n'));
+await b.close();
+child.kill('SIGINT');
