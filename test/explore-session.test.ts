@@ -3,9 +3,11 @@
  * sides (a variant with no violation marks nothing; every property the checker finds violated is
  * reachable from the initial state), a saved counterexample maps onto enabled steps and ends where
  * the checker says, paths that leave the enabled steps stop with a message, and a trace of other
- * knobs is refused with one line.
+ * knobs is refused with one line. And `explore --property` from the command line: the URL it prints
+ * opens that property's counterexample, and Ctrl-C stops the server with exit code 0.
  */
 import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { checkSpec, compose } from '../src/check.js';
 import type { Spec } from '../src/spec/types.js';
 import { ExploreSession } from '../src/web/session.js';
@@ -66,5 +68,28 @@ describe('explore session', () => {
     expect(v.error).toMatch(/step 1 of the path .* is not enabled/);
     const r = await checkSpec(peterson, { variant: 'broken' });
     expect(() => s.openTrace(r.properties.mutex.trace!)).toThrow(/other knobs: variant=broken \(here correct\)/);
+  });
+
+  it('explore --property prints a URL that opens the counterexample; Ctrl-C stops it', async () => {
+    const child = spawn('node', ['bin/daxcheck.js', 'explore', 'specs/peterson.ts', '--variant', 'broken', '--property', 'mutex'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    try {
+      for (let i = 0; i < 600 && !/open http/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      const m = /open (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/)#line=([\d.]+)&at=0&trace=(\d+)/.exec(out);
+      expect(m, out).not.toBeNull();
+      const line = m![2].split('.');
+      const r = await checkSpec(peterson, { variant: 'broken' });
+      expect(line.length).toBe(r.properties.mutex.trace!.steps.length);
+      const v = await (await fetch(`${m![1]}api/view?line=${m![2]}&at=${line.length}`)).json();
+      expect(v.properties.find((p: { name: string }) => p.name === 'mutex').value).toBe('violated');
+      expect(v.traces[Number(m![3])].property).toBe('mutex');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/daxcheck explore: stopped/);
   });
 });

@@ -1,22 +1,25 @@
 /**
- * `daxcheck explore <spec> [--variant V] [--set k=v ...] [--trace t.json] [--port P]`: serve the
- * explore page for one variant until Ctrl-C. With `--trace` and no `--variant`/`--set`, the knobs
- * are the trace's own.
+ * `daxcheck explore <spec> [--variant V] [--set k=v ...] [--trace t.json] [--property P] [--port P]`:
+ * serve the explore page for one variant until Ctrl-C. With `--trace` and no `--variant`/`--set`,
+ * the knobs are the trace's own; `--property` opens that property's counterexample.
  */
 import { readFileSync } from 'node:fs';
-import { compose } from '../check.js';
+import { checkSpec, compose } from '../check.js';
 import { SpecError } from '../errors.js';
 import { parseTraceFile } from '../replay/replay.js';
 import { loadSpec } from '../spec/load.js';
-import type { Scalar } from '../spec/types.js';
+import type { Scalar, Spec } from '../spec/types.js';
 import type { Trace } from '../trace/types.js';
 import { startServer } from './server.js';
-import { ExploreSession } from './session.js';
+import { defaultBounds } from './reach.js';
+import { ExploreSession, type TraceInfo } from './session.js';
 
 export interface ExploreCliOptions {
   variant?: string;
   set?: Record<string, Scalar>;
   trace?: string;
+  /** Open this property's counterexample (from --trace, or from checking the variant first). */
+  property?: string;
   port?: number;
 }
 
@@ -36,6 +39,15 @@ function readTraces(file: string): Trace[] {
   }
 }
 
+/**
+ * Without --trace, the variant's own counterexamples: `check` with the review bounds, each trace
+ * opened in the session (the page's trace menu).
+ */
+async function openCounterexamples(spec: Spec, session: ExploreSession, o: ExploreCliOptions, interrupted: () => boolean): Promise<TraceInfo[]> {
+  const r = await checkSpec(spec, { variant: o.variant, knobs: o.set ?? {}, ...defaultBounds(session.sys), interrupted });
+  return Object.values(r.properties).filter((p) => p.verdict === 'violated' && p.trace).map((p) => session.openTrace(p.trace!));
+}
+
 /** Runs until SIGINT (or `stop` resolves); returns the exit code. */
 export async function runExplore(specArg: string, o: ExploreCliOptions, stop?: Promise<void>): Promise<number> {
   const spec = await loadSpec(specArg);
@@ -43,10 +55,19 @@ export async function runExplore(specArg: string, o: ExploreCliOptions, stop?: P
   const own = !o.variant && !Object.keys(o.set ?? {}).length && traces.length > 0;
   const sys = own ? compose(spec, { knobs: traces[0].knobs }) : compose(spec, { variant: o.variant, knobs: o.set ?? {} });
   const session = new ExploreSession(sys, own ? traces[0].variant : o.variant);
-  const opened = traces.map((t) => session.openTrace(t));
-  const server = await startServer(session, { port: o.port });
   let stopped = false;
-  const explored = session.reach.run(() => stopped);
+  let opened = traces.map((t) => session.openTrace(t));
+  if (o.property) {
+    if (!o.trace) opened = await openCounterexamples(spec, session, o, () => stopped);
+    const names = opened.map((t) => t.property);
+    if (!names.includes(o.property)) throw new SpecError(`spec '${spec.name}': no counterexample of '${o.property}' to open${o.trace ? ` in '${o.trace}'` : ''} (counterexamples: ${names.join(', ') || 'none'})`);
+    opened = [opened.find((t) => t.property === o.property)!];
+  }
+  const server = await startServer(session, { port: o.port });
+  // Background work, one after the other: the variant's counterexamples, then reachability.
+  const explored = (o.trace || o.property ? Promise.resolve([]) : openCounterexamples(spec, session, o, () => stopped))
+    .then((cx) => { if (cx.length) console.log(`counterexamples in the page's trace menu: ${cx.map((t) => t.property).join(', ')}`); })
+    .then(() => session.reach.run(() => stopped));
   const first = opened[0];
   const fragment = first ? `#line=${first.codes.join('.')}&at=0&trace=${first.id}` : '';
   console.log(`daxcheck explore: ${spec.name}${session.variant ? ` / ${session.variant}` : ''}${first ? `, trace ${first.title}` : ''}`);
