@@ -10,7 +10,7 @@ const p = await b.newPage({ viewport: { width: 1500, height: 1100 } });
 p.on('console', (m) => console.log('console', m.type(), m.text()));
 await p.goto(url);
 await p.waitForFunction(() => document.body.getAttribute('data-state') === 'ready' && document.body.getAttribute('data-reach') === 'complete', null, { timeout: 60000 });
-await p.screenshot({ path: '/tmp/webx/full.png', fullPage: true }); await p.locator('.actor[data-actor=umem]').screenshot({ path: '/tmp/webx/umem.png' }); await p.locator('.actor[data-actor=mds]').screenshot({ path: '/tmp/webx/mds.png' });
+await p.locator('.actor[data-actor=umem]').evaluate((e) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 80)); await p.waitForTimeout(300); await p.screenshot({ path: '/tmp/webx/shot.png' });
 const info = await p.evaluate(() => [...document.querySelectorAll('.actor')].map((a) => a.getAttribute('data-actor') + ' ' + a.querySelector('.chart svg')?.getBoundingClientRect().width + 'x' + a.querySelector('.chart svg')?.getBoundingClientRect().height));
 console.log(info.join('\n'));
 await b.close();

@@ -11,7 +11,9 @@ header{position:sticky;top:0;z-index:5;background:#fafafa;border-bottom:1px soli
 header h1{font-size:1.1em;margin:0 .6em 0 0} header .knobs{color:#555;font-size:.8em;max-width:60em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 button{font:inherit;cursor:pointer} button:disabled{cursor:default}
 #nav button{min-width:2.2em}
-main{display:grid;grid-template-columns:minmax(22em,30em) 1fr;gap:1em;padding:1em}
+main{display:grid;grid-template-columns:minmax(22em,30em) 1fr;gap:1em;padding:1em;align-items:start}
+#left{position:sticky;top:4.2em;max-height:calc(100vh - 5em);overflow:auto}
+#racebox{max-height:40vh;overflow:auto;border:1px solid #ddd}
 h2{font-size:1em;margin:.8em 0 .3em;border-bottom:1px solid #999}
 table{border-collapse:collapse} th,td{border:1px solid #ccc;padding:.15em .45em;text-align:left;vertical-align:top}
 th{background:#f0f0f0}
@@ -61,7 +63,7 @@ export const PAGE_HTML = `<!doctype html>
   <div class="knobs" id="knobs"></div>
 </header>
 <main>
-  <section>
+  <section id="left">
     <div id="error" class="error"></div>
     <div id="tracebar"></div>
     <h2>Enabled steps (<span id="nsteps">0</span>)</h2>
@@ -71,7 +73,7 @@ export const PAGE_HTML = `<!doctype html>
   </section>
   <section>
     <h2>Path (<span id="pos"></span>)</h2>
-    <table class="race" id="race"></table>
+    <div id="racebox"><table class="race" id="race"></table></div>
     <h2>Global state</h2>
     <div id="actors"></div>
   </section>
@@ -223,6 +225,8 @@ export const PAGE_JS = String.raw`'use strict';
         '<td class="side">' + r.side.map(esc).join('<br>') + '</td></tr>');
     });
     $('race').innerHTML = head + rows.join('');
+    var cur = $('race').querySelector('tr.current'), box = $('racebox');
+    if (cur && (cur.offsetTop < box.scrollTop + 30 || cur.offsetTop + cur.offsetHeight > box.scrollTop + box.clientHeight)) box.scrollTop = cur.offsetTop - box.clientHeight / 2;
     // actors
     var moved = {};
     if (v.at > 0) { var last = v.table.rows[v.at - 1]; Object.keys(last.cells).forEach(function (a) { moved[a] = 1; }); last.side.forEach(function (s) { moved[s.split(':')[0]] = 1; }); }
