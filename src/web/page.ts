@@ -69,7 +69,7 @@ export const PAGE_HTML = `<!doctype html>
     <h2>Enabled steps (<span id="nsteps">0</span>)</h2>
     <ul id="steps"></ul>
     <h2>Properties</h2>
-    <table class="props"><thead><tr><th>property</th><th>now</th><th>violation reachable</th></tr></thead><tbody id="props"></tbody></table>
+    <table class="props"><thead><tr><th>property</th><th>now</th><th>violation reachable from here</th></tr></thead><tbody id="props"></tbody></table>
   </section>
   <section>
     <h2>Path (<span id="pos"></span>)</h2>
@@ -230,27 +230,34 @@ export const PAGE_JS = String.raw`'use strict';
     // actors
     var moved = {};
     if (v.at > 0) { var last = v.table.rows[v.at - 1]; Object.keys(last.cells).forEach(function (a) { moved[a] = 1; }); last.side.forEach(function (s) { moved[s.split(':')[0]] = 1; }); }
+    // Writes first, then the reads that scroll the charts (one layout, not one per actor); an
+    // actor whose state did not change is left alone.
+    var toCentre = [];
     v.actors.forEach(function (a) {
       var card = charts[a.id];
       if (!card) return;
       card.classList.toggle('moved', !!moved[a.id]);
       card.querySelector('.val').textContent = a.value;
-      var on = {};
-      a.nodes.forEach(function (n) { on[n] = 1; });
-      var leaf = null;
-      card.querySelectorAll('[data-node]').forEach(function (g) {
-        var hit = !!on[g.getAttribute('data-node')];
-        g.classList.toggle('active', hit);
-        if (hit && !leaf && g.classList.contains('node')) leaf = g;
-      });
-      if (leaf) centre(card.querySelector('.chart'), leaf);
+      var key = a.nodes.join(' ');
+      if (card.__nodes !== key) {
+        card.__nodes = key;
+        var on = {}, leaf = null;
+        a.nodes.forEach(function (n) { on[n] = 1; });
+        card.querySelectorAll('[data-node]').forEach(function (g) {
+          var hit = !!on[g.getAttribute('data-node')];
+          g.classList.toggle('active', hit);
+          if (hit && !leaf && g.classList.contains('node')) leaf = g;
+        });
+        if (leaf) toCentre.push([card.querySelector('.chart'), leaf]);
+      }
       var d = '';
       if (a.context.length) d += '<table class="ctx">' + a.context.map(function (kv) { return '<tr><th>' + esc(kv[0]) + '</th><td>' + esc(kv[1]) + '</td></tr>'; }).join('') + '</table>';
       if (a.timers.length) d += '<div class="meta">pending timers: ' + a.timers.map(esc).join(', ') + '</div>';
       if (a.mailbox) d += '<div class="meta mailbox">mailbox: ' + (a.mailbox.length ? a.mailbox.map(esc).join(', ') : 'empty') + '</div>';
       if (a.dropped.length) d += '<div class="meta">dropped: ' + a.dropped.map(esc).join(', ') + '</div>';
-      card.querySelector('.details').innerHTML = d;
+      if (card.__details !== d) card.querySelector('.details').innerHTML = card.__details = d;
     });
+    toCentre.forEach(function (x) { centre(x[0], x[1]); });
     document.body.setAttribute('data-at', String(v.at));
     document.body.setAttribute('data-line', v.line.join('.'));
     document.body.setAttribute('data-reach', v.reach.kind);
