@@ -261,6 +261,7 @@ export const PAGE_JS = String.raw`'use strict';
     document.body.setAttribute('data-at', String(v.at));
     document.body.setAttribute('data-line', v.line.join('.'));
     document.body.setAttribute('data-reach', v.reach.kind);
+    document.body.setAttribute('data-view-ms', v.millis.toFixed(1));
     // The time from the click to the page laid out again (the next frame), for the test to print.
     var t0 = asked;
     asked = 0;
