@@ -57,8 +57,12 @@ export async function runExplore(specArg: string, o: ExploreCliOptions, stop?: P
   const session = new ExploreSession(sys, own ? traces[0].variant : o.variant);
   let stopped = false;
   let opened = traces.map((t) => session.openTrace(t));
+  if (o.port !== undefined && o.port > 65535) throw new SpecError(`--port expects a port number up to 65535, got ${o.port}`);
   if (o.property) {
-    if (!o.trace) opened = await openCounterexamples(spec, session, o, () => stopped);
+    if (!o.trace) {
+      console.log(`daxcheck explore: checking ${spec.name}${o.variant ? ` / ${o.variant}` : ''} for its counterexamples ...`);
+      opened = await openCounterexamples(spec, session, o, () => stopped);
+    }
     const names = opened.map((t) => t.property);
     if (!names.includes(o.property)) throw new SpecError(`spec '${spec.name}': no counterexample of '${o.property}' to open${o.trace ? ` in '${o.trace}'` : ''} (counterexamples: ${names.join(', ') || 'none'})`);
     opened = [opened.find((t) => t.property === o.property)!];

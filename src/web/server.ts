@@ -118,7 +118,7 @@ export async function startServer(session: ExploreSession, opts: { port?: number
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new SpecError(`port ${opts.port} on ${LOOPBACK} is in use`) : e));
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new SpecError(`cannot listen on ${LOOPBACK}:${opts.port ?? 0}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.code ?? e.message}`)));
     server.listen(opts.port ?? 0, LOOPBACK, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
