@@ -109,7 +109,10 @@ describe('daxcheck explore in headless Chromium', () => {
     expect(await get(port, `${token}api/charts`, `127.0.0.1:${port}`)).toBe(200);
     expect(await get(port, '/', `127.0.0.1:${port}`)).toBe(403);
     expect(await get(port, '/api/charts', `127.0.0.1:${port}`)).toBe(403);
-    expect(await get(port, '/x' + token.slice(2), `127.0.0.1:${port}`)).toBe(403);
+    const t = token.slice(1, -1);
+    const wrong = `/${t[0] === 'a' ? 'b' : 'a'}${t.slice(1)}/`; // one character off
+    expect(await get(port, wrong, `127.0.0.1:${port}`)).toBe(403);
+    expect(await get(port, `/${t.slice(0, -1)}/`, `127.0.0.1:${port}`)).toBe(403); // a prefix of it
     expect(await get(port, token, `evil.example:${port}`)).toBe(403);
     expect(await get(port, token, `evil.example`)).toBe(403);
     expect(await get(port, token, `127.0.0.1:${port + 1}`)).toBe(403);

@@ -145,9 +145,9 @@ export const PAGE_JS = String.raw`'use strict';
   }
 
   // ---- rendering a view ----
-  function cellsHtml(s, columns) {
+  function cellsHtml(s) {
     var parts = [];
-    columns.forEach(function (c) { if (s.cells[c]) parts.push('<span class="col">' + esc(c) + '</span> <span class="cell">' + esc(s.cells[c]) + '</span>'); });
+    Object.keys(s.cells).forEach(function (c) { if (s.cells[c]) parts.push('<span class="col">' + esc(c) + '</span> <span class="cell">' + esc(s.cells[c]) + '</span>'); });
     if (s.side && s.side.length) parts.push('<div class="side">' + s.side.map(esc).join('<br>') + '</div>');
     return parts.join(' ');
   }
@@ -207,7 +207,7 @@ export const PAGE_JS = String.raw`'use strict';
     $('steps').innerHTML = v.enabled.map(function (s) {
       var next = v.line.length > v.at && v.line[v.at] === s.code;
       return '<li class="' + (next ? 'next' : '') + '" data-code="' + s.code + '" data-actors="' + esc(s.actors.join('+')) + '" data-event="' + esc(JSON.stringify(s.event)) + '"><button data-code="' + s.code + '">' +
-        (next ? '<span class="badge next">next on the path</span>' : '') + cellsHtml(s, cols) + (s.kind !== 'local' && s.kind !== 'sync' ? ' <span class="side">(' + esc(s.kind) + ')</span>' : '') +
+        (next ? '<span class="badge next">next on the path</span>' : '') + cellsHtml(s) + (s.kind !== 'local' && s.kind !== 'sync' ? ' <span class="side">(' + esc(s.kind) + ')</span>' : '') +
         '<div>' + marks(s, v.reach) + '</div></button></li>';
     }).join('') || '<li class="meta">no step is enabled here</li>';
     // properties
