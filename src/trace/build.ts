@@ -76,7 +76,7 @@ export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery
 }
 
 /** The trace record shared by counterexamples, witnesses and lassos. */
-export function assemble(sys: ComposedSystem, vecs: readonly Int32Array[], steps: TraceStep[], ctx: TraceContext, loop?: number): Trace {
+function assemble(sys: ComposedSystem, vecs: readonly Int32Array[], steps: TraceStep[], ctx: TraceContext, loop?: number): Trace {
   const states = vecs.map((v) => globalSnapshot(sys, v));
   return {
     spec: ctx.spec,

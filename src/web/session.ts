@@ -11,7 +11,7 @@ import { buildChecks, DEADLOCK, OVERFLOW, propertyList, type CheckedProperty } f
 import type { ComposedSystem } from '../compose/system.js';
 import { machineToMermaid, sid } from '../draw/statechart.js';
 import { SpecError } from '../errors.js';
-import { assemble, globalSnapshot, traceStep, type TraceContext } from '../trace/build.js';
+import { buildPathTrace, globalSnapshot, traceStep, type TraceContext } from '../trace/build.js';
 import { raceTable, shortEvent, type RaceRow } from '../trace/racetable.js';
 import { showEvent, showValue } from '../trace/text.js';
 import type { Trace, TraceStep } from '../trace/types.js';
@@ -150,11 +150,9 @@ export class ExploreSession {
 
   /** A Trace of the steps `codes` from `states[0]`; a step that violates a safety property is marked. */
   private trace(states: readonly Int32Array[], codes: readonly number[]): Trace {
-    const steps = codes.map((c, i) => {
-      const s = traceStep(this.sys, states[i], c, states[i + 1]);
-      return this.violations(states[i], c, states[i + 1]).length ? { ...s, violating: true } : s;
-    });
-    return assemble(this.sys, states, steps, this.context());
+    const t = buildPathTrace(this.sys, states, codes, this.context());
+    const steps = t.steps.map((s, i) => (this.violations(states[i], codes[i], states[i + 1]).length ? { ...s, violating: true } : s));
+    return { ...t, steps };
   }
 
   /** The safety properties the step `code` from `v` to `next` violates (on the step or in `next`). */
@@ -215,7 +213,8 @@ export class ExploreSession {
   private enabled(v: Int32Array): EnabledStep[] {
     const succ = this.successors(v);
     const steps = succ.map((s) => traceStep(this.sys, v, s.code, s.next));
-    const rows = raceTable(assemble(this.sys, [v], steps, this.context())).rows;
+    // One race table whose rows are the alternatives from `v` (not a path: the rows are all it reads).
+    const rows = raceTable({ ...buildPathTrace(this.sys, [v], [], this.context()), steps }).rows;
     return succ.map((s, i) => ({
       code: s.code, kind: rows[i].kind, event: steps[i].event, actors: steps[i].actors, cells: rows[i].cells, side: rows[i].side,
       violates: this.violations(v, s.code, s.next), reachable: this.reach.violationsFrom(s.next),
