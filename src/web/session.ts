@@ -12,7 +12,8 @@ import type { ComposedSystem } from '../compose/system.js';
 import { machineToMermaid, sid } from '../draw/statechart.js';
 import { SpecError } from '../errors.js';
 import { buildPathTrace, globalSnapshot, traceStep, type TraceContext } from '../trace/build.js';
-import { raceTable, shortEvent, type RaceRow } from '../trace/racetable.js';
+import { raceRows } from '../trace/racelayout.js';
+import { raceColumns, raceTable, shortEvent } from '../trace/racetable.js';
 import { showEvent, showValue } from '../trace/text.js';
 import type { Trace, TraceStep } from '../trace/types.js';
 import { Reachability, type ReachStatus } from './reach.js';
@@ -79,7 +80,7 @@ export interface View {
   readonly at: number;
   readonly error?: string;
   /** The whole line as a race table (rows after `at` are ahead of the current state). */
-  readonly table: { readonly columns: readonly string[]; readonly rows: readonly RaceRow[] };
+  readonly table: { readonly columns: readonly string[]; readonly rows: readonly PathRow[] };
   readonly actors: readonly ActorView[];
   readonly properties: readonly PropertyView[];
   readonly enabled: readonly EnabledStep[];
@@ -87,6 +88,19 @@ export interface View {
   readonly traces: readonly TraceInfo[];
   /** Milliseconds the server took for this view. */
   readonly millis: number;
+}
+
+/** A row of the path's race table, as the HTML report draws it. */
+export interface PathRow {
+  readonly step: number;
+  readonly violating: boolean;
+  readonly cells: Readonly<Record<string, string>>;
+  readonly side: readonly string[];
+}
+
+/** The race table's rows (the HTML report's form: parameters in the cells), other actors as one list. */
+function rowsOf(t: Trace, columns: readonly string[]): PathRow[] {
+  return raceRows(t, columns, { params: true }).map((r) => ({ step: r.step, violating: r.violating, cells: r.cells, side: [r.lead, ...r.notes].filter((x): x is string => !!x) }));
 }
 
 export interface Chart {
@@ -171,7 +185,8 @@ export class ExploreSession {
     const line = requested.slice(0, states.length - 1);
     const at = Math.max(0, Math.min(Number.isInteger(requestedAt) ? requestedAt : line.length, line.length));
     const cur = states[at];
-    const rt = raceTable(this.trace(states, line));
+    const path = this.trace(states, line);
+    const columns = raceColumns(path);
     const enabled = this.enabled(cur);
     return {
       spec: this.sys.spec.name,
@@ -180,7 +195,7 @@ export class ExploreSession {
       line,
       at,
       ...(error ? { error } : {}),
-      table: { columns: rt.columns, rows: rt.rows },
+      table: { columns, rows: rowsOf(path, columns) },
       actors: this.actors(cur),
       properties: this.properties(at ? states[at - 1] : null, at ? line[at - 1] : -1, cur, enabled.length),
       enabled,
@@ -214,9 +229,10 @@ export class ExploreSession {
     const succ = this.successors(v);
     const steps = succ.map((s) => traceStep(this.sys, v, s.code, s.next));
     // One race table whose rows are the alternatives from `v` (not a path: the rows are all it reads).
-    const rows = raceTable({ ...buildPathTrace(this.sys, [v], [], this.context()), steps }).rows;
+    const alternatives = { ...buildPathTrace(this.sys, [v], [], this.context()), steps };
+    const rows = rowsOf(alternatives, raceColumns(alternatives));
     return succ.map((s, i) => ({
-      code: s.code, kind: rows[i].kind, event: steps[i].event, actors: steps[i].actors, cells: rows[i].cells, side: rows[i].side,
+      code: s.code, kind: steps[i].kind, event: steps[i].event, actors: steps[i].actors, cells: rows[i].cells, side: rows[i].side,
       violates: this.violations(v, s.code, s.next), reachable: this.reach.violationsFrom(s.next),
     }));
   }
