@@ -3,7 +3,7 @@
  * into a verdict per property, with a counterexample (or a witness path) where there is one.
  */
 import { buildChecks, propertyList, type CheckedProperty } from './compose/properties.js';
-import { ComposedSystem } from './compose/system.js';
+import { ComposedSystem, type TimerMode } from './compose/system.js';
 import { explore, type ExploreOptions, type StopReason, type Stats } from './explore/explorer.js';
 import { getVariant, resolveKnobs, validateSpec, variantKnobs } from './spec/validate.js';
 import type { KnobValues, Scalar, Spec, Verdict } from './spec/types.js';
@@ -12,6 +12,7 @@ import type { Trace } from './trace/types.js';
 import { computeCoverage, type ActorCoverage } from './compose/coverage.js';
 import { buildLivenessGraph, checkLivenessProperty, keepExploring } from './liveness/run.js';
 import { buildLassoTrace } from './trace/build.js';
+import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -20,6 +21,13 @@ export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   order?: 'bfs' | 'dfs';
   /** Build the witness path of each reached goal too (default false). */
   witnessTraces?: boolean;
+  /**
+   * Watch every explored step's atomicity (src/lint/atomicity.ts) and return the justification of
+   * each kind of multi-instance step (review's report section; `daxcheck lint` is the gate).
+   */
+  atomicity?: boolean;
+  /** Timer semantics (docs/semantics.md §4): `untimed` (default) or `ordered` by declared delay. */
+  timers?: TimerMode;
 }
 
 export interface PropertyResult {
@@ -37,6 +45,8 @@ export interface CheckResult {
   readonly spec: string;
   readonly variant?: string;
   readonly knobs: KnobValues;
+  /** Set when the run used ordered timers (`--timers ordered`). */
+  readonly timers?: 'ordered';
   readonly complete: boolean;
   readonly stop: StopReason;
   readonly stats: Stats;
@@ -45,6 +55,8 @@ export interface CheckResult {
   readonly coverage?: Record<string, ActorCoverage>;
   /** Liveness pass (when the spec has liveness properties and exploration was complete). */
   readonly liveness?: LivenessStats;
+  /** With `atomicity`: how the explored multi-instance steps are justified. */
+  readonly atomicity?: AtomicitySummary;
 }
 
 export interface LivenessStats {
@@ -57,11 +69,11 @@ export interface LivenessStats {
 }
 
 /** Composes the system of a spec for the given variant/knobs (validated). */
-export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'> = {}): ComposedSystem {
+export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs' | 'timers'> = {}): ComposedSystem {
   validateSpec(spec);
   const base = opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {};
   const knobs = resolveKnobs(spec, { ...base, ...(opts.knobs ?? {}) });
-  return new ComposedSystem(spec, knobs);
+  return new ComposedSystem(spec, knobs, opts.timers ?? 'untimed');
 }
 
 export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -75,7 +87,8 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };
-  const res = await explore(model, { ...opts, order: opts.order ?? 'bfs' });
+  const atomicity = opts.atomicity ? new AtomicityCheck(sys) : undefined;
+  const res = await explore(model, { ...opts, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
   const properties: Record<string, PropertyResult> = {};
   props.forEach((p, i) => {
     const d = res.discoveries.get(i);
@@ -113,5 +126,5 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     liveness = { graphSeconds: lg.seconds, checkSeconds: (performance.now() - t0) / 1000, edges: lg.graph.targets.length, fairnessSets: lg.fairness.sets.filter((s) => s.name !== '(unused)').map((s) => s.name) };
   }
   const coverage = computeCoverage(sys);
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary() };
 }
