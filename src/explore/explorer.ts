@@ -4,16 +4,20 @@
  * safety property is recorded and not expanded. Bounds end a run as incomplete. The loop runs in
  * slices so that Ctrl-C and progress reports get through.
  */
+import { MemoryBoundReached, MemoryGuard } from './memory.js';
 import type { Model } from './model.js';
 import { StateStore } from './store.js';
 
+/** Every bound: undefined or 0 means no limit (the memory bound: undefined means its default). */
 export interface Bounds {
   maxStates?: number;
   maxDepth?: number;
   /** Seconds of wall time. */
   timeout?: number;
-  /** Megabytes of resident memory. */
+  /** Megabytes of resident memory; undefined: a share of the available memory; 0: none. */
   maxMemoryMb?: number;
+  /** The memory guard to use (shared with the model's memo tables); built from `maxMemoryMb` when absent. */
+  memory?: MemoryGuard;
 }
 
 export interface ExploreOptions extends Bounds {
@@ -63,6 +67,8 @@ export interface ExploreResult {
   /** First violation of each safety property, and first state reaching each goal. */
   discoveries: Map<number, Discovery>;
   store: StateStore;
+  /** For a memory stop: which limit, at what size. */
+  stopNote?: string;
 }
 
 const SLICE_MS = 50;
@@ -72,8 +78,10 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   const store = new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
   const discoveries = new Map<number, Discovery>();
   const nProps = checks.names.length;
-  const maxStates = opts.maxStates ?? Infinity;
-  const maxDepth = opts.maxDepth ?? Infinity;
+  const maxStates = opts.maxStates || Infinity;
+  const maxDepth = opts.maxDepth || Infinity;
+  const timeout = opts.timeout || Infinity;
+  const memory = opts.memory ?? new MemoryGuard(opts.maxMemoryMb);
   const dfs = opts.order === 'dfs';
   const t0 = performance.now();
   let transitions = 0;
@@ -180,15 +188,26 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
         stop = 'max-states';
         break;
       }
-      expandOne(id);
-      if ((++n & 255) === 0 && performance.now() > sliceEnd) break;
+      try {
+        expandOne(id);
+      } catch (e) {
+        // A memo table found the heap full mid-step: the state counts as not expanded.
+        if (!(e instanceof MemoryBoundReached)) throw e;
+        if (dfs) stack.push(id); else head--;
+        stop = 'memory';
+        break;
+      }
+      if ((++n & 255) === 0) {
+        if ((n & 4095) === 0 && memory.heapFull()) { stop = 'memory'; break; }
+        if (performance.now() > sliceEnd) break;
+      }
     }
     if (stop !== null) break;
     const rss = process.memoryUsage.rss();
     if (rss > peakRss) peakRss = rss;
     const now = performance.now();
-    if (opts.timeout !== undefined && (now - t0) / 1000 > opts.timeout) { stop = 'timeout'; break; }
-    if (opts.maxMemoryMb !== undefined && rss > opts.maxMemoryMb * 1024 * 1024) { stop = 'memory'; break; }
+    if ((now - t0) / 1000 > timeout) { stop = 'timeout'; break; }
+    if (memory.exceeded(rss, store.growthBytes())) { stop = 'memory'; break; }
     if (opts.interrupted?.()) { stop = 'interrupted'; break; }
     if (opts.onProgress && now - lastProgress > 1000) {
       lastProgress = now;
@@ -199,5 +218,5 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   const rss = process.memoryUsage.rss();
   if (rss > peakRss) peakRss = rss;
   const complete = (stop === 'exhausted' && !depthCut);
-  return { complete, stop: stop === 'exhausted' && depthCut ? 'max-depth' : stop!, stats: stats(), discoveries, store };
+  return { complete, stop: stop === 'exhausted' && depthCut ? 'max-depth' : stop!, stats: stats(), discoveries, store, stopNote: stop === 'memory' ? memory.why ?? undefined : undefined };
 }

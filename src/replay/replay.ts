@@ -208,7 +208,7 @@ export class LiveSystem {
     };
     return {
       actors: this.instances.map((i) => i.id),
-      snapshot: get,
+      machine: (a: string) => this.inst(a).machine.id,
       context: (a: string) => get(a).context,
       matches: (a: string, v: string | Record<string, unknown>) => get(a).matches(v as never),
       hasTag: (a: string, t: string) => get(a).hasTag(t),
@@ -303,25 +303,41 @@ function lassoCheck(decl: PropertyDecl | undefined, trace: Trace, live: LiveSyst
   const cycle = views.slice(trace.loop);
   const note = ' (the cycle closes on the live actors; its fairness is the explorer\'s claim, not re-checked here)';
   if (decl.form === 'eventually') {
-    const i = views.findIndex((v) => decl.p(v));
+    const i = views.findIndex((v) => answer(`${decl.name} (p)`, decl.p(v)));
     return i < 0 ? { ok: true, why: `${decl.name}: p never holds on the lasso${note}` } : { ok: false, why: `${decl.name}: p holds in state ${i}` };
   }
   if (decl.form === 'alwaysEventually') {
-    const i = cycle.findIndex((v) => decl.p(v));
+    const i = cycle.findIndex((v) => answer(`${decl.name} (p)`, decl.p(v)));
     return i < 0 ? { ok: true, why: `${decl.name}: p never holds on the cycle${note}` } : { ok: false, why: `${decl.name}: p holds in state ${trace.loop + i}, on the cycle` };
   }
   const q = decl.q;
   if (!q) return { ok: false, why: `${decl.name}: leadsTo without q` };
   for (let i = 0; i < views.length; i++) {
-    if (!decl.p(views[i])) continue;
+    if (!answer(`${decl.name} (p)`, decl.p(views[i]))) continue;
     const from = Math.min(i, trace.loop);
-    if (!views.slice(from).some((v) => q(v))) return { ok: true, why: `${decl.name}: p holds in state ${i} and q never holds after it${note}` };
+    if (!views.slice(from).some((v) => answer(`${decl.name} (q)`, q(v)))) return { ok: true, why: `${decl.name}: p holds in state ${i} and q never holds after it${note}` };
   }
   return { ok: false, why: `${decl.name}: every p state is followed by a q state on the lasso` };
 }
 
+/** A property's answer must be a boolean: anything else confirms nothing (see src/compose/properties.ts). */
+class NotBoolean extends Error {}
+function answer(name: string, v: unknown): boolean {
+  if (v === true || v === false) return v;
+  throw new NotBoolean(`${name} returned ${v === undefined ? 'undefined' : typeof v} instead of a boolean`);
+}
+
 /** Does the final state (or last step) show what the trace claims? */
 function finalCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView, last: StepView | undefined, next: GlobalView, views: readonly GlobalView[]): { ok: boolean; why: string } {
+  try {
+    return claimCheck(spec, trace, live, prev, last, next, views);
+  } catch (e) {
+    if (e instanceof NotBoolean) return { ok: false, why: e.message };
+    throw e;
+  }
+}
+
+function claimCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView, last: StepView | undefined, next: GlobalView, views: readonly GlobalView[]): { ok: boolean; why: string } {
   const name = trace.property;
   if (trace.kind === 'lasso') return lassoCheck(spec.properties.find((p) => p.name === name), trace, live, views);
   // A conformance path (daxcheck conform) claims only that its steps are a run of the model.
@@ -340,12 +356,12 @@ function finalCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView
   if (witnessOf) {
     const w = (decl as { witness?: (s: GlobalView) => boolean }).witness;
     if (!w) return { ok: false, why: `property '${witnessOf}' has no witness` };
-    const ok = w(next);
+    const ok = answer(`the witness of ${witnessOf}`, w(next));
     return { ok, why: ok ? `the witness of ${witnessOf} holds in the final state` : `the witness of ${witnessOf} does not hold in the final state` };
   }
   switch (decl.kind) {
     case 'invariant': {
-      const holds = decl.check(next);
+      const holds = answer(name, decl.check(next));
       return { ok: !holds, why: holds ? `${name} holds in the final state` : `${name} is false in the final state: ${decl.doc}` };
     }
     case 'assertion': {
@@ -355,11 +371,11 @@ function finalCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView
     }
     case 'action': {
       if (!last) return { ok: false, why: 'an action property needs a last step' };
-      const holds = decl.check(prev, last, next);
+      const holds = answer(name, decl.check(prev, last, next));
       return { ok: !holds, why: holds ? `${name} holds on the last step` : `the last step violates ${name}: ${decl.doc}` };
     }
     case 'goal': {
-      const ok = decl.reach(next);
+      const ok = answer(name, decl.reach(next));
       return { ok, why: ok ? `${name} is reached in the final state` : `${name} is not reached in the final state` };
     }
     default:
