@@ -259,7 +259,7 @@ export function program(): Command {
     .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
     .option('--trace <file>', 'open a trace written by check --trace-out (its knobs, unless --variant or --set)')
     .option('--property <name>', 'open the counterexample of this property (from --trace, or check the variant first)')
-    .option('--port <n>', 'listen on this port of 127.0.0.1 (default: a free one)', positiveInt('--port'))
+    .option('--port <n>', 'listen on this port of 127.0.0.1 (default: a free one)', wholeNumber('--port'))
     .action(async (spec, o) => {
       const { runExplore } = await import('../web/cli.js');
       process.exitCode = await runExplore(spec, o);
