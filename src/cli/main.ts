@@ -286,6 +286,18 @@ export function program(): Command {
       const { runDraw } = await import('../draw/cli.js');
       process.exitCode = await runDraw(target, o);
     });
+  p.command('explore')
+    .description('walk a spec step by step in a local web page (statecharts, properties, race table; opens counterexamples)')
+    .argument('<spec>', 'built-in spec name or path to a .ts spec file')
+    .option('--variant <name>', 'start from a declared variant')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
+    .option('--trace <file>', 'open a trace written by check --trace-out (its knobs, unless --variant or --set)')
+    .option('--property <name>', 'open the counterexample of this property (from --trace, or check the variant first)')
+    .option('--port <n>', 'listen on this port of 127.0.0.1 (default: a free one)', wholeNumber('--port'))
+    .action(async (spec, o) => {
+      const { runExplore } = await import('../web/cli.js');
+      process.exitCode = await runExplore(spec, o);
+    });
   p.command('conform')
     .description('check a kernel trace log (ftrace, trace-cmd report, function tracer, JSON lines) against a spec through a conformance map')
     .argument('<spec>', 'built-in spec name or path to a .ts spec file')

@@ -42,7 +42,7 @@ function findStep(sys: ComposedSystem, from: Int32Array, to: Int32Array): number
   return found;
 }
 
-function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int32Array): TraceStep {
+export function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int32Array): TraceStep {
   const view = sys.describe(from, code);
   const after: Record<string, LocalState> = {};
   const functions: TraceStep['functions'][number][] = [];
