@@ -24,12 +24,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS, type BenchModel } from './models/index.js';
+import { HAVE_TIME, have, lastLines, sh, table, timed } from './exec.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root: this file runs as dist/bench/run.js. */
 const ROOT = path.resolve(HERE, '..', '..');
 const PEERS = path.join(ROOT, 'bench', 'peers');
-const TIME = '/usr/bin/time';
 
 type Tool = 'daxcheck' | 'rumur' | 'spin';
 const TOOLS: readonly Tool[] = ['daxcheck', 'rumur', 'spin'];
@@ -111,65 +111,8 @@ function parseArgs(argv: string[]): Options {
 
 // ---- processes ---------------------------------------------------------------------------------
 
-interface Exec {
-  code: number;
-  stdout: string;
-  stderr: string;
-  wallSeconds?: number;
-  cpuSeconds?: number;
-  peakRssBytes?: number;
-}
-
-function have(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
-}
-
-const HAVE_TIME = have(TIME);
-
-/** Runs a command to completion (no timing), for builds. */
-function sh(cmd: string, args: string[], cwd: string): Exec {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-  return { code: r.status ?? 1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
-}
-
-/** `h:mm:ss` or `m:ss.ss` from /usr/bin/time -v. */
-function clock(s: string): number {
-  return s.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
-}
-
-/** Runs a command under `/usr/bin/time -v`, the same way for every tool. */
-function timed(cmd: string, args: string[], cwd: string, scratch: string): Exec {
-  if (!HAVE_TIME) {
-    // Measured anyway, but not the same way: said loudly in the report.
-    const t0 = process.hrtime.bigint();
-    const r = sh(cmd, args, cwd);
-    return { ...r, wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
-  }
-  const out = path.join(scratch, 'time.txt');
-  const r = sh(TIME, ['-v', '-o', out, cmd, ...args], cwd);
-  const t = readFileSync(out, 'utf8');
-  const num = (re: RegExp) => {
-    const m = re.exec(t);
-    return m ? Number(m[1]) : undefined;
-  };
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/.exec(t)?.[1];
-  const user = num(/User time \(seconds\): ([\d.]+)/);
-  const sys = num(/System time \(seconds\): ([\d.]+)/);
-  const rss = num(/Maximum resident set size \(kbytes\): (\d+)/);
-  return {
-    ...r,
-    wallSeconds: wall !== undefined ? clock(wall) : undefined,
-    cpuSeconds: user !== undefined && sys !== undefined ? user + sys : undefined,
-    peakRssBytes: rss !== undefined ? rss * 1024 : undefined,
-  };
-}
-
 function fail(tool: Tool, note: string, command?: string): Run {
   return { tool, status: 'failed', note, command };
-}
-
-function lastLines(s: string, n = 6): string {
-  return s.trim().split('\n').slice(-n).join(' | ');
 }
 
 /** The lines of a verifier's output that say what went wrong, else its last lines. */
@@ -265,15 +208,6 @@ const RUNNERS: Record<Tool, (m: BenchModel, size: number, scratch: string) => Ru
 const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
 const fix = (n: number | undefined, d: number) => (n === undefined ? '-' : n.toFixed(d));
 const mb = (b: number | undefined) => (b === undefined ? '-' : (b / 2 ** 20).toFixed(1));
-
-function pad(cells: string[], widths: number[], right: boolean[]): string {
-  return cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
-}
-
-function table(header: string[], rows: string[][], right: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [pad(header, widths, right), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => pad(r, widths, right))].join('\n');
-}
 
 function ratio(a: number | undefined, b: number | undefined): string {
   return a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`;

@@ -69,7 +69,7 @@ export const KERNEL_FAULT_EVENTS = [
 const tree = (s: GlobalView) => s.context<MappingTreeContext>('tree');
 const inode = (s: GlobalView) => s.context<DaxInode2016Context>('inode');
 const pt = (s: GlobalView) => s.context<PageTablesContext>('ptes').pt;
-export const faultThreads = (s: GlobalView) => s.actors.filter((a) => s.snapshot(a).machine.id === 'dax_fault');
+export const faultThreads = (s: GlobalView) => s.actors.filter((a) => s.machine(a) === 'dax_fault');
 const converting = (s: GlobalView) => new Set(faultThreads(s).flatMap((t) => s.context<DaxFaultContext>(t).converting));
 const allocated = (s: GlobalView, i: number) => inode(s).fmap[i] !== null;
 /** Whether the slot of a DAX entry holds the block the file maps there. */

@@ -12,6 +12,9 @@ import type { Trace } from './trace/types.js';
 import { computeCoverage, type ActorCoverage } from './compose/coverage.js';
 import { buildLivenessGraph, checkLivenessProperty, keepExploring } from './liveness/run.js';
 import { buildLassoTrace } from './trace/build.js';
+import { preflight } from './compose/preflight.js';
+import { MemoryGuard } from './explore/memory.js';
+import { enterPhase } from './activity.js';
 import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
@@ -49,6 +52,8 @@ export interface CheckResult {
   readonly timers?: 'ordered';
   readonly complete: boolean;
   readonly stop: StopReason;
+  /** For a memory stop: which limit was reached, at what size. */
+  readonly stopNote?: string;
   readonly stats: Stats;
   readonly properties: Record<string, PropertyResult>;
   /** Per actor instance: the state nodes and transitions exploration reached (model coverage). */
@@ -76,10 +81,24 @@ export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'
   return new ComposedSystem(spec, knobs, opts.timers ?? 'untimed');
 }
 
+/**
+ * Runs every property once on the initial state (and action properties on its steps), on a system
+ * of its own: a misnamed state, tag or actor, or a non-boolean answer, fails before any exploration.
+ */
+export function preflightSpec(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs' | 'timers'> = {}): void {
+  enterPhase('preflight', spec.name);
+  const sys = compose(spec, opts);
+  preflight(sys, propertyList(sys));
+}
+
 export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<CheckResult> {
+  preflightSpec(spec, opts);
+  enterPhase('compose', spec.name);
   const sys = compose(spec, opts);
   const props: CheckedProperty[] = propertyList(sys);
   const checks = buildChecks(sys, props);
+  const memory = opts.memory ?? new MemoryGuard(opts.maxMemoryMb);
+  sys.onGrowth = () => memory.checkHeap();
   const model = {
     width: sys.width,
     initial: () => sys.initial(),
@@ -88,7 +107,10 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };
   const atomicity = opts.atomicity ? new AtomicityCheck(sys) : undefined;
-  const res = await explore(model, { ...opts, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
+  enterPhase('explore');
+  const res = await explore(model, { ...opts, memory, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
+  sys.onGrowth = null;
+  enterPhase('traces');
   const properties: Record<string, PropertyResult> = {};
   props.forEach((p, i) => {
     const d = res.discoveries.get(i);
@@ -114,6 +136,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   if (livenessProps.length && !res.complete) {
     for (const p of livenessProps) properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: 'incomplete' };
   } else if (livenessProps.length) {
+    enterPhase('liveness');
     const lg = buildLivenessGraph(sys, res.store);
     const t0 = performance.now();
     for (const p of livenessProps) {
@@ -125,6 +148,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     }
     liveness = { graphSeconds: lg.seconds, checkSeconds: (performance.now() - t0) / 1000, edges: lg.graph.targets.length, fairnessSets: lg.fairness.sets.filter((s) => s.name !== '(unused)').map((s) => s.name) };
   }
+  enterPhase('coverage');
   const coverage = computeCoverage(sys);
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary() };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary() };
 }

@@ -65,8 +65,11 @@ describe('daxcheck check', () => {
   it('Ctrl-C ends a run with the statistics so far and exit 3', async () => {
     const child = spawn(process.execPath, [BIN, 'check', join(FIX, 'counters.ts')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    await new Promise((r) => setTimeout(r, 2500));
+    // Interrupt once the run has printed its bounds header (exploration has started): a fixed delay
+    // would race the start-up on a loaded machine.
+    const started = new Promise<void>((r) => child.stdout.on('data', (d) => { out += d; if (/^bounds: /m.test(out)) r(); }));
+    await started;
+    await new Promise((r) => setTimeout(r, 500));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', r));
     expect(code).toBe(3);

@@ -33,6 +33,8 @@ describe('the review gate', () => {
     expect(junit).toMatch(/<testsuite name="race" tests="9" failures="0"/);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('id="cx-race-buggy-noFreeWhilePinned"');
+    // Beside the violation, the command that walks it in `daxcheck explore`, naming a trace file written here.
+    expect(html).toContain('<code>daxcheck explore race --trace traces/race.buggy.noFreeWhilePinned.trace.json</code>');
     // Offline: the only scripts are siblings under html/ (Mermaid once, the statecharts, a file
     // per trace, loaded by the page); no stylesheet, image or frame from anywhere.
     const srcs = [...html.matchAll(/<script[^>]*\ssrc="([^"]*)"/g)].map((m) => m[1]);

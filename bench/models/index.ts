@@ -17,9 +17,26 @@ export interface BenchModel {
   readonly sizes: readonly number[];
   /** Distinct states by an independent closed form, when there is one. */
   readonly closedForm?: (size: number) => number;
+  /** The buggy variant (bench/first-violation.ts), when the model has one. */
+  readonly bug?: BenchBug;
+}
+
+/** A buggy variant: its knobs, the peers' switch, and a size where BFS meets it after 100,000 states. */
+export interface BenchBug {
+  readonly doc: string;
+  /** Knob settings on top of the size. */
+  readonly knobs: Readonly<Record<string, boolean | number | string>>;
+  /** `  <flag>: 1;` in the Murphi file, `-D<flag>=1` for Promela. */
+  readonly peerFlag: string;
+  readonly size: number;
+  /** The property every tool must report violated. */
+  readonly property: string;
 }
 
 export const MODELS: readonly BenchModel[] = [
   { name: 'philosophers', spec: philosophers, knob: 'n', unit: 'philosophers', peer: 'philosophers', sizes: [6, 9, 11], closedForm: closedFormStates },
-  { name: 'lease', spec: lease, knob: 'clients', unit: 'clients', peer: 'lease', sizes: [3, 4, 5, 6] },
+  {
+    name: 'lease', spec: lease, knob: 'clients', unit: 'clients', peer: 'lease', sizes: [3, 4, 5, 6],
+    bug: { doc: 'clients ack a stale BREAK (knob ackStale)', knobs: { ackStale: true }, peerFlag: 'BUGGY', size: 5, property: 'mutex' },
+  },
 ];

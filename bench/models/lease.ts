@@ -24,16 +24,34 @@ type ToClient = { type: 'GRANT'; to: string } | { type: 'BREAK'; to: string };
 
 const CITE = 'bench model (lease break: fs/locks.c __break_lease, lease_modify)';
 
+/**
+ * A BREAK that reaches a client which no longer holds the lease is stale (it crossed our RELEASE).
+ * The fixed client ignores it; the buggy one (knob ackStale) acks it anyway, and the server takes
+ * that ACK for the answer to a later break of the same client's new lease: it grants the waiter
+ * while the client still holds (needs 3 clients).
+ */
+const staleBreak = [
+  { guard: 'ackStale', actions: 'ack', meta: { fn: 'acks a stale break (bug)', cite: CITE } },
+  // XState returns the very same snapshot for a transition that changes nothing; the empty assign
+  // keeps the receive visible in the snapshot too (daxcheck takes it either way: snapshot.can).
+  { actions: 'ignore', meta: { fn: 'ignores a stale break', cite: CITE } },
+] as const;
+
 export const client = setup({
   types: {
-    context: {} as { id: string },
-    input: {} as { id: string },
+    context: {} as { id: string; ackStale: boolean },
+    input: {} as { id: string; ackStale?: boolean },
     events: {} as { type: 'want' } | { type: 'done' } | ToClient,
     emitted: {} as ToServer,
   },
+  guards: { ackStale: ({ context }) => context.ackStale },
+  actions: {
+    ack: emit(({ context }) => ({ type: 'ACK' as const, from: context.id })),
+    ignore: assign({}),
+  },
 }).createMachine({
   id: 'client',
-  context: ({ input }) => ({ id: input.id }),
+  context: ({ input }) => ({ id: input.id, ackStale: !!input.ackStale }),
   initial: 'idle',
   states: {
     idle: {
@@ -46,13 +64,13 @@ export const client = setup({
         // A stale BREAK (it crossed our RELEASE): ignored. XState returns the very same snapshot
         // for a transition that changes nothing, which daxcheck reads as "not accepted" (and the
         // mailbox would block); the empty assign makes the receive a real, state-preserving step.
-        BREAK: { actions: assign({}), meta: { fn: 'ignores a stale break', cite: CITE } },
+        BREAK: staleBreak,
       },
     },
     waiting: {
       on: {
         GRANT: { target: 'holding', meta: { fn: 'gets the lease', cite: CITE } },
-        BREAK: { actions: assign({}), meta: { fn: 'ignores a stale break', cite: CITE } },
+        BREAK: staleBreak,
       },
     },
     holding: {
@@ -147,13 +165,14 @@ export default defineSpec({
   title: 'Lease-break protocol, N clients and a server with mailboxes (benchmark)',
   knobs: {
     clients: { values: SIZES, default: 3, doc: 'number of clients' },
+    ackStale: { values: [false, true], default: false, doc: 'buggy clients: ack a stale break instead of ignoring it' },
   },
   deadlock: false,
   system: (k) => {
     const n = Number(k.clients);
     const ids = [...Array(n).keys()].map(cl);
     const actors: Record<string, { machine: typeof client | typeof server; input?: unknown; thread?: boolean }> = {};
-    for (const id of ids) actors[id] = { machine: client, input: { id }, thread: true };
+    for (const id of ids) actors[id] = { machine: client, input: { id, ackStale: k.ackStale === true }, thread: true };
     actors.server = { machine: server, thread: true };
     const mailboxes: Record<string, { capacity: number; policy?: Record<string, 'defer'> }> = {};
     for (const id of ids) mailboxes[id] = { capacity: 3 };
@@ -191,6 +210,14 @@ export default defineSpec({
     default: {
       knobs: {},
       expect: { '*': { verdict: 'holds', cite: 'the server grants only after the holder acked or released' } },
+    },
+    'ack-stale': {
+      knobs: { ackStale: true },
+      doc: 'a client acks a stale break; the server takes it for the ack of a later break and grants the waiter',
+      expect: {
+        mutex: { verdict: 'violated', cite: 'by hand: c0 re-acquires with a stale BREAK queued before its GRANT, acks it; c2 is granted on that ACK' },
+        'mailbox-overflow': { verdict: 'violated', cite: 'a stale ACK the server does not take blocks its mailbox while the clients keep sending' },
+      },
     },
   },
 });

@@ -11,10 +11,12 @@
 -- and context (holder, waiter), the mailbox contents. Unused mailbox slots are kept cleared so
 -- that equal daxcheck states are equal Murphi states.
 --
--- The size: the line `N: 3;` below (bench/run.ts rewrites it per size).
+-- The size: the line `N: 3;` below (bench/run.ts rewrites it per size); the buggy variant: the
+-- line `BUGGY: 1;`.
 
 const
   N: 3;
+  BUGGY: 0;      -- 1: clients ack a stale BREAK (bench/models/lease.ts, knob ackStale)
   SCAP: 2 * N;   -- server mailbox: at most 2 messages per client are ever in flight
   CCAP: 3;       -- client mailbox: stale BREAK, GRANT, BREAK
 
@@ -116,6 +118,8 @@ ruleset i: cid do
       cst[i] := C_HOLDING;
     elsif cst[i] = C_HOLDING then
       cst[i] := C_IDLE;
+      send_srv(M_ACK, i);
+    elsif BUGGY = 1 then                      -- the bug: a stale BREAK acked
       send_srv(M_ACK, i);
     endif;
   end;

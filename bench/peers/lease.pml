@@ -14,10 +14,13 @@
  * the end of every d_step so that they never tell two states apart (SPIN's BFS mode forbids
  * `hidden`).
  *
- * The size: spin -a -DN=5 lease.pml   (N <= 8)
+ * The size: spin -a -DN=5 lease.pml   (N <= 8); the buggy variant: -DBUGGY=1
  */
 #ifndef N
 #define N 3
+#endif
+#ifndef BUGGY
+#define BUGGY 0        /* -DBUGGY=1: clients ack a stale BREAK (bench/models/lease.ts, knob ackStale) */
 #endif
 #define SCAP (2 * N)   /* server mailbox: at most 2 messages per client are ever in flight */
 #define CCAP 3         /* client mailbox: stale BREAK, GRANT, BREAK */
@@ -158,7 +161,11 @@ active [N] proctype Client()
        if
        :: m == M_GRANT -> cst[_pid] = C_HOLDING; check_mutex()
        :: m == M_BREAK && cst[_pid] == C_HOLDING -> cst[_pid] = C_IDLE; send_srv(M_ACK, _pid)
+#if BUGGY
+       :: else -> send_srv(M_ACK, _pid)   /* the bug: a stale BREAK acked */
+#else
        :: else -> skip   /* a stale BREAK in idle or waiting: ignored */
+#endif
        fi;
        SCRATCH_CLEAR }
   od

@@ -50,6 +50,8 @@ const FORBIDDEN_NAMES: Record<string, string> = {
 
 interface StateNodeLike {
   id: string;
+  path: string[];
+  tags?: string[];
   states: Record<string, StateNodeLike>;
   entry: unknown[];
   exit: unknown[];
@@ -66,6 +68,102 @@ function allNodes(machine: AnyStateMachine): StateNodeLike[] {
   };
   walk(machine.root as unknown as StateNodeLike);
   return out;
+}
+
+/** What a property may name of a machine: its id, the path of every state node, every tag. */
+interface MachineNames {
+  readonly id: string;
+  /** State node paths, keys joined by NUL (a key may itself contain a dot). */
+  readonly paths: ReadonlySet<string>;
+  /** Display form of the paths (`a.b`), in document order. */
+  readonly shown: readonly string[];
+  readonly tags: ReadonlySet<string>;
+  /** `matches` arguments already found valid (strings only): the hot path skips the parse. */
+  readonly good: Set<string>;
+}
+
+const namesCache = new WeakMap<AnyStateMachine, MachineNames>();
+
+function machineNames(machine: AnyStateMachine): MachineNames {
+  let n = namesCache.get(machine);
+  if (!n) {
+    const nodes = allNodes(machine).filter((x) => x.path.length > 0);
+    n = {
+      id: machine.id,
+      paths: new Set(nodes.map((x) => x.path.join('\u0000'))),
+      shown: nodes.map((x) => x.path.join('.')),
+      tags: new Set(nodes.flatMap((x) => x.tags ?? [])),
+      good: new Set(),
+    };
+    namesCache.set(machine, n);
+  }
+  return n;
+}
+
+/** XState's reading of a dotted state id (`a.b`, with `\\.` escaping a dot), as `toStatePath` does. */
+function statePath(id: string): string[] {
+  const out: string[] = [];
+  let seg = '';
+  for (let i = 0; i < id.length; i++) {
+    if (id[i] === '\\') seg += id[++i] ?? '';
+    else if (id[i] === '.') {
+      out.push(seg);
+      seg = '';
+    } else seg += id[i];
+  }
+  out.push(seg);
+  return out;
+}
+
+/** The state paths a `matches` argument names (string or object form), or an error text. */
+function namedPaths(value: unknown, prefix: string[], out: string[][]): string | null {
+  if (typeof value === 'string') {
+    out.push(prefix.concat(statePath(value)));
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `${JSON.stringify(value) ?? String(value)} is not a state value (a path 'a.b' or an object {a: 'b'})`;
+  const keys = Object.keys(value);
+  if (keys.length === 0 && prefix.length === 0) return '{} names no state';
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    const path = prefix.concat(k); // keys are compared whole: XState splits only string values
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0) out.push(path);
+    else {
+      const bad = namedPaths(v, path, out);
+      if (bad) return bad;
+    }
+  }
+  return null;
+}
+
+/**
+ * For one machine: why `matches(value)` cannot mean what its author meant, or null. A value naming
+ * a state node the machine does not have would simply be false in every state.
+ */
+export function stateChecker(machine: AnyStateMachine): (value: unknown) => string | null {
+  const n = machineNames(machine);
+  return (value) => {
+    if (typeof value === 'string' && n.good.has(value)) return null;
+    const paths: string[][] = [];
+    const bad = namedPaths(value, [], paths);
+    if (bad) return bad;
+    for (const p of paths) {
+      if (!n.paths.has(p.join('\u0000'))) return `has no state '${p.join('.')}' (machine '${n.id}' has ${n.shown.join(', ') || 'no states'})`;
+    }
+    if (typeof value === 'string') n.good.add(value);
+    return null;
+  };
+}
+
+/** For one machine: why `hasTag(tag)` cannot be true in any state, or null. */
+export function tagChecker(machine: AnyStateMachine): (tag: unknown) => string | null {
+  const n = machineNames(machine);
+  return (tag) => (typeof tag === 'string' && n.tags.has(tag) ? null : `has no tag ${JSON.stringify(tag) ?? String(tag)} (machine '${n.id}' tags ${[...n.tags].join(', ') || 'nothing'})`);
+}
+
+/** The machine's id (its `id`, or XState's default). */
+export function machineId(machine: AnyStateMachine): string {
+  return machine.id;
 }
 
 /** Why an action cannot run under pure transitions, or null when it can. */

@@ -12,7 +12,7 @@ export function verdictWord(v: Verdict): string {
 
 export function formatStats(r: CheckResult): string {
   const s = r.stats;
-  const how = r.complete ? 'complete' : r.stop === 'all-decided' ? 'stopped: every property decided' : `INCOMPLETE (${r.stop})`;
+  const how = r.complete ? 'complete' : r.stop === 'all-decided' ? 'stopped: every property decided' : r.stop === 'first-violation' ? 'stopped at the first violation (--stop first): the other properties are incomplete' : `INCOMPLETE (${r.stop})`;
   return `  ${s.states} states, ${s.transitions} transitions, depth ${s.maxDepth}, ${s.seconds.toFixed(2)} s (${Math.round(s.statesPerSecond)} states/s), peak RSS ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MB; ${how}`;
 }
 

@@ -2,7 +2,7 @@
  * The daxcheck command line. Exit codes: 0 every property as wanted, 1 a violation (or, for
  * review, a verdict that differs from its expectation), 2 bad input or model error, 3 incomplete.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkSpec, type CheckResult } from '../check.js';
 import { isUserError, SpecError } from '../errors.js';
@@ -17,19 +17,13 @@ import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
 import { deadModelling } from '../report/dead.js';
 import { atomicityLine } from '../report/atomicity.js';
 import { Progress } from './progress.js';
+import { addBoundOptions, boundsLine, memoryOption, runBounds, wholeNumber } from './bounds.js';
+import { checkOutputDir, checkOutputs, writeOut } from './paths.js';
+import { crashLine } from './crash.js';
+import { enterPhase } from '../activity.js';
+import { MemoryGuard } from '../explore/memory.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
-
-/** Runs a file write; a failure (missing folder, no permission) is one clear line, not a stack. */
-function writeOut(target: string, write: () => void): void {
-  try {
-    write();
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err?.code) throw new SpecError(`cannot write '${err.path ?? target}': ${err.code}`);
-    throw e;
-  }
-}
 
 // `daxcheck review | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -43,7 +37,7 @@ process.on('SIGINT', () => {
   interrupted = true;
 });
 
-function parseSet(v: string, prev: Record<string, Scalar>): Record<string, Scalar> {
+function parseSet(v: string, prev: Record<string, Scalar> = {}): Record<string, Scalar> {
   const i = v.indexOf('=');
   if (i <= 0) throw new CommanderError(2, 'daxcheck.set', `--set expects knob=value, got '${v}'`);
   const raw = v.slice(i + 1);
@@ -51,30 +45,30 @@ function parseSet(v: string, prev: Record<string, Scalar>): Record<string, Scala
   return { ...prev, [v.slice(0, i)]: val };
 }
 
-function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'daxcheck.int', `${name} expects a whole number, got '${v}'`);
-    return n;
-  };
-}
+/** The file outputs of `check`: option key -> flag. */
+const CHECK_OUTPUTS = { traceOut: '--trace-out', itfOut: '--itf-out', mermaidOut: '--mermaid-out', dotOut: '--dot-out', raceOut: '--race-out' };
 
 async function runCheck(specArg: string, o: Record<string, any>): Promise<number> {
+  enterPhase('check outputs');
+  checkOutputs(o, CHECK_OUTPUTS);
+  enterPhase('load', specArg);
   const spec = await loadSpec(specArg);
+  const bounds = runBounds(o);
+  // The header goes to stderr under --json, which keeps stdout one JSON document.
+  (o.json ? console.error : console.log)(boundsLine(bounds, o.maxMemory !== undefined));
   const progress = new Progress(`${spec.name}${o.variant ? ' ' + o.variant : ''}`);
   const result = await checkSpec(spec, {
     variant: o.variant,
     knobs: o.set ?? {},
-    maxStates: o.maxStates,
-    maxDepth: o.maxDepth,
-    timeout: o.timeout,
-    maxMemoryMb: o.maxMemory,
+    ...bounds,
     order: o.dfs ? 'dfs' : 'bfs',
+    stop: o.stop,
     timers: o.timers,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
   });
   progress.done();
+  enterPhase('write outputs', spec.name);
   const traces = Object.values(result.properties).filter((p) => p.trace).map((p) => p.trace!);
   if (o.traceOut) {
     writeOut(o.traceOut, () => writeFileSync(o.traceOut, JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2)));
@@ -117,7 +111,13 @@ async function runList(specArgs: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** What `review --out` writes inside its folder (src/report/write.ts). */
+const REPORT_FILES = { files: ['review.md', 'junit.xml', 'report.html'], dirs: ['traces', 'html'] };
+
 async function runReview(specArgs: string[], o: Record<string, any>): Promise<number> {
+  enterPhase('check outputs');
+  if (o.out !== undefined) checkOutputDir('--out', o.out, REPORT_FILES);
+  enterPhase('load');
   const specs: Spec[] = specArgs.length ? await Promise.all(specArgs.map(loadSpec)) : await loadAllBuiltin();
   if (!specs.length) {
     console.error('daxcheck review: no specs found');
@@ -126,15 +126,21 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   const progress = new Progress('review');
   const knobs = typeof o.knobs === 'string' ? o.knobs.split(',').map((k: string) => k.trim()).filter(Boolean) : undefined;
   if (o.knobs !== undefined && !knobs?.length) throw new CommanderError(2, 'daxcheck.knobs', `--knobs expects knob names separated by commas, got '${o.knobs}'`);
+  const memory = new MemoryGuard(o.maxMemory);
+  console.log(boundsLine({ maxStates: 'per spec (default 2000000)', maxDepth: 'per spec', memory }, o.maxMemory !== undefined));
   const runs = await review(specs, {
     knobs,
     variant: o.variant,
+    memory,
+    stop: o.stop,
     timers: o.timers,
     interrupted: () => interrupted,
     onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
   });
   progress.done();
+  enterPhase('report');
   console.log(formatReview(runs));
+  for (const r of runs) if (r.result.stopNote) console.log(`${r.spec.name} / ${r.variant} stopped: ${r.result.stopNote}`);
   if (o.timers === 'both') console.log(formatTimerDependence(runs));
   const kills = falsifiability(runs);
   console.log(formatFalsifiability(kills));
@@ -170,21 +176,34 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   return EXIT.ok;
 }
 
+/** The package version (package.json next to dist/). */
+function version(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** `--stop first|all`: end each run at its first violated safety property, or decide every property. */
+function stopOption(): Option {
+  return new Option('--stop <when>', 'first: end at the first violated safety property (its shortest counterexample; the rest incomplete); all: decide every property').choices(['first', 'all']).default('all');
+}
+
 export function program(): Command {
   const p = new Command('daxcheck')
+    .version(version(), '-V, --version', 'print the version of daxcheck')
     .description('Exhaustive model checker for Linux DAX / pmem / RDMA / IOMMU memory-lifetime designs.\n' +
       `Built-in specs: ${builtinSpecNames().join(', ') || 'none'}`)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  p.command('check')
+  const check = p.command('check')
     .description('explore one spec (one variant or knob setting) and report every property')
     .argument('<spec>', 'built-in spec name or path to a .ts spec file')
-    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
-    .option('--variant <name>', 'start from a declared variant')
-    .option('--max-states <n>', 'stop after this many distinct states (incomplete)', positiveInt('--max-states'))
-    .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete)', positiveInt('--max-depth'))
-    .option('--timeout <seconds>', 'stop after this many seconds (incomplete)', positiveInt('--timeout'))
-    .option('--max-memory <mb>', 'stop when resident memory exceeds this (incomplete)', positiveInt('--max-memory'))
+    .option('--set <knob=value>', 'set a knob (repeatable); default: the variant\'s or the spec\'s values', parseSet)
+    .option('--variant <name>', 'start from a declared variant');
+  addBoundOptions(check)
+    .addOption(stopOption())
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
     .addOption(new Option('--timers <mode>', 'untimed: any pending timer may fire; ordered: not while a timer armed no later has a shorter delay').choices(['untimed', 'ordered']).default('untimed'))
     .option('--json', 'print the result as JSON')
@@ -196,6 +215,31 @@ export function program(): Command {
     .option('--verbose', 'after the summary, print the model coverage and every trace in full')
     .option('--wide', 'no line width limit: race tables one line per step, in full (also for --race-out)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
+  p.command('simulate')
+    .description('seeded random walks (each step uniform among the enabled ones); a violation is shrunk to a 1-minimal counterexample. Never says holds')
+    .argument('<spec>', 'built-in spec name or path to a spec file')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet)
+    .option('--variant <name>', 'start from a declared variant')
+    .option('--runs <n>', 'walks to run', wholeNumber('--runs'), 1000)
+    .option('--depth <n>', 'steps per walk at most', wholeNumber('--depth'), 200)
+    .option('--seed <n>', 'random seed: the same seed gives the same walks and the same answer', wholeNumber('--seed'), 1)
+    .option('--json', 'print the result as JSON')
+    .option('--trace-out <file>', 'write the counterexample as daxcheck trace JSON (for replay)')
+    .option('--itf-out <file>', 'write the counterexample in the Informal Trace Format')
+    .option('--mermaid-out <file>', 'write the counterexample as a Mermaid sequence diagram')
+    .option('--dot-out <file>', 'write the counterexample as a Graphviz DOT graph')
+    .option('--race-out <file>', 'write the counterexample as a CPU-column race table (text)')
+    .action(async (spec, o) => {
+      const { runSimulate } = await import('../simulate/cli.js');
+      process.exitCode = await runSimulate(spec, o, () => interrupted);
+    });
+  p.command('init')
+    .description('write a small spec (one machine, a property with its witness, a buggy and a fixed variant) and a README into a folder')
+    .argument('[dir]', 'the folder (default: the current one)', '.')
+    .action(async (dir) => {
+      const { runInit } = await import('./init.js');
+      process.exitCode = runInit(dir);
+    });
   p.command('list')
     .description('list specs with their knobs, properties and variants')
     .argument('[spec...]')
@@ -204,16 +248,18 @@ export function program(): Command {
     .description('check every variant of every spec (default: all built-in) against its expected verdicts')
     .argument('[spec...]')
     .addOption(new Option('--out <dir>', 'write the report (Markdown, JUnit XML, HTML) to this folder'))
+    .addOption(stopOption())
     .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
+    .addOption(memoryOption())
     .addOption(new Option('--timers <mode>', 'untimed (default), ordered (by declared delay), or both: each variant under both, showing the verdicts that depend on timer order').choices(['untimed', 'ordered', 'both']).default('untimed'))
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
   p.command('lint')
     .description('check on the explored graph of every variant that each step is as atomic as declared (meta.atomic, spec locks)')
     .argument('[spec...]', 'built-in spec names or spec files (default: all built-in)')
     .option('--variant <name>', 'lint only this variant')
-    .option('--max-states <n>', 'stop each exploration after this many states (incomplete)', positiveInt('--max-states'))
-    .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete)', positiveInt('--max-depth'))
+    .option('--max-states <n>', 'stop each exploration after this many states (incomplete); default: the spec\'s bound or 2000000; 0: no limit', wholeNumber('--max-states'))
+    .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete); default and 0: no limit', wholeNumber('--max-depth'))
     .option('--quiet', 'print each failure without its trace')
     .action(async (specs, o) => {
       const { runLint } = await import('../lint/cli.js');
@@ -234,10 +280,23 @@ export function program(): Command {
     .description('write each machine of a spec (or of a machine module) as a Mermaid state diagram')
     .argument('<spec|machine>', 'built-in spec name, spec file, or a module in machines/')
     .option('--out <dir>', 'write one .mmd file per machine into this folder (default: print)')
-    .option('--set <knob=value>', 'set a knob of the spec (repeatable)', parseSet, {})
+    .option('--set <knob=value>', 'set a knob of the spec (repeatable); default: the spec\'s values', parseSet)
     .action(async (target, o) => {
+      if (o.out !== undefined) checkOutputDir('--out', o.out);
       const { runDraw } = await import('../draw/cli.js');
       process.exitCode = await runDraw(target, o);
+    });
+  p.command('explore')
+    .description('walk a spec step by step in a local web page (statecharts, properties, race table; opens counterexamples)')
+    .argument('<spec>', 'built-in spec name or path to a .ts spec file')
+    .option('--variant <name>', 'start from a declared variant')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
+    .option('--trace <file>', 'open a trace written by check --trace-out (its knobs, unless --variant or --set)')
+    .option('--property <name>', 'open the counterexample of this property (from --trace, or check the variant first)')
+    .option('--port <n>', 'listen on this port of 127.0.0.1 (default: a free one)', wholeNumber('--port'))
+    .action(async (spec, o) => {
+      const { runExplore } = await import('../web/cli.js');
+      process.exitCode = await runExplore(spec, o);
     });
   p.command('conform')
     .description('check a kernel trace log (ftrace, trace-cmd report, function tracer, JSON lines) against a spec through a conformance map')
@@ -246,13 +305,14 @@ export function program(): Command {
     .option('--map <map>', 'built-in map name or path to a map module (default: the built-in map for the spec)')
     .option('--variant <name>', 'a declared variant')
     .option('--preset <name>', 'a declared preset (a posting)')
-    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
-    .option('--max-silent <k>', 'silent steps allowed between two log lines (default 40)', positiveInt('--max-silent'))
+    .option('--set <knob=value>', 'set a knob (repeatable); default: the variant\'s, preset\'s or spec\'s values', parseSet)
+    .option('--max-silent <k>', 'silent steps allowed between two log lines (default 40)', wholeNumber('--max-silent'))
     .option('--strict', 'an unknown log line is an error')
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the explaining path (or, on divergence, the path up to it) as trace JSON (for replay)')
     .option('--race-out <file>', 'write that path as a race table')
     .action(async (spec, o) => {
+      checkOutputs(o, { traceOut: '--trace-out', raceOut: '--race-out' });
       const { runConform } = await import('../conform/cli.js');
       process.exitCode = await runConform(spec, o, () => interrupted);
     });
@@ -263,9 +323,10 @@ export function program(): Command {
     .argument('<trace>', 'trace JSON written by check --trace-out')
     .option('--format <f>', 'ftrace (the text of /sys/kernel/tracing/trace), trace-cmd (report) or json (lines)', 'ftrace')
     .option('--map <map>', 'built-in map name or path (default: the built-in map for the trace\'s spec)')
-    .option('--index <n>', 'which trace of a file holding several (0-based)', positiveInt('--index'))
+    .option('--index <n>', 'which trace of a file holding several (0-based)', wholeNumber('--index'))
     .option('--out <file>', 'write the log here (default: print)')
     .action(async (file, o) => {
+      checkOutputs(o, { out: '--out' });
       const { runExport } = await import('../conform/cli.js');
       process.exitCode = await runExport(file, o);
     });
@@ -290,9 +351,23 @@ async function main(): Promise<void> {
       process.exitCode = EXIT.error;
       return;
     }
-    console.error(`daxcheck: internal error: ${(e as Error)?.stack ?? e}`);
-    process.exitCode = EXIT.error;
+    internalError(e);
   }
 }
+
+/** A bug in daxcheck: one line (spec, phase, where the stack went), exit 2. */
+function internalError(e: unknown): void {
+  console.error(`daxcheck: ${crashLine(e)}`);
+  process.exitCode = EXIT.error;
+}
+
+process.on('uncaughtException', (e) => {
+  internalError(e);
+  process.exit(EXIT.error);
+});
+process.on('unhandledRejection', (e) => {
+  internalError(e);
+  process.exit(EXIT.error);
+});
 
 await main();

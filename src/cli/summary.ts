@@ -47,8 +47,11 @@ function verdictLine(p: PropertyResult): string {
 /** The counts, and whether the run was complete, then the time and memory. */
 function statsLines(r: CheckResult): string[] {
   const s = r.stats;
-  const how = r.complete ? 'complete' : r.stop === 'all-decided' ? 'stopped: every property decided' : `INCOMPLETE (${r.stop})`;
-  return [`  ${s.states} states, ${s.transitions} transitions, depth ${s.maxDepth}; ${how}`, `  ${s.seconds.toFixed(2)} s (${Math.round(s.statesPerSecond)} states/s), peak RSS ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MB`];
+  const how = r.complete ? 'complete' : r.stop === 'all-decided' ? 'stopped: every property decided' : r.stop === 'first-violation' ? 'stopped at the first violation (--stop first): the other properties are incomplete' : `INCOMPLETE (${r.stop})`;
+  const lines = [`  ${s.states} states, ${s.transitions} transitions, depth ${s.maxDepth}; ${how}`, `  ${s.seconds.toFixed(2)} s (${Math.round(s.statesPerSecond)} states/s), peak RSS ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MB`];
+  // A memory stop says which limit, at what size (src/explore/memory.ts).
+  if (r.stopNote) lines.push(`  stopped: ${r.stopNote}`);
+  return lines;
 }
 
 /** The violation with the shortest trace (the first in property order on a tie). */

@@ -4,6 +4,7 @@
  * composed system's integer state.
  */
 import type { AnyMachineSnapshot, EventObject } from 'xstate';
+import { machineId, stateChecker, tagChecker } from '../adapter/xstate.js';
 import { ModelError, SpecError } from '../errors.js';
 import type { Checks, PropertyKind } from '../explore/model.js';
 import type { GlobalView, PropertyDecl, StepView } from '../spec/types.js';
@@ -23,30 +24,59 @@ export const DEADLOCK = 'deadlock';
 export const OVERFLOW = 'mailbox-overflow';
 export const witnessName = (p: string) => `witness:${p}`;
 
-/** A view of one global state; rebind `state` to reuse it without allocation. */
+/**
+ * A misuse of the view: an actor, state or tag the spec does not have. Thrown while a property runs;
+ * whoever runs the property adds its name (`propertyError`).
+ */
+export class ViewMisuse extends SpecError {}
+
+/**
+ * A view of one global state; rebind `state` to reuse it without allocation. It answers only what
+ * can be true somewhere: a state path or tag that no node of the actor's machine has is a slip in
+ * the spec (it would be false in every state and make a property hold silently), so it throws.
+ */
 export class SystemView implements GlobalView {
   state: Int32Array = new Int32Array(0);
   readonly actors: readonly string[];
+  private readonly badState: ((value: unknown) => string | null)[];
+  private readonly badTag: ((tag: unknown) => string | null)[];
   constructor(private readonly sys: ComposedSystem) {
     this.actors = sys.actors.map((a) => a.id);
+    this.badState = sys.actors.map((a) => stateChecker(a.machine));
+    this.badTag = sys.actors.map((a) => tagChecker(a.machine));
   }
   private index(actor: string): number {
     const i = this.sys.actorIndex.get(actor);
-    if (i === undefined) throw new SpecError(`spec '${this.sys.spec.name}': a property names unknown actor '${actor}'`);
+    if (i === undefined) throw new ViewMisuse(`names unknown actor ${JSON.stringify(actor) ?? String(actor)} (actors: ${this.actors.join(', ')})`);
     return i;
   }
-  snapshot(actor: string): AnyMachineSnapshot {
-    const a = this.index(actor);
+  private snap(a: number): AnyMachineSnapshot {
     return this.sys.local(a, this.state[a]).snapshot;
   }
+  /**
+   * Not offered: a raw snapshot answers `matches('typo')` with a silent false and exposes XState
+   * internals. Present only to give specs written against the old view a clear error.
+   */
+  snapshot(actor: string): never {
+    throw new ViewMisuse(`calls snapshot(${JSON.stringify(actor)}), which the view does not offer: use matches, hasTag, context or machine`);
+  }
+  machine(actor: string): string {
+    return machineId(this.sys.actors[this.index(actor)].machine);
+  }
   context<T = any>(actor: string): T {
-    return this.snapshot(actor).context as T;
+    return this.snap(this.index(actor)).context as T;
   }
   matches(actor: string, value: string | Record<string, unknown>): boolean {
-    return this.snapshot(actor).matches(value as any);
+    const a = this.index(actor);
+    const bad = this.badState[a](value);
+    if (bad) throw new ViewMisuse(`asks matches('${actor}', ${JSON.stringify(value) ?? String(value)}): actor '${actor}' ${bad}`);
+    return this.snap(a).matches(value as any);
   }
   hasTag(actor: string, tag: string): boolean {
-    return this.snapshot(actor).hasTag(tag);
+    const a = this.index(actor);
+    const bad = this.badTag[a](tag);
+    if (bad) throw new ViewMisuse(`asks hasTag('${actor}', ${JSON.stringify(tag) ?? String(tag)}): actor '${actor}' ${bad}`);
+    return this.snap(a).hasTag(tag);
   }
   mailbox(actor: string): readonly EventObject[] {
     return this.sys.mailboxContents(this.state, this.index(actor));
@@ -54,6 +84,39 @@ export class SystemView implements GlobalView {
   dropped(actor: string, eventType: string): boolean {
     return this.sys.dropped(this.state, this.index(actor), eventType);
   }
+}
+
+/** How errors name a checked property: a witness is named after the property it belongs to. */
+export function propertyLabel(p: Pick<CheckedProperty, 'name' | 'witnessOf'>): string {
+  return p.witnessOf ? `witness of property '${p.witnessOf}'` : `property '${p.name}'`;
+}
+
+/** The error for a property that threw: a view misuse is a spec error, anything else a model error. */
+export function propertyError(sys: ComposedSystem, label: string, e: unknown): Error {
+  if (e instanceof ViewMisuse) return new SpecError(`spec '${sys.spec.name}': ${label} ${e.message}`);
+  if (e instanceof SpecError || e instanceof ModelError) return e;
+  return new ModelError(`spec '${sys.spec.name}': ${label} threw: ${(e as Error)?.message ?? String(e)}`);
+}
+
+/**
+ * A property's answer, which must be a boolean: a check that forgot `return` gives undefined, and
+ * counting that as "no violation" would be a silent holds.
+ */
+export function truth(sys: ComposedSystem, label: string, v: unknown, state: Int32Array): boolean {
+  if (v === true || v === false) return v;
+  const got = v === undefined ? 'undefined (a missing return?)' : `${typeof v} ${JSON.stringify(v) ?? String(v)}`.slice(0, 80);
+  throw new ModelError(`spec '${sys.spec.name}': ${label} returned ${got} instead of a boolean, in state ${sys.stateLine(state)}`);
+}
+
+/** Runs one predicate of a property on a view; errors and non-booleans named (see above). */
+export function evaluatePredicate(sys: ComposedSystem, label: string, state: Int32Array, run: () => unknown): boolean {
+  let v: unknown;
+  try {
+    v = run();
+  } catch (e) {
+    throw propertyError(sys, label, e);
+  }
+  return truth(sys, label, v, state);
 }
 
 export function propertyList(sys: ComposedSystem): CheckedProperty[] {
@@ -80,23 +143,14 @@ export function propertyList(sys: ComposedSystem): CheckedProperty[] {
   return out;
 }
 
-function guard<T>(spec: string, prop: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof SpecError) throw e;
-    throw new ModelError(`spec '${spec}': property '${prop}' threw: ${(e as Error).message}`);
-  }
-}
-
 export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty[]): Checks {
   const spec = sys.spec.name;
   const view = new SystemView(sys);
   const prevView = new SystemView(sys);
   const index = new Map(props.map((p, i) => [p.name, i]));
   const overflow = index.get(OVERFLOW) ?? -1;
-  const stateFns: { i: number; f: (s: GlobalView) => boolean; name: string; negate: boolean }[] = [];
-  const actionFns: { i: number; on: Set<string> | null; f: (a: GlobalView, st: StepView, b: GlobalView) => boolean; name: string }[] = [];
+  const stateFns: { i: number; f: (s: GlobalView) => boolean; label: string; negate: boolean }[] = [];
+  const actionFns: { i: number; on: Set<string> | null; f: (a: GlobalView, st: StepView, b: GlobalView) => boolean; label: string }[] = [];
   for (const p of props) {
     const d = p.decl;
     if (d?.kind !== 'action' || !d.on || p.witnessOf) continue;
@@ -110,10 +164,11 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
   props.forEach((p, i) => {
     const d = p.decl;
     if (!d) return;
-    if (p.witnessOf) stateFns.push({ i, f: (d as { witness: (s: GlobalView) => boolean }).witness, name: p.name, negate: false });
-    else if (d.kind === 'invariant') stateFns.push({ i, f: d.check, name: p.name, negate: true });
-    else if (d.kind === 'goal') stateFns.push({ i, f: d.reach, name: p.name, negate: false });
-    else if (d.kind === 'action') actionFns.push({ i, on: d.on ? new Set(d.on) : null, f: d.check, name: p.name });
+    const label = propertyLabel(p);
+    if (p.witnessOf) stateFns.push({ i, f: (d as { witness: (s: GlobalView) => boolean }).witness, label, negate: false });
+    else if (d.kind === 'invariant') stateFns.push({ i, f: d.check, label, negate: true });
+    else if (d.kind === 'goal') stateFns.push({ i, f: d.reach, label, negate: false });
+    else if (d.kind === 'action') actionFns.push({ i, on: d.on ? new Set(d.on) : null, f: d.check, label });
   });
   const reached = new Uint8Array(props.length);
   const assertionHit = (hit: (prop: number) => void) => (name: string) => hit(index.get(name)!);
@@ -130,8 +185,13 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
       for (let k = 0; k < stateFns.length; k++) {
         const c = stateFns[k];
         if (!c.negate && reached[c.i]) continue; // a goal needs only its first witness
-        const v = guard(spec, c.name, () => c.f(view));
-        if (v !== !c.negate) continue;
+        let v: unknown;
+        try {
+          v = c.f(view);
+        } catch (e) {
+          throw propertyError(sys, c.label, e);
+        }
+        if (truth(sys, c.label, v, s) !== !c.negate) continue;
         if (!c.negate) reached[c.i] = 1;
         hit(c.i);
       }
@@ -147,8 +207,13 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
             stepView ??= sys.describe(prev, code);
             prevView.state = prev;
             view.state = next;
-            const sv = stepView;
-            if (!guard(spec, c.name, () => c.f(prevView, sv, view))) hit(c.i);
+            let v: unknown;
+            try {
+              v = c.f(prevView, stepView, view);
+            } catch (e) {
+              throw propertyError(sys, c.label, e);
+            }
+            if (!truth(sys, c.label, v, next)) hit(c.i);
           }
         }
       : undefined,

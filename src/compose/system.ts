@@ -247,11 +247,22 @@ export class ComposedSystem {
     return id;
   }
 
+  /**
+   * Called every 256 new local states or mailbox contents, before the tables change: the memo tables
+   * live on the V8 heap, and a run must stop (the hook throws) before node's heap cap aborts it.
+   */
+  onGrowth: (() => void) | null = null;
+  private interned = 0;
+  private growing(): void {
+    if ((++this.interned & 255) === 0) this.onGrowth?.();
+  }
+
   private internLocal(a: number, l: Local): number {
     const t = this.actors[a];
     const key = localKey(l);
     let id = t.keys.get(key);
     if (id !== undefined) return id;
+    this.growing();
     id = t.locals.length;
     t.keys.set(key, id);
     t.locals.push(l);
@@ -279,6 +290,7 @@ export class ComposedSystem {
     const key = msgs.join(',') + '|' + dropped.join(',');
     let id = mb.keys.get(key);
     if (id === undefined) {
+      this.growing();
       id = mb.msgs.length;
       mb.keys.set(key, id);
       mb.msgs.push(msgs);
@@ -630,6 +642,13 @@ export class ComposedSystem {
   /** The instances whose local state a step code changes (for traces and coverage). */
   local(a: number, l: number): Local {
     return this.actors[a].locals[l];
+  }
+
+  /** One line naming a global state for error messages: each actor's state value. */
+  stateLine(state: Int32Array): string {
+    const parts = this.actors.map((t, a) => `${t.id}=${JSON.stringify(t.locals[state[a]]?.snapshot.value)}`);
+    const over = this.overflowedMailbox(state);
+    return `{${parts.join(' ')}${over ? ` overflow@${over}` : ''}}`;
   }
 
   overflowedMailbox(state: Int32Array): string | null {

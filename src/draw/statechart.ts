@@ -130,7 +130,8 @@ export interface StatechartMarks {
   readonly unreached?: Iterable<string>;
 }
 
-const sid = (id: string) => 's_' + id.replace(/[^A-Za-z0-9_]/g, '_');
+/** The Mermaid id of a state node (the explore page finds its drawn node by it). */
+export const sid = (id: string) => 's_' + id.replace(/[^A-Za-z0-9_]/g, '_');
 const safe = (s: string) => s.replace(/[;#]/g, ',').replace(/:/g, '∶').replace(/"/g, "'").replace(/[<>]/g, '').replace(/[\r\n]+/g, ' ');
 
 /** The machine as a Mermaid `stateDiagram-v2`. */

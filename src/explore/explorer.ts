@@ -4,16 +4,20 @@
  * safety property is recorded and not expanded. Bounds end a run as incomplete. The loop runs in
  * slices so that Ctrl-C and progress reports get through.
  */
+import { MemoryBoundReached, MemoryGuard } from './memory.js';
 import type { Model } from './model.js';
 import { StateStore } from './store.js';
 
+/** Every bound: undefined or 0 means no limit (the memory bound: undefined means its default). */
 export interface Bounds {
   maxStates?: number;
   maxDepth?: number;
   /** Seconds of wall time. */
   timeout?: number;
-  /** Megabytes of resident memory. */
+  /** Megabytes of resident memory; undefined: a share of the available memory; 0: none. */
   maxMemoryMb?: number;
+  /** The memory guard to use (shared with the model's memo tables); built from `maxMemoryMb` when absent. */
+  memory?: MemoryGuard;
 }
 
 export interface ExploreOptions extends Bounds {
@@ -22,6 +26,11 @@ export interface ExploreOptions extends Bounds {
   onProgress?: (s: Stats) => void;
   /** Polled between slices; returning true stops the run (Ctrl-C). */
   interrupted?: () => boolean;
+  /**
+   * 'first': end the run once a safety property is violated (after the state being expanded, so
+   * every violation found is still its property's shortest under BFS). 'all' (default): run on.
+   */
+  stop?: 'first' | 'all';
   /**
    * Sees every explored edge: the store id of its source, the source, the step code and the
    * successor (valid only during the call). BFS calls it in order of source depth, so the first
@@ -53,7 +62,7 @@ export interface Discovery {
   next?: Int32Array;
 }
 
-export type StopReason = 'exhausted' | 'all-decided' | 'max-states' | 'max-depth' | 'timeout' | 'memory' | 'interrupted';
+export type StopReason = 'exhausted' | 'all-decided' | 'first-violation' | 'max-states' | 'max-depth' | 'timeout' | 'memory' | 'interrupted';
 
 export interface ExploreResult {
   /** True when every reachable state was expanded (no bound cut anything off). */
@@ -63,6 +72,8 @@ export interface ExploreResult {
   /** First violation of each safety property, and first state reaching each goal. */
   discoveries: Map<number, Discovery>;
   store: StateStore;
+  /** For a memory stop: which limit, at what size. */
+  stopNote?: string;
 }
 
 const SLICE_MS = 50;
@@ -72,8 +83,10 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   const store = new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
   const discoveries = new Map<number, Discovery>();
   const nProps = checks.names.length;
-  const maxStates = opts.maxStates ?? Infinity;
-  const maxDepth = opts.maxDepth ?? Infinity;
+  const maxStates = opts.maxStates || Infinity;
+  const maxDepth = opts.maxDepth || Infinity;
+  const timeout = opts.timeout || Infinity;
+  const memory = opts.memory ?? new MemoryGuard(opts.maxMemoryMb);
   const dfs = opts.order === 'dfs';
   const t0 = performance.now();
   let transitions = 0;
@@ -83,11 +96,16 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   let stop: StopReason | null = null;
 
   const undecided = () => discoveries.size < nProps;
+  const stopFirst = opts.stop === 'first';
+  let violated = false;
 
   // The state being checked, for the `hit` callback (no closure per state).
   let checking = 0;
   const hitState = (prop: number) => {
-    if (checks.kinds[prop] === 'safety') store.markViolating(checking);
+    if (checks.kinds[prop] === 'safety') {
+      store.markViolating(checking);
+      violated = true;
+    }
     if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: checking });
   };
   const admit = (v: Int32Array, parent: number, depth: number): number => {
@@ -101,6 +119,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   };
 
   admit(model.initial(), -1, 0);
+  if (stopFirst && violated) stop = 'first-violation';
 
   const cur = new Int32Array(model.width);
   let curId = 0;
@@ -109,6 +128,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   let edgeStep = 0;
   let edgeNext: Int32Array = cur;
   const hitStep = (prop: number) => {
+    violated = true;
     if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: curId, step: edgeStep, next: edgeNext.slice() });
   };
   const stepCheck = checks.step;
@@ -142,6 +162,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
     model.successors(cur, visit);
     if (nSucc === 0 && checks.deadlock >= 0 && !checks.validEnd(cur)) {
       store.markViolating(id);
+      violated = true;
       if (!discoveries.has(checks.deadlock)) discoveries.set(checks.deadlock, { prop: checks.deadlock, state: id });
     }
   };
@@ -180,15 +201,27 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
         stop = 'max-states';
         break;
       }
-      expandOne(id);
-      if ((++n & 255) === 0 && performance.now() > sliceEnd) break;
+      try {
+        expandOne(id);
+      } catch (e) {
+        // A memo table found the heap full mid-step: the state counts as not expanded.
+        if (!(e instanceof MemoryBoundReached)) throw e;
+        if (dfs) stack.push(id); else head--;
+        stop = 'memory';
+        break;
+      }
+      if (stopFirst && violated) { stop = 'first-violation'; break; }
+      if ((++n & 255) === 0) {
+        if ((n & 4095) === 0 && memory.heapFull()) { stop = 'memory'; break; }
+        if (performance.now() > sliceEnd) break;
+      }
     }
     if (stop !== null) break;
     const rss = process.memoryUsage.rss();
     if (rss > peakRss) peakRss = rss;
     const now = performance.now();
-    if (opts.timeout !== undefined && (now - t0) / 1000 > opts.timeout) { stop = 'timeout'; break; }
-    if (opts.maxMemoryMb !== undefined && rss > opts.maxMemoryMb * 1024 * 1024) { stop = 'memory'; break; }
+    if ((now - t0) / 1000 > timeout) { stop = 'timeout'; break; }
+    if (memory.exceeded(rss, store.growthBytes())) { stop = 'memory'; break; }
     if (opts.interrupted?.()) { stop = 'interrupted'; break; }
     if (opts.onProgress && now - lastProgress > 1000) {
       lastProgress = now;
@@ -199,5 +232,5 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   const rss = process.memoryUsage.rss();
   if (rss > peakRss) peakRss = rss;
   const complete = (stop === 'exhausted' && !depthCut);
-  return { complete, stop: stop === 'exhausted' && depthCut ? 'max-depth' : stop!, stats: stats(), discoveries, store };
+  return { complete, stop: stop === 'exhausted' && depthCut ? 'max-depth' : stop!, stats: stats(), discoveries, store, stopNote: stop === 'memory' ? memory.why ?? undefined : undefined };
 }

@@ -215,6 +215,12 @@ export class StateStore {
     return this.data.byteLength + this.parent.byteLength + (this.depths?.byteLength ?? 0) + this.flags.byteLength + this.table.byteLength;
   }
 
+  /** Bytes the next growth of the arrays and of the hash table allocates (the old ones live on during the copy). */
+  growthBytes(): number {
+    const cap = Math.ceil(this.capacity * 1.5);
+    return cap * (this.lay.words * 4 + 4 + (this.depths ? 4 : 0)) + (cap >> 3) + this.table.byteLength * 2;
+  }
+
   /** Bytes per stored state, counting only what is in use (no growth slack). */
   bytesPerState(): number {
     return this.lay.words * 4 + 4 + (this.depths ? 4 : 0) + 1 / 8 + this.table.byteLength / Math.max(1, this.count);

@@ -4,8 +4,8 @@
  * fair lasso that violates it.
  */
 import type { ComposedSystem } from '../compose/system.js';
-import { SystemView } from '../compose/properties.js';
-import { ModelError, SpecError } from '../errors.js';
+import { evaluatePredicate, SystemView } from '../compose/properties.js';
+import { SpecError } from '../errors.js';
 import type { Checks } from '../explore/model.js';
 import type { StateStore } from '../explore/store.js';
 import type { GlobalView, LivenessDecl } from '../spec/types.js';
@@ -60,7 +60,7 @@ export interface LivenessOutcome {
   readonly lasso?: { readonly states: readonly number[]; readonly codes: readonly number[]; readonly loop: number };
 }
 
-function evaluate(sys: ComposedSystem, store: StateStore, g: FairGraph, name: string, f: (s: GlobalView) => boolean): Uint8Array {
+function evaluate(sys: ComposedSystem, store: StateStore, g: FairGraph, label: string, f: (s: GlobalView) => boolean): Uint8Array {
   const view = new SystemView(sys);
   const out = new Uint8Array(g.n);
   const buf = new Int32Array(sys.width);
@@ -68,12 +68,7 @@ function evaluate(sys: ComposedSystem, store: StateStore, g: FairGraph, name: st
   for (let s = 0; s < g.n; s++) {
     if (g.dead[s]) continue;
     store.read(s, buf);
-    try {
-      out[s] = f(view) ? 1 : 0;
-    } catch (e) {
-      if (e instanceof SpecError) throw e;
-      throw new ModelError(`spec '${sys.spec.name}': property '${name}' threw: ${(e as Error).message}`);
-    }
+    out[s] = evaluatePredicate(sys, label, buf, () => f(view)) ? 1 : 0;
   }
   return out;
 }
@@ -87,14 +82,14 @@ export function checkLivenessProperty(sys: ComposedSystem, store: StateStore, lg
   let goal: Uint8Array;
   if (p.form === 'eventually') {
     trigger = null;
-    goal = evaluate(sys, store, g, p.name, p.p);
+    goal = evaluate(sys, store, g, `liveness property '${p.name}' (p)`, p.p);
   } else if (p.form === 'alwaysEventually') {
     trigger = new Uint8Array(g.n).fill(1);
-    goal = evaluate(sys, store, g, p.name, p.p);
+    goal = evaluate(sys, store, g, `liveness property '${p.name}' (p)`, p.p);
   } else if (p.form === 'leadsTo') {
     if (typeof p.q !== 'function') throw new SpecError(`${where}: leadsTo needs q()`);
-    trigger = evaluate(sys, store, g, p.name, p.p);
-    goal = evaluate(sys, store, g, p.name, p.q);
+    trigger = evaluate(sys, store, g, `liveness property '${p.name}' (p)`, p.p);
+    goal = evaluate(sys, store, g, `liveness property '${p.name}' (q)`, p.q);
   } else {
     throw new SpecError(`${where}: form must be eventually, alwaysEventually or leadsTo`);
   }

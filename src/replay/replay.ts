@@ -7,7 +7,7 @@
  * timers, mailboxes, drop flags); at the end the property is evaluated again on a view of the live
  * actors. A divergence names the step.
  */
-import { createActor, transition, type Actor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
+import { createActor, type Actor, type AnyMachineSnapshot, type AnyStateMachine, type EventObject } from 'xstate';
 import { canonical } from '../adapter/canonical.js';
 import { resolveKnobs } from '../spec/validate.js';
 import type { GlobalView, MailboxPolicy, PropertyDecl, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
@@ -79,10 +79,13 @@ function paramCombos(params: Readonly<Record<string, readonly Scalar[]>> | undef
   return combos;
 }
 
-/** Would the machine take `event` from `snap`? The engine's rule (docs/semantics.md §1): a new snapshot. */
-function accepts(machine: AnyStateMachine, snap: AnyMachineSnapshot, event: EventObject): boolean {
-  const [next] = transition(machine, snap as never, event as never);
-  return next !== snap;
+/**
+ * Would the actor take `event` in `snap`? XState's own answer (docs/semantics.md §1): a running
+ * actor whose `can` selects a transition. Not a new snapshot object: a taken transition that
+ * changes nothing (a stale message received and ignored) returns the very same snapshot.
+ */
+function accepts(snap: AnyMachineSnapshot, event: EventObject): boolean {
+  return snap.status === 'active' && snap.can(event as never);
 }
 
 const show = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
@@ -162,7 +165,7 @@ export class LiveSystem {
     const q = this.queues.get(id) ?? [];
     const inst = this.inst(id);
     for (let k = 0; k < q.length; k++) {
-      if (accepts(inst.machine, this.snapshot(id), q[k])) return { k, kind: 'deliver' };
+      if (accepts(this.snapshot(id), q[k])) return { k, kind: 'deliver' };
       const p = this.policy.get(id)?.get(q[k].type) ?? 'block';
       if (p === 'block') return null;
       if (p === 'drop') return { k, kind: 'drop' };
@@ -178,7 +181,7 @@ export class LiveSystem {
       for (const g of groups) {
         for (const c of paramCombos(d.params)) {
           const ev = { type, ...c } as EventObject;
-          if (g.every((a) => accepts(this.inst(a).machine, this.snapshot(a), ev))) return true;
+          if (g.every((a) => accepts(this.snapshot(a), ev))) return true;
         }
       }
     }
@@ -208,7 +211,7 @@ export class LiveSystem {
     };
     return {
       actors: this.instances.map((i) => i.id),
-      snapshot: get,
+      machine: (a: string) => this.inst(a).machine.id,
       context: (a: string) => get(a).context,
       matches: (a: string, v: string | Record<string, unknown>) => get(a).matches(v as never),
       hasTag: (a: string, t: string) => get(a).hasTag(t),
@@ -246,10 +249,10 @@ function difference(live: LiveSystem, g: GlobalSnapshot): string | null {
 
 function sendTo(live: LiveSystem, id: string, ev: EventObject, n: number): void {
   const inst = live.inst(id);
-  const before = inst.actor.getSnapshot();
+  const before = inst.actor.getSnapshot() as AnyMachineSnapshot;
+  if (!accepts(before, ev)) throw new Diverged(n, `actor '${id}' does not accept ${showEv(ev)} in state ${show(before.value)}`);
   inst.actor.send(ev);
   if (inst.error) throw new Diverged(n, `actor '${id}' failed on ${showEv(ev)}: ${(inst.error as Error)?.message ?? inst.error}`);
-  if (inst.actor.getSnapshot() === before) throw new Diverged(n, `actor '${id}' does not accept ${showEv(ev)} in state ${show(before.value)}`);
 }
 
 function runStep(live: LiveSystem, s: TraceStep, n: number): void {
@@ -258,6 +261,8 @@ function runStep(live: LiveSystem, s: TraceStep, n: number): void {
   switch (s.kind) {
     case 'local':
     case 'sync':
+      // A rendezvous runs no party until every party accepts (docs/semantics.md §2).
+      for (const a of s.actors) if (!accepts(live.snapshot(a), ev)) throw new Diverged(n, `actor '${a}' does not accept ${showEv(ev)} in state ${show(live.snapshot(a).value)}`);
       for (const a of s.actors) sendTo(live, a, ev, n);
       break;
     case 'timer': {
@@ -303,25 +308,41 @@ function lassoCheck(decl: PropertyDecl | undefined, trace: Trace, live: LiveSyst
   const cycle = views.slice(trace.loop);
   const note = ' (the cycle closes on the live actors; its fairness is the explorer\'s claim, not re-checked here)';
   if (decl.form === 'eventually') {
-    const i = views.findIndex((v) => decl.p(v));
+    const i = views.findIndex((v) => answer(`${decl.name} (p)`, decl.p(v)));
     return i < 0 ? { ok: true, why: `${decl.name}: p never holds on the lasso${note}` } : { ok: false, why: `${decl.name}: p holds in state ${i}` };
   }
   if (decl.form === 'alwaysEventually') {
-    const i = cycle.findIndex((v) => decl.p(v));
+    const i = cycle.findIndex((v) => answer(`${decl.name} (p)`, decl.p(v)));
     return i < 0 ? { ok: true, why: `${decl.name}: p never holds on the cycle${note}` } : { ok: false, why: `${decl.name}: p holds in state ${trace.loop + i}, on the cycle` };
   }
   const q = decl.q;
   if (!q) return { ok: false, why: `${decl.name}: leadsTo without q` };
   for (let i = 0; i < views.length; i++) {
-    if (!decl.p(views[i])) continue;
+    if (!answer(`${decl.name} (p)`, decl.p(views[i]))) continue;
     const from = Math.min(i, trace.loop);
-    if (!views.slice(from).some((v) => q(v))) return { ok: true, why: `${decl.name}: p holds in state ${i} and q never holds after it${note}` };
+    if (!views.slice(from).some((v) => answer(`${decl.name} (q)`, q(v)))) return { ok: true, why: `${decl.name}: p holds in state ${i} and q never holds after it${note}` };
   }
   return { ok: false, why: `${decl.name}: every p state is followed by a q state on the lasso` };
 }
 
+/** A property's answer must be a boolean: anything else confirms nothing (see src/compose/properties.ts). */
+class NotBoolean extends Error {}
+function answer(name: string, v: unknown): boolean {
+  if (v === true || v === false) return v;
+  throw new NotBoolean(`${name} returned ${v === undefined ? 'undefined' : typeof v} instead of a boolean`);
+}
+
 /** Does the final state (or last step) show what the trace claims? */
 function finalCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView, last: StepView | undefined, next: GlobalView, views: readonly GlobalView[]): { ok: boolean; why: string } {
+  try {
+    return claimCheck(spec, trace, live, prev, last, next, views);
+  } catch (e) {
+    if (e instanceof NotBoolean) return { ok: false, why: e.message };
+    throw e;
+  }
+}
+
+function claimCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView, last: StepView | undefined, next: GlobalView, views: readonly GlobalView[]): { ok: boolean; why: string } {
   const name = trace.property;
   if (trace.kind === 'lasso') return lassoCheck(spec.properties.find((p) => p.name === name), trace, live, views);
   // A conformance path (daxcheck conform) claims only that its steps are a run of the model.
@@ -340,12 +361,12 @@ function finalCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView
   if (witnessOf) {
     const w = (decl as { witness?: (s: GlobalView) => boolean }).witness;
     if (!w) return { ok: false, why: `property '${witnessOf}' has no witness` };
-    const ok = w(next);
+    const ok = answer(`the witness of ${witnessOf}`, w(next));
     return { ok, why: ok ? `the witness of ${witnessOf} holds in the final state` : `the witness of ${witnessOf} does not hold in the final state` };
   }
   switch (decl.kind) {
     case 'invariant': {
-      const holds = decl.check(next);
+      const holds = answer(name, decl.check(next));
       return { ok: !holds, why: holds ? `${name} holds in the final state` : `${name} is false in the final state: ${decl.doc}` };
     }
     case 'assertion': {
@@ -355,11 +376,11 @@ function finalCheck(spec: Spec, trace: Trace, live: LiveSystem, prev: GlobalView
     }
     case 'action': {
       if (!last) return { ok: false, why: 'an action property needs a last step' };
-      const holds = decl.check(prev, last, next);
+      const holds = answer(name, decl.check(prev, last, next));
       return { ok: !holds, why: holds ? `${name} holds on the last step` : `the last step violates ${name}: ${decl.doc}` };
     }
     case 'goal': {
-      const ok = decl.reach(next);
+      const ok = answer(name, decl.reach(next));
       return { ok, why: ok ? `${name} is reached in the final state` : `${name} is not reached in the final state` };
     }
     default:

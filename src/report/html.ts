@@ -92,6 +92,12 @@ function chartKey(table: ChartTable, spec: string, text: string): string {
   return k;
 }
 
+/** The command that walks this counterexample in `daxcheck explore` (run in the report folder). */
+function exploreHtml(spec: Spec, t: Trace): string {
+  const cmd = `daxcheck explore ${spec.name} --trace traces/${traceStem(t)}.trace.json`;
+  return `<p class="explore">Walk it step by step: <code>${esc(cmd)}</code> <span class="meta">(in the report folder; a spec file by its path)</span></p>`;
+}
+
 /** The heading of a violation in the page; its details load from html/traces/STEM.js. */
 function violationHead(spec: Spec, run: VariantRun, t: Trace, stem: string): string {
   const c = run.cells.find((x) => x.property === t.property);
@@ -101,6 +107,7 @@ function violationHead(spec: Spec, run: VariantRun, t: Trace, stem: string): str
 <h3>${esc(run.variant)} / ${esc(t.property)}: ${esc(what)} <span class="${c?.ok ? 'ok' : 'bad'}">${c?.ok ? 'as expected' : 'NOT as expected'}</span></h3>
 <p class="property"><b>${esc(t.property)}</b>: ${esc(t.propertyDoc)}</p>
 <p class="meta">${esc(knobsLine(runKnobs(run)))}${expected}</p>
+${exploreHtml(spec, t)}
 <div class="detail" data-trace="${esc(stem)}" data-src="html/traces/${esc(stem)}.js"><p class="meta">loading the race, the sequence and the statecharts…</p></div>
 </article>`;
 }
@@ -217,7 +224,7 @@ table.race{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em} ta
 table.race tr.violating td{background:#ffe0e0} table.race tr.cycle td{background:#eef3ff;color:#223c88;text-align:center;font-weight:600} table.race .side{color:#555;background:#fafafa}
 pre{background:#f7f7f7;padding:.6em;overflow:auto} pre.mermaid{background:#fff;border:1px solid #ddd}
 article.violation{border-left:4px solid #b00000;padding-left:1em;margin:1.5em 0}
-.property{font-size:1.05em} .meta{color:#555;font-size:.9em}
+.property{font-size:1.05em} .meta{color:#555;font-size:.9em} .explore code{background:#f0f0f0;padding:.1em .3em;user-select:all}
 div.charts{display:flex;flex-wrap:wrap;gap:1em} details.charts summary h4{display:inline;cursor:pointer} figure.chart{margin:0;border:1px solid #ddd;padding:.3em} figcaption{font-weight:600} .machine{font-weight:400;color:#666}
 .k{display:inline-block;padding:0 .4em;border:1px solid #999;margin-right:.5em} .k.visited{background:#ffe9a8} .k.final{background:#f8b4b4}
 ul.coverage li.dead{color:#7a4b00} ul.coverage li.full{color:#176317}

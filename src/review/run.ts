@@ -3,7 +3,8 @@
  * `knobs`, runs the product of the chosen knobs' values (verdicts only: such a combination
  * declares no expectation, so the gate does not apply to it).
  */
-import { checkSpec, type CheckResult } from '../check.js';
+import { checkSpec, preflightSpec, type CheckResult } from '../check.js';
+import { MemoryGuard } from '../explore/memory.js';
 import { SpecError } from '../errors.js';
 import { getVariant, variantKnobs } from '../spec/validate.js';
 import type { Scalar, Spec } from '../spec/types.js';
@@ -33,6 +34,10 @@ export interface ReviewOptions {
   knobs?: readonly string[];
   /** With `knobs`: the declared variant the other knobs come from. Without: run only this variant. */
   variant?: string;
+  /** The memory bound of every run (default: a share of the available memory). */
+  memory?: MemoryGuard;
+  /** 'first': each run ends at its first violation (the other properties incomplete). Default 'all'. */
+  stop?: 'first' | 'all';
   /**
    * Timer semantics (docs/semantics.md §4): `untimed` (default), `ordered`, or `both`: the table
    * and gate stay untimed, and each variant also runs ordered (`VariantRun.ordered`).
@@ -82,18 +87,23 @@ export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): 
     }
     return Object.keys(spec.variants).map((variant) => ({ spec, variant }));
   });
+  // The base variant's knobs under the combination; the trace records every knob value.
+  const knobsOf = (job: Job) => ({ ...(opts.variant ? variantKnobs(job.spec, getVariant(job.spec, opts.variant)) : {}), ...job.combination });
+  // Every property of every job on its initial state first: a slip in a spec fails in a second,
+  // not after the variants before it have been explored.
+  const timers = opts.timers === 'ordered' ? 'ordered' as const : 'untimed' as const;
+  for (const job of jobs) preflightSpec(job.spec, job.combination ? { knobs: knobsOf(job), timers } : { variant: job.variant, timers });
+  const memory = opts.memory ?? new MemoryGuard();
   const runs: VariantRun[] = [];
   for (let i = 0; i < jobs.length; i++) {
     const { spec, variant, combination } = jobs[i];
     if (opts.interrupted?.()) break;
     opts.onStart?.(spec.name, variant, i, jobs.length);
-    const timers = opts.timers === 'ordered' ? 'ordered' as const : 'untimed' as const;
-    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, timers };
+    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, timers, memory, stop: opts.stop };
     const alsoOrdered = async (o: { knobs?: Record<string, Scalar>; variant?: string }) =>
       opts.timers === 'both' ? { ordered: await checkSpec(spec, { ...o, ...bounds, timers: 'ordered' }) } : {};
     if (combination) {
-      // The base variant's knobs under the combination; the trace records every knob value.
-      const knobs = { ...(opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {}), ...combination };
+      const knobs = knobsOf(jobs[i]);
       const result = named(await checkSpec(spec, { knobs, ...bounds, atomicity: true }), variant);
       runs.push({ spec, variant, result, cells: ungatedCells(result), combination, base: opts.variant, ...(await alsoOrdered({ knobs })) });
       continue;

@@ -3,9 +3,10 @@
  * by path (.ts through tsx, .js directly). The module's default export, or its only exported spec.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SpecError } from '../errors.js';
+import { importOutside, PACKAGE_ROOT } from './bundle.js';
 import { isSpec, type Spec } from './types.js';
 import { validateSpec } from './validate.js';
 
@@ -26,6 +27,9 @@ function looksLikePath(s: string): boolean {
 }
 
 export async function importFile(file: string): Promise<Record<string, unknown>> {
+  // Outside this package, `daxcheck` and `xstate` would not resolve, and a .ts file outside a
+  // "type": "module" package would load as CommonJS: bundle it as ESM against our own copies.
+  if (relative(PACKAGE_ROOT, file).startsWith('..')) return importOutside(file);
   if (/\.m?ts$/.test(file)) {
     const { tsImport } = await import('tsx/esm/api');
     return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
@@ -56,7 +60,9 @@ export async function loadSpec(nameOrPath: string): Promise<Spec> {
   }
   const candidates = isSpec(mod.default) ? [mod.default] : Object.values(mod).filter(isSpec);
   if (candidates.length !== 1) {
-    throw new SpecError(`spec '${nameOrPath}' must export one spec made with defineSpec (found ${candidates.length})`);
+    throw new SpecError(candidates.length === 0
+      ? `'${nameOrPath}' exports no spec: export one made with defineSpec (export default defineSpec({...}))`
+      : `spec '${nameOrPath}' must export one spec made with defineSpec (found ${candidates.length})`);
   }
   const spec = candidates[0] as Spec;
   validateSpec(spec);

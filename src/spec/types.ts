@@ -5,7 +5,7 @@
  * owns every event, how emitted messages are wired into mailboxes, the properties to check, and
  * the variants with the verdict each is expected to get. See docs/specs.md.
  */
-import type { AnyStateMachine, AnyMachineSnapshot, EventObject } from 'xstate';
+import type { AnyStateMachine, EventObject } from 'xstate';
 
 /** A knob value: finite, plain, printable. */
 export type Scalar = string | number | boolean;
@@ -85,14 +85,20 @@ export interface LockDecl {
   readonly protects?: (prev: GlobalView, next: GlobalView) => boolean;
 }
 
-/** A read-only view of one global state, given to properties. */
+/**
+ * A read-only view of one global state, given to properties. It checks what it is asked: an actor
+ * the system lacks, or a state path or tag its machine lacks, is a spec error, never a silent false
+ * (docs/specs.md). It offers no raw XState snapshot, whose `matches` would not check.
+ */
 export interface GlobalView {
   readonly actors: readonly string[];
-  snapshot(actor: string): AnyMachineSnapshot;
+  /** The id of the actor's machine (`createMachine({ id })`): which kind of actor it is. */
+  machine(actor: string): string;
   /** The actor's context (plain data). */
   context<T = any>(actor: string): T;
-  /** `snapshot(actor).matches(value)`. */
+  /** Whether the actor is in this state: a path `'a.b'` or the object form `{ a: 'b' }`. */
   matches(actor: string, value: string | Record<string, unknown>): boolean;
+  /** Whether one of the actor's active state nodes has this tag. */
   hasTag(actor: string, tag: string): boolean;
   /** Messages waiting in the actor's mailbox, oldest first. */
   mailbox(actor: string): readonly EventObject[];

@@ -42,7 +42,7 @@ function findStep(sys: ComposedSystem, from: Int32Array, to: Int32Array): number
   return found;
 }
 
-function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int32Array): TraceStep {
+export function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int32Array): TraceStep {
   const view = sys.describe(from, code);
   const after: Record<string, LocalState> = {};
   const functions: TraceStep['functions'][number][] = [];
@@ -94,13 +94,6 @@ function assemble(sys: ComposedSystem, vecs: readonly Int32Array[], steps: Trace
   };
 }
 
-/** A path given by its states and the step code between each two (used by `conform`). */
-export function buildPathTrace(sys: ComposedSystem, vecs: readonly Int32Array[], codes: readonly number[], ctx: TraceContext): Trace {
-  const steps: TraceStep[] = [];
-  for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
-  return assemble(sys, vecs, steps, ctx);
-}
-
 // ---- lasso counterexamples (liveness, docs/semantics.md §8) ------------------------------------
 
 /**
@@ -121,4 +114,19 @@ export function buildLassoTrace(
   const steps: TraceStep[] = [];
   for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
   return assemble(sys, vecs, steps, { ...ctx, kind: 'lasso' }, loop);
+}
+
+// ---- paths (simulate, conform) -----------------------------------------------------------------
+
+/**
+ * A trace from a path given as vectors and the step codes between them (a simulated walk, a
+ * conformance run):
+ * `codes[i]` leads from `vecs[i]` to `vecs[i+1]`. With `violatingLast`, the last step is the one an
+ * action property rejects.
+ */
+export function buildPathTrace(sys: ComposedSystem, vecs: readonly Int32Array[], codes: readonly number[], ctx: TraceContext, violatingLast = false): Trace {
+  const steps: TraceStep[] = [];
+  for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
+  if (violatingLast && steps.length) steps[steps.length - 1] = { ...steps[steps.length - 1], violating: true };
+  return assemble(sys, vecs, steps, ctx);
 }

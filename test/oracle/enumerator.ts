@@ -75,7 +75,7 @@ export interface OSystem {
 }
 export interface OView {
   readonly actors: readonly string[];
-  snapshot(actor: string): AnyMachineSnapshot;
+  machine(actor: string): string;
   context<T = any>(actor: string): T;
   matches(actor: string, value: string | Record<string, unknown>): boolean;
   hasTag(actor: string, tag: string): boolean;
@@ -359,7 +359,7 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
   function view(g: GState): OView {
     return {
       actors: ids,
-      snapshot: (a) => g.insts[idx.get(a)!].snap,
+      machine: (a) => g.insts[idx.get(a)!].snap.machine.id,
       context: (a) => g.insts[idx.get(a)!].snap.context,
       matches: (a, v) => g.insts[idx.get(a)!].snap.matches(v as never),
       hasTag: (a, t) => g.insts[idx.get(a)!].snap.hasTag(t),
