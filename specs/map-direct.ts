@@ -413,6 +413,31 @@ const noB: Exp = { L4: H('no faulting process B in this configuration: L4 has no
 
 /** v8 (V8c): iommu_unmap keeping the IOVA allocated, leases destroyed first at release. */
 export const v8 = { revocation: 'iommuUnmapKeepIova', release: 'v8' } as const;
+
+/**
+ * The postings, branch for branch as posted, their bugs included (issue 10 §1). Every design knob
+ * is set; the configuration knobs (breaker, faulter, dmaUser, pages, iommu mode, ...) are not part
+ * of a posting and keep their defaults.
+ */
+export const POSTED_V7 = {
+  protection: 'layoutLease', faultGuard: 'i_mapdcount', setupFaultFlush: true, ldsOrder: 'registerThenCheck',
+  revocation: 'dmaUnmapSg', release: 'v7', timeoutAction: 'SIGBUS', k10MmapCheck: 'fault', cowGuard: false,
+  mmapValidate: true, mmapFlags: 'MAP_SHARED_VALIDATE|MAP_DIRECT', r9CloseFlush: true, c8ZapFirst: false, c3PartialUnmap: false,
+  // posted bugs: MD-C2 (v7 and v8), MD-C5, MD-C7, MD-C10, and the findings F1, F3-F7 of docs/models/map-direct.md
+  c2SelfInit: true, c5Leak: true, c7Precedence: true, c10KfreeInterior: true,
+  f1SetupIolock: false, f3LdsZeroBreakTime: false, f4VmaNullCheck: false, f5MapBeforeLease: false, f6RetargetVma: false, f7MapdcountFirst: false,
+} as const;
+/** v8 re-posted only V8a-V8c (MD A10): the rest of the series is v7's. */
+export const POSTED_V8 = { ...POSTED_V7, ...v8, c3PartialUnmap: true } as const;
+/** Every proposed fix (MD-C2, C3, C5, C7, C10; findings F1, F3-F7), each a variant of its own below. */
+export const FIXES = {
+  c2SelfInit: false, c3PartialUnmap: false, c5Leak: false, c7Precedence: false, c10KfreeInterior: false,
+  f1SetupIolock: true, f3LdsZeroBreakTime: true, f4VmaNullCheck: true, f5MapBeforeLease: true, f6RetargetVma: true, f7MapdcountFirst: true,
+} as const;
+export const presets = {
+  v7: { doc: 'MAP_DIRECT v7 as posted (P00-P12), bugs included', cite: 'seed 002 [PATCH v7 00/12]; MD A1-A10; MD-C2, C5, C7, C10; docs/models/map-direct.md F1, F3-F7', knobs: POSTED_V7 },
+  v8: { doc: 'v8 as posted: V8a-V8c (iommu_unmap keeping the IOVA, leases destroyed first, iommu_sg_num_pages) over the rest of v7', cite: 'seed 002 V8a-V8c; MD A10; MD-C2 "in both v7 and v8"; MD-C3', knobs: POSTED_V8 },
+};
 /** MD-R2: the v7 revocation frees the IOVA and the other DMA user is handed it. */
 const R2: Exp = {
   S1: V('MD-R2 steps 2-4; MD-K5 "dmaUnmapSg: S6/S1 fail"', ['umem:ib_umem_lease_break', 'umem:dma_unmap_sg', 'user:dma_map_sg', 'hca_dma_write']),
@@ -439,8 +464,17 @@ const C9none = (why: string): Exp => ({
   'witness:C9': { verdict: 'unreached', cite: `${why}: no lds lease, so ib_umem_lease_break never runs` },
 });
 const C9v = V('MD-C9 "If the app munmaps the MAP_DIRECT VMA but keeps the MR ... a later break revokes DMA with no notification"', ['A:vma_close', 'ib_umem_lease_break']);
+/**
+ * A scenario variant: the posting whose revocation it uses (v8 when it sets v8's knobs, else v7) with
+ * every proposed fix applied (FIXES), so that one bug does not mask another, then its own knobs.
+ */
 function variant(doc: string, knobs: Record<string, string | number | boolean>, base: string, expect: Exp): VariantDecl {
-  return { doc, knobs, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
+  const preset = knobs.revocation === v8.revocation && knobs.release === v8.release ? 'v8' : 'v7';
+  return { doc, preset, knobs: { ...FIXES, ...knobs }, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
+}
+/** A posting as posted: its preset and no knob beyond it. */
+function posted(doc: string, preset: 'v7' | 'v8', base: string, expect: Exp): VariantDecl {
+  return { doc, preset, knobs: {}, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
 }
 const HOLD7 = 'MD §4 K1 layoutLease: "safe if the other knobs are right, and L1 holds"';
 const HOLD8 = 'MD-R2 fix (v8); MD-K5 "iommuUnmapKeepIova: S1 holds only if strict"';
@@ -453,11 +487,35 @@ const F8 = (cite: string, check = true): Exp => ({
   L3: V(`${cite} (the breaker never proceeds)`),
 });
 
+/**
+ * What the postings violate, each with the shortest counterexample's cause (docs/models/map-direct.md,
+ * "Presets and fixes"). MD-C2 (`struct ib_umem *umem = umem;`, P11 ib_umem_lease_break) makes every
+ * lease break revoke nothing: the shortest S1/S5 traces need no break at all (F1 is shorter), S6 and
+ * R10 hold because nothing is ever unmapped before deregistration.
+ */
+const C2NOREVOKE = 'MD-C2 "revocation never happens": P11 ib_umem_lease_break `struct ib_umem *umem = umem;` (v7 and v8), so the posted revocation never unmaps an IOVA';
+const POSTED7: Exp = {
+  S1: V(`${DOC} F1 (P06 xfs_file_mmap_validate calls map_direct_register without XFS_IOLOCK); MD-C2 too`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1w: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1c: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
+  S5: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space']),
+  S8: V(`${DOC} F7 (P04 map_direct_register: i_mapdcount_inc after vfs_setlease)`, ['A:vfs_setlease', 'map_direct_lm_break', 'mds:map_direct_lm_change']),
+  S9: V(`${DOC} F4 (P04 map_direct_invalidate: vfs_setlease(vma->vm_file, ...) outside the if (vma))`, ['map_direct_lm_break', 'A:vma_close']),
+  S9leak: V('MD-C5 "A munmap with no break leaves the mds allocated" (P04 put_map_direct_vma)', ['A:vma_close', 'A:put_map_direct_vma_return']),
+  S6: H(C2NOREVOKE),
+  R10: H(C2NOREVOKE),
+};
+const POSTED8: Exp = { ...POSTED7 };
 const variants: Record<string, VariantDecl> = {
   // presets (pre-series and v6 are in specs/map-direct-baselines.ts: they have no MAP_DIRECT state)
-  reference: variant('the v7 baseline every knob is varied from (= preset v7)', {}, HOLD7, { ...R2, R10: R10v }),
-  v7: variant('preset v7 (P00-P12): layout lease, i_mapdcount, MMAPLOCK cycle, registerThenCheck, dma_unmap_sg revocation, v7 release order', {}, HOLD7, { ...R2, R10: R10v }),
-  v8: variant('preset v8 (V8a-V8c): iommu_unmap keeping the IOVA, leases destroyed first, dma_get_iommu_domain; also MD-R1, R2 fixed', { ...v8 }, HOLD8, { R10: R10v }),
+  // the postings as posted (pre-series and v6 are in specs/map-direct-baselines.ts: they have no MAP_DIRECT state)
+  v7: posted('v7 as posted (P00-P12), bugs included', 'v7', HOLD7, { ...POSTED7 }),
+  v8: posted('v8 as posted (V8a-V8c over v7), bugs included', 'v8', HOLD8, { ...POSTED8 }),
+  // the proposed fixes (docs/models/map-direct.md, "Presets and fixes")
+  'v7+C2': variant('v7 with MD-C2 fixed (`__umem`): the lease break now revokes, through dma_unmap_sg (MD-R2)', { ...POSTED_V7, c2SelfInit: false }, HOLD7, { ...POSTED7, S6: R2.S6!, R10: R10v }),
+  'v7+fixes': variant('v7 with every proposed fix (MD-C2, C5, C7, C10; F1, F3-F7): MD-R2 remains, the v7 design bug that v8 fixes', {}, HOLD7, { ...R2, R10: R10v }),
+  'v8+fixes': variant('the proposed design: v8 with every proposed fix (MD-C2, C3, C5, C7, C10; F1, F3-F7)', { ...v8 }, HOLD8, { R10: R10v }),
   // MD-R3 / K6
   'R3-buggy': variant('MD-R3 / K6 lazy: v8 with a lazy IOTLB flush queue', { ...iso, iommu: 'lazy' }, 'MD-R3', {
     S1: V('MD-R3 "S1 and S5 are violated in lazy mode"', ['hca_dma_write', 'umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
@@ -581,24 +639,24 @@ const variants: Record<string, VariantDecl> = {
   'revocation-v8': variant('V8c revocation with the v7 release order', { revocation: 'iommuUnmapKeepIova' }, 'MD A10 (release order)', { R10: R10v }),
   'no-eagain': variant('fs/locks.c without the EAGAIN rule', { leaseEagain: false }, HOLD7, { ...R2, R10: R10v }),
   // every remaining knob value, alone from the v7 baseline (MD-R2 and MD-R10 stay violated there)
-  'v7:faultGuard=none': variant('MD-K2 none alone: the MAP_DIRECT VMA\'s own write fault into the hole allocates', { faultGuard: 'none' }, HOLD7, {
+  'v7+fixes:faultGuard=none': variant('MD-K2 none alone: the MAP_DIRECT VMA\'s own write fault into the hole allocates', { faultGuard: 'none' }, HOLD7, {
     ...R2, R10: R10v,
     S2: V('MD-K2 none; MD A4 "applies to allocating write faults from any mapping"', ['A:mmap_return', 'A:xfs_filemap_fault']),
     S3: V('MD-S3 relies on i_mapdcount (P03)', ['A:mmap_return', 'A:xfs_filemap_fault']),
   }),
-  'v7:faultGuard=breakLayoutNonblock': variant('MD-K2 nonblock alone (no other faulting process)', { faultGuard: 'breakLayoutNonblock' }, HOLD7, { ...R2, R10: R10v }),
-  'v7:setupFaultFlush=false': variant('MD-K3 off alone (no fault in flight to drain)', { setupFaultFlush: false }, HOLD7, { ...R2, R10: R10v }),
-  'v7:ldsOrder=checkThenRegister': variant('MD-K4 checkThenRegister alone', { ldsOrder: 'checkThenRegister' }, HOLD7, {
+  'v7+fixes:faultGuard=breakLayoutNonblock': variant('MD-K2 nonblock alone (no other faulting process)', { faultGuard: 'breakLayoutNonblock' }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:setupFaultFlush=false': variant('MD-K3 off alone (no fault in flight to drain)', { setupFaultFlush: false }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:ldsOrder=checkThenRegister': variant('MD-K4 checkThenRegister alone', { ldsOrder: 'checkThenRegister' }, HOLD7, {
     ...R2, R10: R10v, S5: F8('MD-R8 [C]').S5!, L1: F8('MD-R8 [C]').L1!, L3: F8('MD-R8 [C]').L3!,
   }),
-  'v7:ldsOrder=noCheck': variant('MD-K4 noCheck alone', { ldsOrder: 'noCheck' }, HOLD7, {
+  'v7+fixes:ldsOrder=noCheck': variant('MD-K4 noCheck alone', { ldsOrder: 'noCheck' }, HOLD7, {
     ...R2, R10: R10v, S5: F8('MD-R12 [C]', false).S5!, L1: F8('MD-R12 [C]', false).L1!, L3: F8('MD-R12 [C]', false).L3!,
   }),
-  'v7:revocation=remapToSink': variant('MD-K5 remapToSink alone', { revocation: 'remapToSink' }, 'MD-K5 "remapToSink: S1w holds, ... no device errors"', {
+  'v7+fixes:revocation=remapToSink': variant('MD-K5 remapToSink alone', { revocation: 'remapToSink' }, 'MD-K5 "remapToSink: S1w holds, ... no device errors"', {
     S1: V('MD-S1w is the form the remap proposal satisfies', ['umem:iommu_map_sink', 'hca_dma_write']),
     S1c: V('MD-K5 "remapToSink: ... S1 coherent fails by design"', ['umem:iommu_map_sink', 'hca_dma_write']),
   }),
-  'v7:iommu=lazy': variant('MD-K6 lazy alone: dma_unmap_sg leaves a stale IOTLB entry', { iommu: 'lazy' }, 'MD-K6 "lazy: R3"', {
+  'v7+fixes:iommu=lazy': variant('MD-K6 lazy alone: dma_unmap_sg leaves a stale IOTLB entry', { iommu: 'lazy' }, 'MD-K6 "lazy: R3"', {
     S1: V('MD-R2 once the flush queue drained (MD-K6 lazy)', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
     S1w: V('MD-R2 once the flush queue drained', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
     S1c: V('MD-R2 once the flush queue drained', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
@@ -606,25 +664,25 @@ const variants: Record<string, VariantDecl> = {
     S6: V('MD-R2 (after the flush queue drains)', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg']),
     R10: R10v,
   }),
-  'v7:cowGuard=true': variant('MD-R7 fix alone (no COW fault)', { cowGuard: true }, HOLD7, { ...R2, R10: R10v }),
-  'v7:victimAlloc=true': variant('another process may allocate the freed block to file g', { victimAlloc: true }, HOLD7, { ...R2, R10: R10v }),
-  'v7:pages=2': variant('a 2-page MR', { pages: 2 }, HOLD7, { ...R2, R10: R10v }),
-  'v7:reregister=true': variant('the application may register again', { reregister: true }, HOLD7, { ...R2, R10: R10v }),
-  'v7:appFaults=registered': variant('the application touches only its registered page', { appFaults: 'registered' }, HOLD7, { ...R2, R10: R10v }),
-  'v7:c3PartialUnmap=true': variant('MD-C3 alone: the v7 revocation does not call iommu_unmap', { c3PartialUnmap: true }, 'MD-C3 (a V8c bug)', { ...R2, R10: R10v }),
-  'v7:c5Leak=true': variant('MD-C5 alone', { c5Leak: true }, HOLD7, { ...R2, R10: R10v, S9leak: V('MD-C5', ['A:vma_close', 'A:put_map_direct_vma_return']) }),
-  'v7:c8ZapFirst=true': variant('MD-C8 alone', { c8ZapFirst: true }, HOLD7, { ...R2, R10: R10v, S4: V('MD-C8', ['mds:unmap_mapping_range', 'A:xfs_filemap_fault', 'mds:clear_bit_VALID']) }),
-  'v7:c10KfreeInterior=true': variant('MD-C10 alone', { c10KfreeInterior: true }, HOLD7, { ...R2, R10: R10v, S9: V('MD-C10', ['map_direct_lm_break', 'umem:vfs_setlease_eagain']) }),
-  'v7:r9CloseFlush=false': variant('MD-R9 unfixed alone', { r9CloseFlush: false }, HOLD7, { ...R2, R10: R10v, S9: V('MD-R9', ['A:vma_close', 'map_direct_lm_break', 'A:put_map_direct_vma_return']) }),
-  'v7:f1SetupIolock=false': variant('F1 as posted, alone', { f1SetupIolock: false }, HOLD7, {
+  'v7+fixes:cowGuard=true': variant('MD-R7 fix alone (no COW fault)', { cowGuard: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:victimAlloc=true': variant('another process may allocate the freed block to file g', { victimAlloc: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:pages=2': variant('a 2-page MR', { pages: 2 }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:reregister=true': variant('the application may register again', { reregister: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:appFaults=registered': variant('the application touches only its registered page', { appFaults: 'registered' }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:c3PartialUnmap=true': variant('MD-C3 alone: the v7 revocation does not call iommu_unmap', { c3PartialUnmap: true }, 'MD-C3 (a V8c bug)', { ...R2, R10: R10v }),
+  'v7+fixes:c5Leak=true': variant('MD-C5 alone', { c5Leak: true }, HOLD7, { ...R2, R10: R10v, S9leak: V('MD-C5', ['A:vma_close', 'A:put_map_direct_vma_return']) }),
+  'v7+fixes:c8ZapFirst=true': variant('MD-C8 alone', { c8ZapFirst: true }, HOLD7, { ...R2, R10: R10v, S4: V('MD-C8', ['mds:unmap_mapping_range', 'A:xfs_filemap_fault', 'mds:clear_bit_VALID']) }),
+  'v7+fixes:c10KfreeInterior=true': variant('MD-C10 alone', { c10KfreeInterior: true }, HOLD7, { ...R2, R10: R10v, S9: V('MD-C10', ['map_direct_lm_break', 'umem:vfs_setlease_eagain']) }),
+  'v7+fixes:r9CloseFlush=false': variant('MD-R9 unfixed alone', { r9CloseFlush: false }, HOLD7, { ...R2, R10: R10v, S9: V('MD-R9', ['A:vma_close', 'map_direct_lm_break', 'A:put_map_direct_vma_return']) }),
+  'v7+fixes:f1SetupIolock=false': variant('F1 as posted, alone', { f1SetupIolock: false }, HOLD7, {
     ...R2, R10: R10v, ...freedDma(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr']),
     S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
     S5: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space']),
   }),
-  'v7:f3LdsZeroBreakTime=false': variant('F3 as posted, alone', { f3LdsZeroBreakTime: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F3`, ['lds:lease_direct_lm_break', 'T:time_out_leases', 'T:xfs_free_file_space']) }),
-  'v7:f4VmaNullCheck=false': variant('F4 as posted, alone', { f4VmaNullCheck: false }, HOLD7, { ...R2, R10: R10v, S9: V(`${DOC} F4`, ['map_direct_lm_break', 'A:vma_close']) }),
-  'v7:f5MapBeforeLease=false': variant('F5 as posted, alone', { f5MapBeforeLease: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg', 'T:xfs_free_file_space']) }),
-  'v7:f7MapdcountFirst=false': variant('F7 as posted, alone (F1 fixed: no breaker inside the registration)', { f7MapdcountFirst: false }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:f3LdsZeroBreakTime=false': variant('F3 as posted, alone', { f3LdsZeroBreakTime: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F3`, ['lds:lease_direct_lm_break', 'T:time_out_leases', 'T:xfs_free_file_space']) }),
+  'v7+fixes:f4VmaNullCheck=false': variant('F4 as posted, alone', { f4VmaNullCheck: false }, HOLD7, { ...R2, R10: R10v, S9: V(`${DOC} F4`, ['map_direct_lm_break', 'A:vma_close']) }),
+  'v7+fixes:f5MapBeforeLease=false': variant('F5 as posted, alone', { f5MapBeforeLease: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg', 'T:xfs_free_file_space']) }),
+  'v7+fixes:f7MapdcountFirst=false': variant('F7 as posted, alone (F1 fixed: no breaker inside the registration)', { f7MapdcountFirst: false }, HOLD7, { ...R2, R10: R10v }),
   // MD-K5 sigkill / MD-K8 SIGKILL (JG3), MD-C9
   'K5-sigkill': variant('MD-K5 sigkill, the breaker waits for the fence: the break callback SIGKILLs the process and returns once its exit deleted the MR', { revocation: 'sigkill' }, 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence"; JG4 (MR deletion is a synchronous fence)', {}),
   'K5-sigkill-nowait': variant('MD-K5 sigkill, no wait: the break callback SIGKILLs the process and returns at once; the lease is unlocked before the exit fenced the MR', { revocation: 'sigkill', sigkillWait: false }, 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence" (the converse)', {
@@ -647,6 +705,7 @@ export default defineSpec({
   knobs: knobs as any,
   system,
   properties,
+  presets,
   variants,
   fairness,
   bounds: { maxStates: 200_000 },
