@@ -66,6 +66,15 @@ const variants: Record<string, VariantDecl> = {
     S1c: V('MD-R11 "The MR becomes non-coherent"', ['T:xfs_free_file_space', 'hca_dma_write']),
   }),
   'S11-noValidate': variant('MD-S11: a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT fails, the application maps MAP_SHARED', { mmapValidate: false }, 'MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', {}),
+  // a mutant (issue 10 §3): the S11 refusal removed
+  'mutant:do_mmap=noValidateCheck': {
+    ...variant('mutant of do_mmap on a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT maps like MAP_SHARED instead of failing', { mmapValidate: false, mutNoValidateCheck: true }, 'MD-S11 (every other property as in S11-noValidate)', {
+      S11: V('MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', ['A:mmap', 'A:xfs_file_mmap']),
+      // the explorer does not expand the state that violates S11, and every run passes through it
+      ...Object.fromEntries(['S1', 'S1w', 'S1c', 'S5', 'S6', 'R10'].map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'every run maps first: the S11 violation (not expanded) precedes every registration' }])),
+    }),
+    mutant: { fn: 'do_mmap', change: '`if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed', cite: 'P01 do_mmap' },
+  },
 };
 
 export default defineSpec({

@@ -64,14 +64,17 @@ const rows: Row[] = [
   ['MD-S3 MAP_DIRECT fault allocates', 'S3', [M, 'S3-buggy'], [M, 'v8+fixes']],
   ['MD-R6 fault in flight at setup', 'S2', [M, 'R6-buggy'], [M, 'R6-fixed']],
   ['MD-R7 reflink COW', 'S2', [M, 'R7-buggy'], [M, 'R7-fixed']],
-  ['MD-R8 [C] check-then-register (L1)', 'L1', [M, 'R8-buggy'], [M, 'R8-fixed']],
-  ['MD-R8 [C] check-then-register (F8: S1)', 'S1', [M, 'R8-buggy'], [M, 'R8-fixed']],
+  ['MD-R8 [C] check-then-register: an MR over an lds lease taken after the break', 'S7', [M, 'R8-buggy'], [M, 'R8-fixed']],
   ['MD-R9 VMA dies while lm_break is in flight', 'S9', [M, 'R9-buggy'], [M, 'v8+fixes']],
   ['MD-R10 revocation faults the QP', 'R10', [M, 'v8+fixes'], [M, 'R10-sink']],
   ['MD-R11 page cache: pinned orphan', 'S1w', [B, 'pre-series'], [B, 'R11-pagecache']],
   ['MD-R12 device-dax shutdown', 'S1', [B, 'R12-buggy'], [B, 'R12-fixed']],
   ['MD-K1 v6 immutable: breakers never proceed', 'L3', [B, 'v6'], [M, 'v8+fixes']],
-  ['MD-K4 noCheck on fs-dax', 'S1', [M, 'K4-noCheck'], [M, 'R8-fixed']],
+  ['MD-K4 noCheck on fs-dax', 'S7', [M, 'K4-noCheck'], [M, 'R8-fixed']],
+  // mutants of functions no scenario changes (issue 10 §3)
+  ['mutant: map_direct_lm_break without kill_fasync', 'S10', [M, 'mutant:lm_break=noSigio'], [M, 'v8+fixes']],
+  ['mutant: map_direct_lm_break without schedule_delayed_work', 'L2', [M, 'mutant:lm_break=noSchedule'], [M, 'v8+fixes']],
+  ['mutant: do_mmap without the ->mmap_validate check', 'S11', [M, 'mutant:do_mmap=noValidateCheck'], [M, 'v8+fixes']],
   ['MD-K5 none', 'S5', [M, 'K5-none'], [M, 'v7+fixes']],
   ['MD-C2 umem = umem', 'S5', [M, 'C2-buggy'], [M, 'v7+fixes']],
   ['MD-C3 partial revocation', 'S5', [M, 'C3-buggy'], [M, 'C3-fixed']],
@@ -89,6 +92,8 @@ const rows: Row[] = [
   ['F5 break between ->lease_direct and ib_dma_map_sg', 'S1', [M, 'F5-buggy'], [M, 'v8+fixes']],
   ['F6 stale mds_vma after a VMA split', 'S9', [M, 'F6-buggy'], [M, 'F6-fixed']],
   ['F7 i_mapdcount_inc after vfs_setlease', 'S8', [M, 'F7-buggy'], [M, 'v8+fixes']],
+  ['F9 CPU fault past xfs_vma_checks installs its PTE after the zap', 'S4', [M, 'F9-buggy'], [M, 'v8+fixes']],
+  ['F9 in posted v8 (issue 11: the split CPU fault)', 'S4', [M, 'v8'], [M, 'v8+fixes']],
   ['MD-K5 odp: the ODP MR stays coherent (remap to a sink does not)', 'S1c', [M, 'R10-sink'], [M, 'K5-odp']],
   ['MD-K5 odp: the mmu notifier invalidates before the block is freed', 'S1', [M, 'K5-none'], [M, 'K5-odp']],
   ['MD-K7 nonOdp: blacklisted from DAX (a revocation that revokes nothing is K5 none)', 'S1', [M, 'K5-none'], [M, 'K7-nonOdp']],
@@ -168,7 +173,7 @@ describe('spec structure', () => {
   it('every event of every configuration is either a kernel step (fair) or an application / device step', async () => {
     const { fairness } = await import('../specs/map-direct.js');
     const fair = new Set(fairness.flatMap((f) => f.events ?? []));
-    const unfair = new Set(['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space']);
+    const unfair = new Set(['mmap', 'xfs_filemap_fault', 'xfs_vma_checks', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space']);
     const seen = new Set<string>();
     for (const spec of [M, B]) for (const v of Object.values(spec.variants)) for (const e of Object.keys(system(resolveKnobs(spec, variantKnobs(spec, v))).events)) seen.add(e);
     const unclassified = [...seen].filter((e) => fair.has(e) === unfair.has(e));

@@ -218,6 +218,24 @@ export const xfsInodeMachine = setup({
           actions: assign({ mmaplock: ({ context }) => context.mmaplock - 1 }),
           meta: mm('iomap_can_allocate', 'DC3 iomap_can_allocate(inode) (proposed)'),
         },
+        // A's CPU fault, in two steps as in P06 __xfs_filemap_fault: MMAPLOCK_SHARED + xfs_vma_checks,
+        // then dax_iomap_fault (xfs_file_iomap_begin) + xfs_iunlock
+        xfs_vma_checks: {
+          guard: ({ context, event }) => context.mmaplock >= 0 && !(event.direct && (context.reflinked || !context.dax)),
+          actions: assign({ mmaplock: ({ context }) => context.mmaplock + 1 }),
+          meta: mm('__xfs_filemap_fault', 'P06 __xfs_filemap_fault: xfs_ilock(MMAPLOCK_SHARED); xfs_vma_checks (reflinked, !IS_DAX -> SIGBUS)'),
+        },
+        dax_iomap_fault: {
+          guard: ({ context, event }) => context.mmaplock > 0 && faultOk(context, event),
+          actions: assign(({ context, event }) => ({ ...(event.alloc ? allocate(context, 'f', event.off, event.blk) : {}), mmaplock: context.mmaplock - 1 })),
+          meta: mm('dax_iomap_fault', 'P06 __xfs_filemap_fault -> dax_iomap_fault -> xfs_file_iomap_begin; xfs_iunlock(MMAPLOCK_SHARED)'),
+        },
+        dax_iomap_fault_sigbus: {
+          guard: ({ context, event }) => context.mmaplock > 0 && (!context.alive || (context.fmap.f![event.off] === null &&
+            ((event.direct && context.faultGuard !== 'none') || !mayAllocate(context) || lowestFree(context) < 0))),
+          actions: assign({ mmaplock: ({ context }) => context.mmaplock - 1 }),
+          meta: mm('xfs_file_iomap_begin', 'P03 -ETXTBSY (i_mapdcount), -ENOSPC, or dev_dax_fault on a killed device -> VM_FAULT_SIGBUS; xfs_iunlock(MMAPLOCK_SHARED)'),
+        },
         xfs_filemap_fault: {
           guard: ({ context, event }) => context.mmaplock >= 0 && faultOk(context, event),
           actions: assign(({ context, event }) => (event.alloc ? allocate(context, 'f', event.off, event.blk) : {})),
