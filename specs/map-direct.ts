@@ -766,6 +766,22 @@ export const MUTANTS: Record<string, MutantDecl> = {
 };
 for (const [name, mutant] of Object.entries(MUTANTS)) variants[name] = { ...variants[name]!, mutant };
 
+/**
+ * The locks the model represents (docs/semantics.md, "Atomicity"). XFS_MMAPLOCK is the inode's
+ * rwsem word `mmaplock`; held across steps only by a CPU fault past xfs_vma_checks (A `faulting`,
+ * P06 __xfs_filemap_fault) and by the faulting thread B (from xfs_ilock(MMAPLOCK_SHARED) to its
+ * unlock). The breaker takes it exclusively inside its punch step only (xfs_free_file_space).
+ */
+const B_HOLDS_MMAPLOCK = ['locked', 'break_nowait', 'break_loop', 'retry', 'iomap_begin', 'alloc', 'cow'];
+export const locks = {
+  MMAPLOCK: {
+    doc: 'XFS_MMAPLOCK (xfs_inode i_mmaplock, an rwsem): page faults take it shared, hole punch and truncate exclusive',
+    cite: 'P06 __xfs_filemap_fault; xfs_file_fallocate; P06 xfs_file_mmap_validate',
+    heldBy: (s: GlobalView, actor: string) =>
+      (actor === 'A' && s.matches('A', 'faulting')) || (actor === 'B' && has(s, 'B') && B_HOLDS_MMAPLOCK.some((st) => s.matches('B', st))),
+  },
+};
+
 export default defineSpec({
   name: 'map-direct',
   title: 'MAP_DIRECT leases, RDMA memory registration and IOMMU revocation (seed 002)',
@@ -774,6 +790,7 @@ export default defineSpec({
   system,
   properties,
   presets,
+  locks,
   variants,
   fairness,
   bounds: { maxStates: 200_000 },

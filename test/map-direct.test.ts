@@ -157,11 +157,12 @@ describe('machines', () => {
     xfsInodeMachine, fileLockContextMachine, leaseBreakerMachine, faultThreadMachine, mapDirectStateMachine,
     leaseDirectStateMachine, ibUmemMachine, ibUmemOdpMachine, iommuMachine, hcaMachine, dmaUserMachine, processMachine, vmaMachine,
   };
-  it.each(Object.entries(machines))('%s: every transition names its kernel function and citation', (_n, machine) => {
+  it.each(Object.entries(machines))('%s: every transition names its kernel function, its citation and why it is atomic', (_n, machine) => {
     const missing: string[] = [];
     const walk = (node: any) => {
       for (const [ev, ts] of node.transitions as Map<string, any[]>) for (const t of ts) if (!t.meta?.fn || !t.meta?.cite) missing.push(`${node.id} ${ev}`);
-      for (const t of node.always ?? []) if (!t.meta?.fn || !t.meta?.cite) missing.push(`${node.id} always`);
+      for (const [ev, ts] of node.transitions as Map<string, any[]>) for (const t of ts) if (t.meta?.atomic === undefined) missing.push(`${node.id} ${ev}: no atomic`);
+      for (const t of node.always ?? []) if (!t.meta?.fn || !t.meta?.cite || t.meta?.atomic === undefined) missing.push(`${node.id} always`);
       for (const c of Object.values(node.states)) walk(c);
     };
     walk(machine.root);

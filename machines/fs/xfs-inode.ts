@@ -45,6 +45,7 @@
  *   `g`: the freed block is reused, MD A5); `put_page` {blk}.
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from '../mapdirect/atomicity.js';
 
 export interface XfsInodeInput {
   readonly files: Readonly<Record<string, readonly (number | null)[]>>;
@@ -117,7 +118,7 @@ const free = (c: C, off: number): Partial<C> => {
 
 export const xfsInodeMachine = setup({
   types: {} as { context: XfsInodeContext; input: XfsInodeInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'xfs_inode',
   context: ({ input }) => ({
     fmap: Object.fromEntries(Object.entries(input.files).map(([f, m]) => [f, [...m]])),
@@ -308,4 +309,4 @@ export const xfsInodeMachine = setup({
     },
     BUG_ON: { tags: ['violation:S8'] },
   },
-});
+}));

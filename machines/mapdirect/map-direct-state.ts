@@ -33,6 +33,7 @@
  * through a stale mds_vma (F6).
  */
 import { assign, emit, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
 
 export interface MdsInput {
   readonly invalidateOrder: 'validFirst' | 'zapFirst';
@@ -89,7 +90,7 @@ const unlocked = (c: C, byWork: boolean) => {
 
 export const mapDirectStateMachine = setup({
   types: {} as { context: MdsContext; input: MdsInput; events: Ev; emitted: { type: 'SIGIO' } | { type: 'SIGKILL' } },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'map_direct_state',
   context: ({ input }) => ({
     ...input, ref: 0, vmaref: 0, valid: false, brk: false, vma: false, established: false, closing: false,
@@ -261,4 +262,4 @@ export const mapDirectStateMachine = setup({
     S9_stale_mds_vma: { tags: ['violation:S9'] },
     S9_use_after_free: { tags: ['violation:S9'] },
   },
-});
+}));

@@ -40,6 +40,7 @@
  * the one mds_vma points to; once it is closed while the other part lives, it is freed.
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
 import { m as meta, type Atomicity } from '../meta.js';
 
 export interface ProcessInput {
@@ -91,7 +92,7 @@ const lk = (lock: string, mode: string) => ({ event }: { event: Ev }) => event.l
 
 export const processMachine = setup({
   types: {} as { context: ProcessContext; input: ProcessInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'process',
   context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false, origOpen: true, splitOpen: false, didSplit: false, faultOff: -1 }),
   on: {
@@ -240,7 +241,7 @@ export const processMachine = setup({
     exited: { tags: ['validEnd'] },
     done: { tags: ['validEnd'] },
   },
-});
+}));
 
 export interface VmaInput {
   readonly direct: boolean;
@@ -256,7 +257,7 @@ export interface VmaContext extends VmaInput {
 
 export const vmaMachine = setup({
   types: {} as { context: VmaContext; input: VmaInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'vm_area_struct',
   context: ({ input }) => ({ ...input, mapped: false, pte: Array.from({ length: input.pages }, () => false), freed: false, split: false }),
   initial: 'live',
@@ -303,4 +304,4 @@ export const vmaMachine = setup({
     },
     S9_vma_use_after_free: { tags: ['violation:S9'] },
   },
-});
+}));
