@@ -225,6 +225,36 @@ export function program(): Command {
       const { runDraw } = await import('../draw/cli.js');
       process.exitCode = await runDraw(target, o);
     });
+  p.command('conform')
+    .description('check a kernel trace log (ftrace, trace-cmd report, function tracer, JSON lines) against a spec through a conformance map')
+    .argument('<spec>', 'built-in spec name or path to a .ts spec file')
+    .option('--log <file>', 'the trace log')
+    .option('--map <map>', 'built-in map name or path to a map module (default: the built-in map for the spec)')
+    .option('--variant <name>', 'a declared variant')
+    .option('--preset <name>', 'a declared preset (a posting)')
+    .option('--set <knob=value>', 'set a knob (repeatable)', parseSet, {})
+    .option('--max-silent <k>', 'silent steps allowed between two log lines (default 40)', positiveInt('--max-silent'))
+    .option('--strict', 'an unknown log line is an error')
+    .option('--json', 'print the result as JSON')
+    .option('--trace-out <file>', 'write the explaining path (or, on divergence, the path up to it) as trace JSON (for replay)')
+    .option('--race-out <file>', 'write that path as a race table')
+    .action(async (spec, o) => {
+      const { runConform } = await import('../conform/cli.js');
+      process.exitCode = await runConform(spec, o, () => interrupted);
+    });
+  p.command('trace')
+    .description('work with saved traces')
+    .command('export')
+    .description('render a saved trace (check --trace-out) as the kernel log a conformance map says it prints')
+    .argument('<trace>', 'trace JSON written by check --trace-out')
+    .option('--format <f>', 'ftrace (the text of /sys/kernel/tracing/trace), trace-cmd (report) or json (lines)', 'ftrace')
+    .option('--map <map>', 'built-in map name or path (default: the built-in map for the trace\'s spec)')
+    .option('--index <n>', 'which trace of a file holding several (0-based)', positiveInt('--index'))
+    .option('--out <file>', 'write the log here (default: print)')
+    .action(async (file, o) => {
+      const { runExport } = await import('../conform/cli.js');
+      process.exitCode = await runExport(file, o);
+    });
   return p;
 }
 

@@ -25,7 +25,7 @@ function looksLikePath(s: string): boolean {
   return s.includes('/') || s.includes('\\') || /\.(ts|js|mjs|mts)$/.test(s);
 }
 
-async function importFile(file: string): Promise<Record<string, unknown>> {
+export async function importFile(file: string): Promise<Record<string, unknown>> {
   if (/\.m?ts$/.test(file)) {
     const { tsImport } = await import('tsx/esm/api');
     return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;

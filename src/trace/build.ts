@@ -94,6 +94,13 @@ function assemble(sys: ComposedSystem, vecs: readonly Int32Array[], steps: Trace
   };
 }
 
+/** A path given by its states and the step code between each two (used by `conform`). */
+export function buildPathTrace(sys: ComposedSystem, vecs: readonly Int32Array[], codes: readonly number[], ctx: TraceContext): Trace {
+  const steps: TraceStep[] = [];
+  for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], codes[i - 1], vecs[i]));
+  return assemble(sys, vecs, steps, ctx);
+}
+
 // ---- lasso counterexamples (liveness, docs/semantics.md §8) ------------------------------------
 
 /**
