@@ -19,17 +19,20 @@ export const RACE_FILE = 'race.S1w.txt';
 /** Table rows wider than this are cut in the README (the full table is in the race file). */
 const WIDTH = 170;
 
-/** The block between the markers: the command, the table up to the violating step, and the verdict line. */
+/** The block between the markers: the command and the race file, its final state's actor dump elided. */
 export function readmeSample(): string {
   const dir = mkdtempSync(join(tmpdir(), 'daxcheck-readme-'));
   try {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'daxcheck.js'), ...COMMAND], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
     if (r.status !== 1) throw new Error(`daxcheck ${COMMAND.join(' ')} exited ${r.status} (expected 1: a violation): ${r.stderr}`);
     const lines = readFileSync(join(dir, RACE_FILE), 'utf8').split('\n').map((l) => l.trimEnd());
-    const last = lines.findIndex((l) => /^\s*\d+!/.test(l)); // the violating step
-    const verdict = lines.filter((l) => l.startsWith('VIOLATED')).at(-1) ?? '';
-    const table = lines.slice(0, last + 1).map((l) => (l.length > WIDTH ? l.slice(0, WIDTH) : l));
-    return ['```', `$ node bin/daxcheck.js ${COMMAND.join(' ')}`, `$ cat ${RACE_FILE}`, ...table, '', '...', verdict, '```'].join('\n');
+    // the final state's actor dump is elided: everything from `final state:` to the verdict
+    const fin = lines.findIndex((l) => l.startsWith('final state:'));
+    const verdict = lines.findIndex((l, i) => i > fin && l.startsWith('VIOLATED'));
+    const kept = fin < 0 || verdict < 0 ? lines : [...lines.slice(0, fin + 1), '  ...', '', ...lines.slice(verdict)];
+    while (kept.length > 0 && kept.at(-1) === '') kept.pop();
+    const table = kept.map((l) => (l.length > WIDTH ? l.slice(0, WIDTH) : l));
+    return ['```', `$ node bin/daxcheck.js ${COMMAND.join(' ')}`, `$ cat ${RACE_FILE}`, ...table, '```'].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -10,9 +10,9 @@ import { builtinSpecNames, loadAllBuiltin, loadSpec } from '../spec/load.js';
 import { knobsBeyondPreset, resolveKnobs, variantKnobs } from '../spec/validate.js';
 import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
-import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
-import { formatReview, formatStats, verdictWord } from './format.js';
+import { formatReview } from './format.js';
+import { formatCheck, outputWidth } from './summary.js';
 import { Progress } from './progress.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
@@ -86,8 +86,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
   if (o.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
-    printCheck(result);
-    for (const t of traces) console.log('\n' + traceToText(t));
+    console.log(formatCheck(spec, result, { width: outputWidth(o.wide), verbose: o.verbose }));
   }
   return checkExit(result);
 }
@@ -97,23 +96,6 @@ export function checkExit(r: CheckResult): number {
   if (ps.some((p) => ((p.kind === 'safety' || p.kind === 'liveness') && p.verdict === 'violated') || (p.kind === 'goal' && p.verdict === 'unreached'))) return EXIT.violated;
   if (ps.some((p) => p.verdict === 'incomplete')) return EXIT.incomplete;
   return EXIT.ok;
-}
-
-function printCheck(r: CheckResult): void {
-  console.log(`spec ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
-  console.log(formatStats(r));
-  for (const p of Object.values(r.properties)) {
-    let len = p.traceLength !== undefined && p.kind === 'safety' ? ` (trace ${p.traceLength} steps)` : '';
-    // Liveness (docs/semantics.md §8): the verdict, and for a violation the shape of its lasso.
-    if (p.kind === 'liveness') len = `  [liveness${p.trace?.loop !== undefined ? `; lasso: ${lassoSummary(p.trace)}` : ''}]`;
-    console.log(`  ${verdictWord(p.verdict).padEnd(10)} ${p.name}${len}`);
-  }
-  if (r.liveness) {
-    const l = r.liveness;
-    console.log(`  liveness: fairness ${l.fairnessSets.join(', ') || 'none (a run may stop anywhere)'}; graph ${l.edges} edges, ${l.graphSeconds.toFixed(2)} s + check ${l.checkSeconds.toFixed(2)} s`);
-  } else if (Object.values(r.properties).some((p) => p.kind === 'liveness')) {
-    console.log('  liveness: not checked (the exploration was not complete)');
-  }
 }
 
 async function runList(specArgs: string[]): Promise<number> {
@@ -194,7 +176,9 @@ export function program(): Command {
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
     .option('--mermaid-out <file>', 'write the counterexample(s) as a Mermaid sequence diagram')
     .option('--dot-out <file>', 'write the counterexample(s) as a Graphviz DOT graph')
-    .option('--race-out <file>', 'write the counterexample(s) as a CPU-column race table (text)')
+    .option('--race-out <file>', 'write the counterexample(s) as a race table in the 72-column CPU0/CPU1 mail form')
+    .option('--verbose', 'after the summary, print the model coverage and every trace in full')
+    .option('--wide', 'no line width limit: race tables one line per step, in full (also for --race-out)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
   p.command('list')
     .description('list specs with their knobs, properties and variants')
