@@ -14,9 +14,18 @@ import { knobs, system, properties, fairness, H, V } from './map-direct.js';
 const KEEP = new Set(['S1', 'S1w', 'S1c', 'S2', 'S5', 'S6', 'S11', 'R10', 'L1', 'L3', 'L5']);
 
 type Exp = Record<string, Expectation>;
-function variant(doc: string, knobValues: Record<string, string | number | boolean>, base: string, expect: Exp): VariantDecl {
-  return { doc, knobs: knobValues, expect: { '*': H(base), ...expect } };
+function variant(doc: string, knobValues: Record<string, string | number | boolean>, base: string, expect: Exp, preset?: string): VariantDecl {
+  return { doc, ...(preset ? { preset } : {}), knobs: knobValues, expect: { '*': H(base), ...expect } };
 }
+/**
+ * The postings without a MAP_DIRECT state. pre-series: no MAP_DIRECT code at all (MD-K1 none); the
+ * pNFS xfs_break_layouts it inherits already has the MD-C7 precedence bug ("pre-existing pNFS code
+ * that the series moves"). v6: MAP_DIRECT seals the inode (MD-K1 immutable).
+ */
+const presets = {
+  'pre-series': { doc: 'before the series: a plain MAP_SHARED DAX mapping, ib_umem_get without the P11 checks', cite: 'MD-K1 none; MD-R1; MD-C7 "pre-existing pNFS code"', knobs: { protection: 'none', c7Precedence: true } },
+  v6: { doc: 'v6: MAP_DIRECT seals the block map (S_IOMAP_IMMUTABLE); breakers get -ETXTBSY', cite: 'MD-K1 immutable; P00 "Changes since v6"; CH1', knobs: { protection: 'immutable', c7Precedence: true } },
+};
 /** MD-R1: GUP pins block 0, the HCA maps it, truncate/punch frees it, the DMA lands in a free block. */
 const R1 = (cite: string): Exp => ({
   S1: V(cite, ['umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
@@ -27,13 +36,13 @@ const R1 = (cite: string): Exp => ({
 });
 
 const variants: Record<string, VariantDecl> = {
-  'pre-series': variant('preset pre-series (MD-K1 none): a plain MAP_SHARED DAX mapping, ib_umem_get without the P11 checks = MD-R1 buggy', { protection: 'none' }, 'MD-R1', { ...R1('MD-R1 steps 1-4; MD §4 K1 "none: S1/S2 fail"') }),
+  'pre-series': variant('pre-series as posted (MD-K1 none): a plain MAP_SHARED DAX mapping, ib_umem_get without the P11 checks = MD-R1 buggy', {}, 'MD-R1', { ...R1('MD-R1 steps 1-4; MD §4 K1 "none: S1/S2 fail"') }, 'pre-series'),
   'R1-victim': variant('MD-R1 with the freed block reallocated to file g', { protection: 'none', victimAlloc: true }, 'MD-R1', { ...R1('MD-R1 steps 1-4') }),
   'R4-buggy': variant('MD-R4 without the refusal: pre-series registration on a device without a translating IOMMU', { protection: 'none', iommu: 'absent' }, 'MD-R4', { ...R1('MD-R4 "Revocation is impossible"; MD-R1') }),
-  v6: variant('preset v6 (MD-K1 immutable): MAP_DIRECT seals the inode; breakers get -ETXTBSY', { protection: 'immutable' }, 'MD §4 K1 "immutable: safe, but breakers never proceed"', {
+  v6: variant('v6 as posted (MD-K1 immutable): MAP_DIRECT seals the inode; breakers get -ETXTBSY', {}, 'MD §4 K1 "immutable: safe, but breakers never proceed"', {
     L1: V('MD-L1 "v6\'s immutable flag violates this by design (K1)"', ['T:xfs_fallocate_etxtbsy']),
     L3: V('MD §4 K1 "immutable: ... breakers never proceed"; CH1 "just a no-go"', ['T:xfs_fallocate_etxtbsy']),
-  }),
+  }, 'v6'),
   'R11-pagecache': variant('MD-R11: a page-cache file (not DAX), pre-series registration: the punched page stays pinned as an orphan', { protection: 'none', pageCache: true }, 'MD-R11 "nothing is corrupted"; MD-S1w "a pinned orphan"', {
     S1: V('MD-R11 "The MR becomes non-coherent" (the strong form fails)', ['T:xfs_free_file_space', 'hca_dma_write']),
     S1c: V('MD-R11 "The MR becomes non-coherent"', ['T:xfs_free_file_space', 'hca_dma_write']),
@@ -57,6 +66,15 @@ const variants: Record<string, VariantDecl> = {
     S1c: V('MD-R11 "The MR becomes non-coherent"', ['T:xfs_free_file_space', 'hca_dma_write']),
   }),
   'S11-noValidate': variant('MD-S11: a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT fails, the application maps MAP_SHARED', { mmapValidate: false }, 'MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', {}),
+  // a mutant (issue 10 §3): the S11 refusal removed
+  'mutant:do_mmap=noValidateCheck': {
+    ...variant('mutant of do_mmap on a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT maps like MAP_SHARED instead of failing', { mmapValidate: false, mutNoValidateCheck: true }, 'MD-S11 (every other property as in S11-noValidate)', {
+      S11: V('MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', ['A:mmap', 'A:xfs_file_mmap']),
+      // the explorer does not expand the state that violates S11, and every run passes through it
+      ...Object.fromEntries(['S1', 'S1w', 'S1c', 'S5', 'S6', 'R10'].map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'every run maps first: the S11 violation (not expanded) precedes every registration' }])),
+    }),
+    mutant: { fn: 'do_mmap', change: '`if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed', cite: 'P01 do_mmap' },
+  },
 };
 
 export default defineSpec({
@@ -66,6 +84,7 @@ export default defineSpec({
   knobs: knobs as any,
   system,
   properties: properties.filter((p) => KEEP.has(p.name)),
+  presets,
   variants,
   fairness,
   bounds: { maxStates: 200_000 },

@@ -16,7 +16,7 @@
  * one (pre-series, v6, page cache, legacy flags, device-dax) are in map-direct-baselines.ts, which
  * imports `knobs`, `system`, `properties` and `fairness` from here.
  */
-import { defineSpec, type ActorDecl, type EventDecl, type Expectation, type FairnessDecl, type GlobalView, type KnobValues, type SystemDecl, type VariantDecl } from '../src/spec/types.js';
+import { defineSpec, type MutantDecl, type ActorDecl, type EventDecl, type Expectation, type FairnessDecl, type GlobalView, type KnobValues, type SystemDecl, type VariantDecl } from '../src/spec/types.js';
 import { xfsInodeMachine, type XfsInodeContext } from '../machines/fs/xfs-inode.js';
 import { fileLockContextMachine, leaseHeld, type FileLockContext } from '../machines/fs/file-lock-context.js';
 import { leaseBreakerMachine } from '../machines/fs/lease-breaker.js';
@@ -72,6 +72,9 @@ export const knobs = {
   f5MapBeforeLease: { values: [true, false], default: true, doc: 'F5: false as posted (->lease_direct inside the GUP loop, ib_dma_map_sg after it); true = ib_dma_map_sg before ->lease_direct', cite: `${DOC} F5` },
   vmaSplit: { values: [false, true], default: false, doc: 'candidate F6 (configuration): the application may split its MAP_DIRECT VMA once (mprotect of part, or fork: vm_ops->open = xfs_filemap_direct_open -> get_map_direct_vma) and munmap either part', cite: `${DOC} F6 (candidate); P04 get_map_direct_vma; P06 xfs_filemap_direct_open` },
   f6RetargetVma: { values: [true, false], default: true, doc: 'F6: false as posted (mds_vma keeps pointing to the first VMA; put_map_direct_vma reads mds_vma->vm_file before the decrement); true = a non-last put_map_direct_vma of that VMA moves mds_vma to a surviving VMA', cite: `${DOC} F6` },
+  f9FaultFlush: { values: [true, false], default: true, doc: 'F9: false as posted (map_direct_invalidate clears VALID and zaps without waiting for a CPU fault already past xfs_vma_checks, which then installs its PTE after the zap); true = map_direct_invalidate waits for faults in flight (MMAPLOCK_EXCL cycle through a filesystem hook) between clear_bit(VALID) and unmap_mapping_range', cite: `${DOC} F9` },
+  mutLmBreak: { values: ['posted', 'noSigio', 'noSchedule'], default: 'posted', doc: 'mutant of map_direct_lm_break (P04): noSigio = the kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG) line removed; noSchedule = the schedule_delayed_work line removed', cite: 'P04 map_direct_lm_break' },
+  mutNoValidateCheck: { values: [false, true], default: false, doc: 'mutant of do_mmap (P01): the line `if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed (MAP_SHARED_VALIDATE then maps like MAP_SHARED)', cite: 'P01 do_mmap' },
   f7MapdcountFirst: { values: [true, false], default: true, doc: 'F7: false as posted (i_mapdcount_inc after vfs_setlease); true = increment before the lease', cite: `${DOC} F7` },
 } as const;
 
@@ -117,7 +120,7 @@ export function system(kv: KnobValues): SystemDecl {
       input: {
         flags: lease ? k.mmapFlags : 'MAP_SHARED', mmapValidate: k.mmapValidate, seal: sealed, setupIolock: k.f1SetupIolock,
         setupFaultFlush: k.setupFaultFlush, mapdcountFirst: k.f7MapdcountFirst, regMr: true, reregister: k.reregister, faultOffs: k.appFaults === 'all' ? fOffs : [0], devdax,
-        munmapAfterDereg: k.appMunmap === 'afterDereg', k10Reject, vmaSplit: k.vmaSplit && direct,
+        munmapAfterDereg: k.appMunmap === 'afterDereg', mutNoValidateCheck: k.mutNoValidateCheck, k10Reject, vmaSplit: k.vmaSplit && direct,
       },
     },
     vma: { machine: vmaMachine, input: { direct: dvma, pages: fOffs.length } },
@@ -132,7 +135,7 @@ export function system(kv: KnobValues): SystemDecl {
     iommu: { machine: iommuMachine, input: { mode: k.iommu, niova } },
     hca: { machine: hcaMachine, input: { pages, odp: odpMr } },
   };
-  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL', retargetVma: k.f6RetargetVma } };
+  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', faultFlush: k.f9FaultFlush, lmBreak: k.mutLmBreak, vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL', retargetVma: k.f6RetargetVma } };
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
   actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
   if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
@@ -170,7 +173,11 @@ export function system(kv: KnobValues): SystemDecl {
     // the application
     mmap: local('A'),
     // the odp group: an HCA page fault of the ODP MR (ib_umem_odp_map_dma_pages -> GUP -> ->fault)
-    xfs_filemap_fault: sync([G(['A', 'vma', 'inode'], ['mds']), G(['odp', 'vma', 'inode'], ['mds'])], faultP),
+    xfs_filemap_fault: sync([G(['odp', 'vma', 'inode'], ['mds'])], faultP),
+    // A's CPU fault (P06 __xfs_filemap_fault): the check, then the PTE insert (issue 11)
+    xfs_vma_checks: sync([G(['A', 'vma', 'inode'], ['mds'])], { off: fOffs, direct: [dvma] }),
+    dax_iomap_fault: sync([G(['A', 'vma', 'inode'])], faultP),
+    dax_iomap_fault_sigbus: sync([G(['A', 'inode'])], { off: fOffs, direct: [dvma] }),
     ibv_reg_mr: sync([G(['A', 'umem'])]),
     ibv_dereg_mr: sync([G(['A', 'umem', 'hca'], ['odp'])]),
     vma_close: sync([G(['A', 'vma'], ['mds', 'odp'])], split ? { piece: ['orig', 'split'] } : undefined),
@@ -181,7 +188,7 @@ export function system(kv: KnobValues): SystemDecl {
     // mmap / munmap in A's context
     xfs_ilock: sync(lockers, lockP),
     xfs_iunlock: sync(lockers, lockP),
-    xfs_ilock_cycle: sync([G(['A', 'inode'])]),
+    xfs_ilock_cycle: sync([G(['A', 'inode']), G(['mds', 'inode'])]),
     xfs_file_mmap: sync([G(['A', 'vma'])]),
     xfs_seal_block_map: sync([G(['A', 'inode'])]),
     vfs_setlease: sync([G(['A', 'mds', 'flc']), G(['umem', 'lds', 'flc'])], { owner: ['mds', 'lds'] }),
@@ -273,12 +280,17 @@ const iommu = (s: GlobalView) => s.context<IommuContext>('iommu');
 const umem = (s: GlobalView) => s.context<UmemContext>('umem');
 const proc = (s: GlobalView) => s.context<ProcessContext>('A');
 const held = (s: GlobalView, o: string) => { const c = flc(s); return c !== null && leaseHeld(c, o); };
+/** The lds lease is held, and no lease break reached it (not unlock-pending, lds_work not started). */
+const ldsUnbroken = (s: GlobalView) => {
+  const c = flc(s);
+  return c !== null && c.leases.some((l) => l.owner === 'lds' && !l.pending) && !c.breaking.includes('lds') && !(has(s, 'lds') && s.context<LdsContext>('lds').brk);
+};
 /** The page of f the MR maps at `iova` (the MR was registered over pages 0..n-1). */
 const pageOf = (s: GlobalView, iova: number) => hca(s).iovas.indexOf(iova);
 /** The MR page a DMA write targets: an ODP MR is addressed by page (no IOVAs of its own). */
 const dmaPage = (s: GlobalView, e: any): number => (e.type === 'hca_odp_dma_write' ? e.off : pageOf(s, e.iova));
 const DMA_WRITES = ['hca_dma_write', 'hca_odp_dma_write'];
-const blockEvents = ['xfs_free_file_space', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'xfs_filemap_fault', 'get_user_pages'];
+const blockEvents = ['xfs_free_file_space', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'xfs_filemap_fault', 'dax_iomap_fault', 'get_user_pages'];
 /** A step that changes the block map of f. */
 const changesMap = (p: GlobalView, n: GlobalView) => JSON.stringify(ino(p).fmap.f) !== JSON.stringify(ino(n).fmap.f);
 const mrLive = (s: GlobalView) => hca(s).mr !== 'none';
@@ -289,31 +301,31 @@ const tried = (s: GlobalView) => proc(s).regs > 0 && !s.matches('A', 'reg_wait')
 const rdmaBreak = (s: GlobalView) => tried(s) && has(s, 'T') && (s.context<{ proceeded: boolean }>('T').proceeded || s.matches('T', 'failed'));
 
 export const properties = [
-  { name: 'S1', kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1 [P07, P11, V8a]',
+  { name: 'S1', keySteps: ['T:xfs_free_file_space', 'hca_dma_write'], kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1 [P07, P11, V8a]',
     doc: 'S1 (strong): a DMA write through MR page k lands in a block owned by f:k, the block registered',
     check: (p: GlobalView, st: { event: any }) => ino(p).owner[st.event.blk] === `f:${dmaPage(p, st.event)}`,
     witness: rdmaBreak },
-  { name: 'S1w', kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1w [JG6, MB]',
+  { name: 'S1w', keySteps: ['T:xfs_free_file_space', 'hca_dma_write'], kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1w [JG6, MB]',
     doc: 'S1w (weak): a DMA write lands in the registered owner, a pinned orphan or the sink page; never in a free or reassigned block',
     check: (p: GlobalView, st: { event: any }) => { const o = ino(p).owner[st.event.blk]; return o === `f:${dmaPage(p, st.event)}` || o === 'ORPHAN' || o === 'SINK'; },
     witness: rdmaBreak },
-  { name: 'S1c', kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1 "coherent" (MD-K5 remapToSink, odp; issue 3)',
+  { name: 'S1c', keySteps: ['T:xfs_free_file_space', 'hca_dma_write'], kind: 'action' as const, on: DMA_WRITES, cite: 'MD-S1 "coherent" (MD-K5 remapToSink, odp; issue 3)',
     doc: 'S1c (coherent): a DMA write through MR page k lands in the block f maps at page k now',
     check: (p: GlobalView, st: { event: any }) => ino(p).fmap.f![dmaPage(p, st.event)] === st.event.blk,
     witness: rdmaBreak },
-  { name: 'S2', kind: 'action' as const, on: blockEvents, cite: 'MD-S2 [P00, P06]',
+  { name: 'S2', keySteps: ['A:mmap_return', 'T:xfs_free_file_space'], kind: 'action' as const, on: blockEvents, cite: 'MD-S2 [P00, P06]',
     doc: 'S2: the block map of f does not change while the application relies on it without notification: an established MAP_DIRECT mapping holds its lease, or (no lease in this design) a DAX MR over f is live',
     check: (p: GlobalView, _st: unknown, n: GlobalView) => !changesMap(p, n) || !((mds(p)?.established && held(p, 'mds')) || (!has(p, 'mds') && !has(p, 'lds') && mrLive(p) && ino(p).dax)),
     witness: (s: GlobalView) => proc(s).mapped && has(s, 'T') && s.context<{ proceeded: boolean }>('T').proceeded },
-  { name: 'S3', kind: 'action' as const, on: ['xfs_filemap_fault', 'get_user_pages'], cite: 'MD-S3 [P06, P03]',
+  { name: 'S3', keySteps: ['A:mmap_return', 'A:dax_iomap_fault'], kind: 'action' as const, on: ['xfs_filemap_fault', 'dax_iomap_fault', 'get_user_pages'], cite: 'MD-S3 [P06, P03]',
     doc: 'S3: a fault or GUP through a MAP_DIRECT VMA never allocates (it gets SIGBUS instead)',
     check: (_p: GlobalView, st: { event: any }) => !(st.event.direct && st.event.alloc),
     witness: (s: GlobalView) => (mds(s)?.established ?? false) && (mds(s)?.valid ?? false) && proc(s).mapped && ino(s).fmap.f!.includes(null) },
-  { name: 'S4', kind: 'invariant' as const, cite: 'MD-S4 [P04, P06]',
+  { name: 'S4', keySteps: ['mds:unmap_mapping_range', 'A:dax_iomap_fault'], kind: 'invariant' as const, cite: 'MD-S4 [P04, P06]',
     doc: 'S4: once map_direct_invalidate cleared VALID and zapped, no PTE of the MAP_DIRECT VMA maps a block',
     check: (s: GlobalView) => { const m = mds(s); return !(m && m.zapped && !m.valid && s.context<VmaContext>('vma').pte.some(Boolean)); },
     witness: (s: GlobalView) => { const m = mds(s); return m !== null && m.zapped && !m.valid; } },
-  { name: 'S5', kind: 'action' as const, on: ['xfs_free_file_space', 'dax_pages_reassign'], cite: 'MD-S5 [P08, P11, V8c]',
+  { name: 'S5', keySteps: ['T:xfs_free_file_space'], kind: 'action' as const, on: ['xfs_free_file_space', 'dax_pages_reassign'], cite: 'MD-S5 [P08, P11, V8c]',
     doc: 'S5: when the breaker frees a block, no live MR can still reach it through the IOMMU (page table and IOTLB) unless the MR is invalidated',
     check: (p: GlobalView, _st: unknown, n: GlobalView) => {
       const h = hca(p);
@@ -322,7 +334,7 @@ export const properties = [
       return h.iovas.every((i) => { const t = translate(iommu(p), i); return t === null || !freed.includes(t); });
     },
     witness: rdmaBreak },
-  { name: 'S6', kind: 'action' as const, on: ['dma_map_sg'], cite: 'MD-S6 [DW1-DW3, DWr2]; MD-C3',
+  { name: 'S6', keySteps: ['umem:dma_unmap_sg', 'dma_map_sg'], kind: 'action' as const, on: ['dma_map_sg'], cite: 'MD-S6 [DW1-DW3, DWr2]; MD-C3',
     doc: 'S6: no dma_map returns an IOVA that a not yet fenced MR, or another DMA user that has not unmapped it, still uses',
     check: (p: GlobalView, st: { event: any }) => {
       const r = Array.from({ length: st.event.n }, (_, i) => st.event.iova + i);
@@ -330,51 +342,53 @@ export const properties = [
       return !r.some((i) => (mrLive(p) && hca(p).iovas.includes(i)) || (st.event.who !== 'user' && i === userIova));
     },
     witness: (s: GlobalView) => has(s, 'user') && s.matches('user', 'mapped') && (mrLive(s) || tried(s)) },
-  { name: 'S7', kind: 'invariant' as const, cite: 'MD-S7 [P09, P11]',
-    doc: 'S7: an MR over the DAX VMA exists only with ->lease_direct, a translating IOMMU, and an lds lease registered while the mds was not broken',
+  { name: 'S7', keySteps: ['map_direct_lm_break', 'umem:vfs_setlease', 'umem:ib_reg_user_mr'], kind: 'invariant' as const, cite: 'MD-S7 [P09, P11]',
+    doc: 'S7: an MR over the DAX VMA exists only with ->lease_direct, a translating IOMMU, and an lds lease registered while the mds was not broken (a break of the mds lease reached it too)',
     check: (s: GlobalView) => {
       if (!mrLive(s) || ino(s).dax === false) return true;
       const v = s.context<VmaContext>('vma');
       if (!v.direct) return false;
       // an ODP MR takes no lease: its mirror is invalidated by every zap (JG2; JGr2 "I don't touch the ODP path")
       if (hca(s).odp) return true;
-      if (has(s, 'mds')) return iommu(s).mode !== 'absent' && umem(s).lds;
+      // the lds lease was registered while the mds was not broken: once lm_break broke the mds lease
+      // (SIGIO sent), an lds lease that the break did not reach (not pending, lds not broken) came after it (MD-R8)
+      if (has(s, 'mds')) return iommu(s).mode !== 'absent' && umem(s).lds && !(mds(s)!.sigio > 0 && ldsUnbroken(s));
       return true; // v6: the sealed VMA
     },
     witness: tried },
-  { name: 'S8', kind: 'assertion' as const, cite: 'MD-S8 [P03, P04]', doc: 'S8: i_mapdcount_dec never hits BUG_ON(!count)', witness: (s: GlobalView) => ino(s).mapdcount > 0 },
-  { name: 'S9', kind: 'assertion' as const, cite: 'MD-S9 [C]', doc: 'S9: no use of a freed mds or vma, no NULL mds_vma dereference, no kfree of an interior pointer', witness: (s: GlobalView) => (mds(s)?.freed ?? false) },
-  { name: 'S9leak', kind: 'invariant' as const, cite: 'MD-S9 "no object stays unreachable"; MD-C5',
+  { name: 'S8', keySteps: ['A:vfs_setlease', 'mds:map_direct_lm_change'], kind: 'assertion' as const, cite: 'MD-S8 [P03, P04]', doc: 'S8: i_mapdcount_dec never hits BUG_ON(!count)', witness: (s: GlobalView) => ino(s).mapdcount > 0 },
+  { name: 'S9', keySteps: ['map_direct_lm_break'], kind: 'assertion' as const, cite: 'MD-S9 [C]', doc: 'S9: no use of a freed mds or vma, no NULL mds_vma dereference, no kfree of an interior pointer', witness: (s: GlobalView) => (mds(s)?.freed ?? false) },
+  { name: 'S9leak', keySteps: ['A:vma_close', 'A:put_map_direct_vma_return'], kind: 'invariant' as const, cite: 'MD-S9 "no object stays unreachable"; MD-C5',
     doc: 'S9 (no leak): once put_map_direct_vma returned and no invalidation is pending, the mds is freed',
     check: (s: GlobalView) => { const m = mds(s); return !(m && s.matches('mds', { ok: { life: 'released' } }) && m.work === 'idle' && !m.freed); },
     witness: (s: GlobalView) => has(s, 'mds') && s.matches('mds', { ok: { life: 'released' } }) },
-  { name: 'S10', kind: 'invariant' as const, cite: 'MD-S10 [P04]',
+  { name: 'S10', keySteps: ['map_direct_lm_break', 'mds:unmap_mapping_range'], kind: 'invariant' as const, cite: 'MD-S10 [P04]',
     doc: 'S10: at most one SIGIO per mds break, sent before the invalidation',
     check: (s: GlobalView) => { const m = mds(s); return !m || (m.sigio <= 1 && (!m.zapped || m.sigio === 1)); },
     witness: (s: GlobalView) => (mds(s)?.sigio ?? 0) === 1 },
-  { name: 'S11', kind: 'invariant' as const, cite: 'MD-S11 [P01, P06]',
+  { name: 'S11', keySteps: ['A:mmap', 'A:xfs_file_mmap'], kind: 'invariant' as const, cite: 'MD-S11 [P01, P06]',
     doc: 'S11: an mmap with MAP_SHARED_VALIDATE|MAP_DIRECT succeeds only with a MAP_DIRECT mapping (->mmap_validate supports the flag)',
     check: (s: GlobalView) => { const a = proc(s); return !(a.mapped && a.flags === 'MAP_SHARED_VALIDATE|MAP_DIRECT' && !a.einval && !a.seal && !s.context<VmaContext>('vma').direct); },
     witness: (s: GlobalView) => { const a = proc(s); return a.mapped || a.einval; } },
-  { name: 'C9', kind: 'action' as const, on: ['ib_umem_lease_break'], cite: 'MD-C9 [C]; P09 comment',
+  { name: 'C9', keySteps: ['A:vma_close', 'ib_umem_lease_break'], kind: 'action' as const, on: ['ib_umem_lease_break'], cite: 'MD-C9 [C]; P09 comment',
     doc: 'C9: every revocation of a live MR (ib_umem_lease_break) is preceded by SIGIO to its holder (P09: "the lease holder will receive a SIGIO notification when the lease is broken")',
     check: (p: GlobalView) => !mrLive(p) || (mds(p)?.sigio ?? 0) > 0,
     witness: (s: GlobalView) => has(s, 'lds') && s.context<LdsContext>('lds').brk && mrLive(s) },
-  { name: 'R10', kind: 'action' as const, on: ['hca_dma_fault'], cite: 'MD-R10 [JG2, JG3, JG5, MB]',
+  { name: 'R10', keySteps: ['ib_umem_lease_break', 'hca_dma_fault'], kind: 'action' as const, on: ['hca_dma_fault'], cite: 'MD-R10 [JG2, JG3, JG5, MB]',
     doc: 'R10: no DMA of a still valid MR faults in the IOMMU and moves the QP to ERROR (MB: "causing DMA errors just because the lease broke isn\'t the right thing to do")',
     check: () => false,
     witness: rdmaBreak },
   // liveness (docs/semantics.md §8), under the spec's fairness
-  { name: 'L1', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L1 [P00, JGr5]',
+  { name: 'L1', keySteps: ['map_direct_lm_break'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L1 [P00, JGr5]',
     doc: 'L1: once the breaker T issued its syscall, its lease break completes (userspace can only delay it)',
     p: (s: GlobalView) => has(s, 'T') && s.context<{ started: boolean }>('T').started, q: (s: GlobalView) => has(s, 'T') && s.context<{ proceeded: boolean }>('T').proceeded },
-  { name: 'L2', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L2 [P04]',
+  { name: 'L2', keySteps: ['map_direct_lm_break'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L2 [P04]',
     doc: 'L2: once BREAK is set, the mds lease is eventually removed',
     p: (s: GlobalView) => (mds(s)?.brk ?? false) && held(s, 'mds'), q: (s: GlobalView) => !held(s, 'mds') },
-  { name: 'L3', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L3',
+  { name: 'L3', keySteps: ['map_direct_lm_break'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L3',
     doc: 'L3: truncate / hole punch / write eventually proceeds and completes',
     p: (s: GlobalView) => has(s, 'T') && s.context<{ started: boolean }>('T').started, q: (s: GlobalView) => has(s, 'T') && s.matches('T', 'done') },
-  { name: 'L4', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L4 [DCr6]',
+  { name: 'L4', keySteps: ['B:xfs_iomap_begin_etxtbsy'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L4 [DCr6]',
     doc: 'L4: another process\'s allocating write fault eventually succeeds',
     p: (s: GlobalView) => has(s, 'B') && !s.matches('B', 'start'), q: (s: GlobalView) => has(s, 'B') && s.matches('B', 'done') && !s.context<{ sigbus: boolean }>('B').sigbus },
   { name: 'L5', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L5',
@@ -389,9 +403,9 @@ export const properties = [
 
 /** Kernel steps are weakly fair (workqueues run, timers fire, the scheduler runs kernel threads);
  * the application's own decisions and the device's DMA are not. */
-export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
+export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'xfs_vma_checks', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
 const KERNEL = [
-  'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
+  'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'dax_iomap_fault', 'dax_iomap_fault_sigbus', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
   'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
   'ib_reg_user_mr', 'ib_umem_get_fail', 'put_page', 'flush_work', 'ib_umem_release_return', 'map_direct_lm_break', 'lease_direct_lm_break',
   'map_direct_lm_change', 'lease_direct_lm_change', 'vfs_setlease_unlck', '__break_lease_none', '__break_lease', '__break_lease_ewouldblock',
@@ -402,6 +416,7 @@ const KERNEL = [
 export const fairness: FairnessDecl[] = [
   { kind: 'weak', events: KERNEL, per: 'event', doc: 'every kernel step (syscall continuation, lock core, workqueue item, flush queue, signal delivery: SIGIO and SIGKILL reach the task; what the application does about SIGIO is its own, unfair, decision) that stays enabled is taken: workqueues run and the scheduler is fair (MD §2 liveness)' },
   { kind: 'weak', timers: true, per: 'event', doc: 'a scheduled delayed work eventually fires (mds_work after lease_break_time)' },
+  { kind: 'strong', events: ['xfs_ilock', 'xfs_ilock_cycle', 'xfs_free_file_space'], per: 'event', doc: 'XFS_IOLOCK and XFS_MMAPLOCK are rwsems: a waiting writer is not starved by a stream of readers (a queued writer blocks new readers), so a step that takes the lock and is enabled again and again is eventually taken' },
 ];
 
 // ---- variants ----
@@ -413,6 +428,31 @@ const noB: Exp = { L4: H('no faulting process B in this configuration: L4 has no
 
 /** v8 (V8c): iommu_unmap keeping the IOVA allocated, leases destroyed first at release. */
 export const v8 = { revocation: 'iommuUnmapKeepIova', release: 'v8' } as const;
+
+/**
+ * The postings, branch for branch as posted, their bugs included (issue 10 §1). Every design knob
+ * is set; the configuration knobs (breaker, faulter, dmaUser, pages, iommu mode, ...) are not part
+ * of a posting and keep their defaults.
+ */
+export const POSTED_V7 = {
+  protection: 'layoutLease', faultGuard: 'i_mapdcount', setupFaultFlush: true, ldsOrder: 'registerThenCheck',
+  revocation: 'dmaUnmapSg', release: 'v7', timeoutAction: 'SIGBUS', k10MmapCheck: 'fault', cowGuard: false,
+  mmapValidate: true, mmapFlags: 'MAP_SHARED_VALIDATE|MAP_DIRECT', r9CloseFlush: true, c8ZapFirst: false, c3PartialUnmap: false,
+  // posted bugs: MD-C2 (v7 and v8), MD-C5, MD-C7, MD-C10, and the findings F1, F3-F7 of docs/models/map-direct.md
+  c2SelfInit: true, c5Leak: true, c7Precedence: true, c10KfreeInterior: true,
+  f1SetupIolock: false, f3LdsZeroBreakTime: false, f4VmaNullCheck: false, f5MapBeforeLease: false, f6RetargetVma: false, f7MapdcountFirst: false, f9FaultFlush: false,
+} as const;
+/** v8 re-posted only V8a-V8c (MD A10): the rest of the series is v7's. */
+export const POSTED_V8 = { ...POSTED_V7, ...v8, c3PartialUnmap: true } as const;
+/** Every proposed fix (MD-C2, C3, C5, C7, C10; findings F1, F3-F7), each a variant of its own below. */
+export const FIXES = {
+  c2SelfInit: false, c3PartialUnmap: false, c5Leak: false, c7Precedence: false, c10KfreeInterior: false,
+  f1SetupIolock: true, f3LdsZeroBreakTime: true, f4VmaNullCheck: true, f5MapBeforeLease: true, f6RetargetVma: true, f7MapdcountFirst: true, f9FaultFlush: true,
+} as const;
+export const presets = {
+  v7: { doc: 'MAP_DIRECT v7 as posted (P00-P12), bugs included', cite: 'seed 002 [PATCH v7 00/12]; MD A1-A10; MD-C2, C5, C7, C10; docs/models/map-direct.md F1, F3-F7', knobs: POSTED_V7 },
+  v8: { doc: 'v8 as posted: V8a-V8c (iommu_unmap keeping the IOVA, leases destroyed first, iommu_sg_num_pages) over the rest of v7', cite: 'seed 002 V8a-V8c; MD A10; MD-C2 "in both v7 and v8"; MD-C3', knobs: POSTED_V8 },
+};
 /** MD-R2: the v7 revocation frees the IOVA and the other DMA user is handed it. */
 const R2: Exp = {
   S1: V('MD-R2 steps 2-4; MD-K5 "dmaUnmapSg: S6/S1 fail"', ['umem:ib_umem_lease_break', 'umem:dma_unmap_sg', 'user:dma_map_sg', 'hca_dma_write']),
@@ -439,25 +479,64 @@ const C9none = (why: string): Exp => ({
   'witness:C9': { verdict: 'unreached', cite: `${why}: no lds lease, so ib_umem_lease_break never runs` },
 });
 const C9v = V('MD-C9 "If the app munmaps the MAP_DIRECT VMA but keeps the MR ... a later break revokes DMA with no notification"', ['A:vma_close', 'ib_umem_lease_break']);
+/**
+ * A scenario variant: the posting whose revocation it uses (v8 when it sets v8's knobs, else v7) with
+ * every proposed fix applied (FIXES), so that one bug does not mask another, then its own knobs.
+ */
 function variant(doc: string, knobs: Record<string, string | number | boolean>, base: string, expect: Exp): VariantDecl {
-  return { doc, knobs, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
+  const preset = knobs.revocation === v8.revocation && knobs.release === v8.release ? 'v8' : 'v7';
+  return { doc, preset, knobs: { ...FIXES, ...knobs }, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
+}
+/** A posting as posted: its preset and no knob beyond it. */
+function posted(doc: string, preset: 'v7' | 'v8', base: string, expect: Exp): VariantDecl {
+  return { doc, preset, knobs: {}, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
 }
 const HOLD7 = 'MD §4 K1 layoutLease: "safe if the other knobs are right, and L1 holds"';
 const HOLD8 = 'MD-R2 fix (v8); MD-K5 "iommuUnmapKeepIova: S1 holds only if strict"';
 /** The scenarios below start from v8 so that MD-R2 (the v7 revocation) does not mask them. */
 const iso = v8;
 /** The check-then-register gap also loses safety (finding F8): the late lds lease is never broken. */
+/**
+ * The check-then-register gap: the MR is registered over an lds lease taken after the mds lease was
+ * broken (MD-S7's clause "registered while the mds was not broken"). The explorer does not expand a
+ * state that violates a safety property, so the consequences found before the clause existed (finding
+ * F8: the late lds lease is never broken, S1 and L1 fail) lie beyond this violation and are not
+ * reported here any more; docs/models/map-direct.md F8 keeps their traces.
+ */
 const F8 = (cite: string, check = true): Exp => ({
-  ...freedDma(`${cite}; ${DOC} F8`, [...(check ? ['umem:is_map_direct_broken'] : []), 'map_direct_lm_break', 'umem:vfs_setlease', 'umem:ib_reg_user_mr']),
-  L1: V(`${cite}: "the waiting breaker blocks until the MR is deregistered. L1 fails"`, [...(check ? ['umem:is_map_direct_broken'] : []), 'map_direct_lm_break', 'umem:vfs_setlease']),
-  L3: V(`${cite} (the breaker never proceeds)`),
+  S7: V(`${cite}; MD-S7 "an lds lease registered while the mds was not broken"`, [...(check ? ['umem:is_map_direct_broken'] : []), 'map_direct_lm_break', 'umem:vfs_setlease', 'umem:ib_reg_user_mr']),
 });
 
+/**
+ * What the postings violate, each with the shortest counterexample's cause (docs/models/map-direct.md,
+ * "Presets and fixes"). MD-C2 (`struct ib_umem *umem = umem;`, P11 ib_umem_lease_break) makes every
+ * lease break revoke nothing: the shortest S1/S5 traces need no break at all (F1 is shorter), S6 and
+ * R10 hold because nothing is ever unmapped before deregistration.
+ */
+const C2NOREVOKE = 'MD-C2 "revocation never happens": P11 ib_umem_lease_break `struct ib_umem *umem = umem;` (v7 and v8), so the posted revocation never unmaps an IOVA';
+const POSTED7: Exp = {
+  S1: V(`${DOC} F1 (P06 xfs_file_mmap_validate calls map_direct_register without XFS_IOLOCK); MD-C2 too`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1w: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S1c: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space', 'hca_dma_write']),
+  S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
+  S5: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space']),
+  S8: V(`${DOC} F7 (P04 map_direct_register: i_mapdcount_inc after vfs_setlease)`, ['A:vfs_setlease', 'map_direct_lm_break', 'mds:map_direct_lm_change']),
+  S9: V(`${DOC} F4 (P04 map_direct_invalidate: vfs_setlease(vma->vm_file, ...) outside the if (vma))`, ['map_direct_lm_break', 'A:vma_close']),
+  S9leak: V('MD-C5 "A munmap with no break leaves the mds allocated" (P04 put_map_direct_vma)', ['A:vma_close', 'A:put_map_direct_vma_return']),
+  S4: V(`${DOC} F9 (P04 map_direct_invalidate does not wait for a fault past P06 xfs_vma_checks)`, ['A:xfs_vma_checks', 'mds:unmap_mapping_range', 'A:dax_iomap_fault']),
+  S6: H(C2NOREVOKE),
+  R10: H(C2NOREVOKE),
+};
+const POSTED8: Exp = { ...POSTED7 };
 const variants: Record<string, VariantDecl> = {
   // presets (pre-series and v6 are in specs/map-direct-baselines.ts: they have no MAP_DIRECT state)
-  reference: variant('the v7 baseline every knob is varied from (= preset v7)', {}, HOLD7, { ...R2, R10: R10v }),
-  v7: variant('preset v7 (P00-P12): layout lease, i_mapdcount, MMAPLOCK cycle, registerThenCheck, dma_unmap_sg revocation, v7 release order', {}, HOLD7, { ...R2, R10: R10v }),
-  v8: variant('preset v8 (V8a-V8c): iommu_unmap keeping the IOVA, leases destroyed first, dma_get_iommu_domain; also MD-R1, R2 fixed', { ...v8 }, HOLD8, { R10: R10v }),
+  // the postings as posted (pre-series and v6 are in specs/map-direct-baselines.ts: they have no MAP_DIRECT state)
+  v7: posted('v7 as posted (P00-P12), bugs included', 'v7', HOLD7, { ...POSTED7 }),
+  v8: posted('v8 as posted (V8a-V8c over v7), bugs included', 'v8', HOLD8, { ...POSTED8 }),
+  // the proposed fixes (docs/models/map-direct.md, "Presets and fixes")
+  'v7+C2': variant('v7 with MD-C2 fixed (`__umem`): the lease break now revokes, through dma_unmap_sg (MD-R2)', { ...POSTED_V7, c2SelfInit: false }, HOLD7, { ...POSTED7, S6: R2.S6!, R10: R10v }),
+  'v7+fixes': variant('v7 with every proposed fix (MD-C2, C5, C7, C10; F1, F3-F7): MD-R2 remains, the v7 design bug that v8 fixes', {}, HOLD7, { ...R2, R10: R10v }),
+  'v8+fixes': variant('the proposed design: v8 with every proposed fix (MD-C2, C3, C5, C7, C10; F1, F3-F7)', { ...v8 }, HOLD8, { R10: R10v }),
   // MD-R3 / K6
   'R3-buggy': variant('MD-R3 / K6 lazy: v8 with a lazy IOTLB flush queue', { ...iso, iommu: 'lazy' }, 'MD-R3', {
     S1: V('MD-R3 "S1 and S5 are violated in lazy mode"', ['hca_dma_write', 'umem:iommu_unmap', 'T:xfs_free_file_space', 'hca_dma_write']),
@@ -471,25 +550,25 @@ const variants: Record<string, VariantDecl> = {
   // MD-R5, R6, R7: a faulting process B
   'R5-buggy': variant('MD-R5 / K2 none: an allocating write fault of another process, no guard (A touches only its registered page)', { ...iso, faultGuard: 'none', faulter: 'allocHole', appFaults: 'registered' }, HOLD8, {
     S2: V('MD-R5 step 4; MD-K2 "none: R5 breaks S2"', ['A:mmap_return', 'B:xfs_iomap_begin', 'B:xfs_bmapi_write']),
-    S3: V('MD-S3 relies on i_mapdcount (P03): the MAP_DIRECT VMA\'s own fault into the punched page allocates', ['T:xfs_free_file_space', 'A:mmap_return', 'A:xfs_filemap_fault']),
+    S3: V('MD-S3 relies on i_mapdcount (P03): the MAP_DIRECT VMA\'s own fault into the punched page allocates', ['T:xfs_free_file_space', 'A:mmap_return', 'A:dax_iomap_fault']),
     L4: H('MD-K2 none: the fault is not refused'), R10: R10v,
   }),
   'S3-buggy': variant('MD-S3 / K2 none: the MAP_DIRECT VMA\'s own write fault into a hole', { ...iso, faultGuard: 'none' }, HOLD8, {
-    S2: V('MD-S3 / MD A4 "applies to allocating write faults from any mapping"; MD-K2 none', ['A:mmap_return', 'A:xfs_filemap_fault']),
-    S3: V('MD-S3 relies on i_mapdcount (P03): xfs_vma_checks (P06) does not refuse an allocation', ['A:mmap_return', 'A:xfs_filemap_fault']),
+    S2: V('MD-S3 / MD A4 "applies to allocating write faults from any mapping"; MD-K2 none', ['A:mmap_return', 'A:dax_iomap_fault']),
+    S3: V('MD-S3 relies on i_mapdcount (P03): xfs_vma_checks (P06) does not refuse an allocation', ['A:mmap_return', 'A:dax_iomap_fault']),
     R10: R10v,
   }),
-  'R5-fixed': variant('MD-R5 v7: i_mapdcount refuses the fault', { ...iso, faulter: 'allocHole' }, 'MD-K2 "i_mapdcount: S2 holds, L4 fails"', {
+  'R5-fixed': variant('MD-R5 v7: i_mapdcount refuses the fault', { ...iso, appFaults: 'registered', faulter: 'allocHole' }, 'MD-K2 "i_mapdcount: S2 holds, L4 fails"', {
     L4: V('MD-L4 "With v7\'s i_mapdcount, this fails: the fault gets SIGBUS"; MD-K2', ['A:i_mapdcount_inc', 'B:xfs_iomap_begin_etxtbsy']), R10: R10v,
   }),
-  'R5-nonblock': variant('MD-R5 / K2 breakLayoutNonblock (DCr6)', { ...iso, faultGuard: 'breakLayoutNonblock', faulter: 'allocHole' }, 'MD-K2 "nonblock: S2 and L4 hold"', {
+  'R5-nonblock': variant('MD-R5 / K2 breakLayoutNonblock (DCr6)', { ...iso, appFaults: 'registered', faultGuard: 'breakLayoutNonblock', faulter: 'allocHole' }, 'MD-K2 "nonblock: S2 and L4 hold"', {
     L4: H('MD-K2 "nonblock: S2 and L4 hold"; DCr6'), R10: R10v,
   }),
-  'R6-buggy': variant('MD-R6 / K3 off: no MMAPLOCK cycle at setup', { ...iso, setupFaultFlush: false, faulter: 'allocHole' }, 'MD-R6', {
+  'R6-buggy': variant('MD-R6 / K3 off: no MMAPLOCK cycle at setup', { ...iso, appFaults: 'registered', setupFaultFlush: false, faulter: 'allocHole' }, 'MD-R6', {
     S2: V('MD-R6 steps 1-4; MD-K3 "off: R6 violates S2"', ['B:xfs_iomap_begin', 'A:vfs_setlease', 'A:mmap_return', 'B:xfs_bmapi_write']),
     L4: V('MD-L4 (i_mapdcount)', ['B:xfs_iomap_begin_etxtbsy']), R10: R10v,
   }),
-  'R6-fixed': variant('MD-R6 fix: the P06 MMAPLOCK_EXCL cycle', { ...iso, faulter: 'allocHole' }, 'MD-R6 fix; MD-K3', {
+  'R6-fixed': variant('MD-R6 fix: the P06 MMAPLOCK_EXCL cycle', { ...iso, appFaults: 'registered', faulter: 'allocHole' }, 'MD-R6 fix; MD-K3', {
     L4: V('MD-L4 (i_mapdcount)', ['B:xfs_iomap_begin_etxtbsy']), R10: R10v,
   }),
   'R7-buggy': variant('MD-R7: a COW write fault on a reflinked page', { ...iso, faulter: 'cowWrite' }, 'MD-R7', {
@@ -544,7 +623,7 @@ const variants: Record<string, VariantDecl> = {
     S9leak: V('MD-C5 "A munmap with no break leaves the mds allocated"', ['A:vma_close', 'A:put_map_direct_vma_return']), R10: R10v,
   }),
   'C8-buggy': variant('MD-C8 mutant: zap before clearing VALID', { ...iso, c8ZapFirst: true }, 'MD-C8', {
-    S4: V('MD-C8 "lets a re-fault install a PTE after the zap (S4)"', ['mds:unmap_mapping_range', 'A:xfs_filemap_fault', 'mds:clear_bit_VALID']), R10: R10v,
+    S4: V('MD-C8 "lets a re-fault install a PTE after the zap (S4)"', ['mds:unmap_mapping_range', 'A:dax_iomap_fault', 'mds:clear_bit_VALID']), R10: R10v,
   }),
   'C10-buggy': variant('MD-C10 as posted: map_direct_lease error path kfree(lds)', { ...iso, c10KfreeInterior: true }, 'MD-C10', {
     S9: V('MD-C10 "kfree(lds), an interior pointer"', ['map_direct_lm_break', 'umem:vfs_setlease_eagain']), R10: R10v,
@@ -568,6 +647,9 @@ const variants: Record<string, VariantDecl> = {
     S9: V(`${DOC} F6`, ['A:vma_open', 'A:vma_close', 'A:vma_close']), R10: R10v,
   }),
   'F6-fixed': variant('F6 fixed: a non-last put_map_direct_vma of the VMA mds_vma points to moves mds_vma to the surviving VMA', { ...iso, vmaSplit: true }, `${DOC} F6 (fix)`, { R10: R10v }),
+  'F9-buggy': variant('F9 as posted: map_direct_invalidate clears VALID and zaps without waiting for A\'s CPU fault already past xfs_vma_checks', { ...iso, f9FaultFlush: false }, `${DOC} F9`, {
+    S4: V(`${DOC} F9`, ['A:xfs_vma_checks', 'map_direct_lm_break', 'mds:unmap_mapping_range', 'A:dax_iomap_fault']), R10: R10v,
+  }),
   'F7-buggy': variant('F7 as posted: i_mapdcount_inc after vfs_setlease (with F1 as posted: no IOLOCK)', { ...iso, f7MapdcountFirst: false, f1SetupIolock: false }, `${DOC} F7`, {
     S8: V(`${DOC} F7`, ['A:vfs_setlease', 'map_direct_lm_break', 'mds:map_direct_lm_change']),
     S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
@@ -581,24 +663,24 @@ const variants: Record<string, VariantDecl> = {
   'revocation-v8': variant('V8c revocation with the v7 release order', { revocation: 'iommuUnmapKeepIova' }, 'MD A10 (release order)', { R10: R10v }),
   'no-eagain': variant('fs/locks.c without the EAGAIN rule', { leaseEagain: false }, HOLD7, { ...R2, R10: R10v }),
   // every remaining knob value, alone from the v7 baseline (MD-R2 and MD-R10 stay violated there)
-  'v7:faultGuard=none': variant('MD-K2 none alone: the MAP_DIRECT VMA\'s own write fault into the hole allocates', { faultGuard: 'none' }, HOLD7, {
+  'v7+fixes:faultGuard=none': variant('MD-K2 none alone: the MAP_DIRECT VMA\'s own write fault into the hole allocates', { faultGuard: 'none' }, HOLD7, {
     ...R2, R10: R10v,
-    S2: V('MD-K2 none; MD A4 "applies to allocating write faults from any mapping"', ['A:mmap_return', 'A:xfs_filemap_fault']),
-    S3: V('MD-S3 relies on i_mapdcount (P03)', ['A:mmap_return', 'A:xfs_filemap_fault']),
+    S2: V('MD-K2 none; MD A4 "applies to allocating write faults from any mapping"', ['A:mmap_return', 'A:dax_iomap_fault']),
+    S3: V('MD-S3 relies on i_mapdcount (P03)', ['A:mmap_return', 'A:dax_iomap_fault']),
   }),
-  'v7:faultGuard=breakLayoutNonblock': variant('MD-K2 nonblock alone (no other faulting process)', { faultGuard: 'breakLayoutNonblock' }, HOLD7, { ...R2, R10: R10v }),
-  'v7:setupFaultFlush=false': variant('MD-K3 off alone (no fault in flight to drain)', { setupFaultFlush: false }, HOLD7, { ...R2, R10: R10v }),
-  'v7:ldsOrder=checkThenRegister': variant('MD-K4 checkThenRegister alone', { ldsOrder: 'checkThenRegister' }, HOLD7, {
-    ...R2, R10: R10v, S5: F8('MD-R8 [C]').S5!, L1: F8('MD-R8 [C]').L1!, L3: F8('MD-R8 [C]').L3!,
+  'v7+fixes:faultGuard=breakLayoutNonblock': variant('MD-K2 nonblock alone (no other faulting process)', { faultGuard: 'breakLayoutNonblock' }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:setupFaultFlush=false': variant('MD-K3 off alone (no fault in flight to drain)', { setupFaultFlush: false }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:ldsOrder=checkThenRegister': variant('MD-K4 checkThenRegister alone', { ldsOrder: 'checkThenRegister' }, HOLD7, {
+    ...R2, R10: R10v, ...F8('MD-R8 [C]'),
   }),
-  'v7:ldsOrder=noCheck': variant('MD-K4 noCheck alone', { ldsOrder: 'noCheck' }, HOLD7, {
-    ...R2, R10: R10v, S5: F8('MD-R12 [C]', false).S5!, L1: F8('MD-R12 [C]', false).L1!, L3: F8('MD-R12 [C]', false).L3!,
+  'v7+fixes:ldsOrder=noCheck': variant('MD-K4 noCheck alone', { ldsOrder: 'noCheck' }, HOLD7, {
+    ...R2, R10: R10v, ...F8('MD-R12 [C]', false),
   }),
-  'v7:revocation=remapToSink': variant('MD-K5 remapToSink alone', { revocation: 'remapToSink' }, 'MD-K5 "remapToSink: S1w holds, ... no device errors"', {
+  'v7+fixes:revocation=remapToSink': variant('MD-K5 remapToSink alone', { revocation: 'remapToSink' }, 'MD-K5 "remapToSink: S1w holds, ... no device errors"', {
     S1: V('MD-S1w is the form the remap proposal satisfies', ['umem:iommu_map_sink', 'hca_dma_write']),
     S1c: V('MD-K5 "remapToSink: ... S1 coherent fails by design"', ['umem:iommu_map_sink', 'hca_dma_write']),
   }),
-  'v7:iommu=lazy': variant('MD-K6 lazy alone: dma_unmap_sg leaves a stale IOTLB entry', { iommu: 'lazy' }, 'MD-K6 "lazy: R3"', {
+  'v7+fixes:iommu=lazy': variant('MD-K6 lazy alone: dma_unmap_sg leaves a stale IOTLB entry', { iommu: 'lazy' }, 'MD-K6 "lazy: R3"', {
     S1: V('MD-R2 once the flush queue drained (MD-K6 lazy)', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
     S1w: V('MD-R2 once the flush queue drained', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
     S1c: V('MD-R2 once the flush queue drained', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg', 'hca_dma_write']),
@@ -606,25 +688,25 @@ const variants: Record<string, VariantDecl> = {
     S6: V('MD-R2 (after the flush queue drains)', ['umem:dma_unmap_sg', 'iommu:iommu_flush_iotlb', 'user:dma_map_sg']),
     R10: R10v,
   }),
-  'v7:cowGuard=true': variant('MD-R7 fix alone (no COW fault)', { cowGuard: true }, HOLD7, { ...R2, R10: R10v }),
-  'v7:victimAlloc=true': variant('another process may allocate the freed block to file g', { victimAlloc: true }, HOLD7, { ...R2, R10: R10v }),
-  'v7:pages=2': variant('a 2-page MR', { pages: 2 }, HOLD7, { ...R2, R10: R10v }),
-  'v7:reregister=true': variant('the application may register again', { reregister: true }, HOLD7, { ...R2, R10: R10v }),
-  'v7:appFaults=registered': variant('the application touches only its registered page', { appFaults: 'registered' }, HOLD7, { ...R2, R10: R10v }),
-  'v7:c3PartialUnmap=true': variant('MD-C3 alone: the v7 revocation does not call iommu_unmap', { c3PartialUnmap: true }, 'MD-C3 (a V8c bug)', { ...R2, R10: R10v }),
-  'v7:c5Leak=true': variant('MD-C5 alone', { c5Leak: true }, HOLD7, { ...R2, R10: R10v, S9leak: V('MD-C5', ['A:vma_close', 'A:put_map_direct_vma_return']) }),
-  'v7:c8ZapFirst=true': variant('MD-C8 alone', { c8ZapFirst: true }, HOLD7, { ...R2, R10: R10v, S4: V('MD-C8', ['mds:unmap_mapping_range', 'A:xfs_filemap_fault', 'mds:clear_bit_VALID']) }),
-  'v7:c10KfreeInterior=true': variant('MD-C10 alone', { c10KfreeInterior: true }, HOLD7, { ...R2, R10: R10v, S9: V('MD-C10', ['map_direct_lm_break', 'umem:vfs_setlease_eagain']) }),
-  'v7:r9CloseFlush=false': variant('MD-R9 unfixed alone', { r9CloseFlush: false }, HOLD7, { ...R2, R10: R10v, S9: V('MD-R9', ['A:vma_close', 'map_direct_lm_break', 'A:put_map_direct_vma_return']) }),
-  'v7:f1SetupIolock=false': variant('F1 as posted, alone', { f1SetupIolock: false }, HOLD7, {
+  'v7+fixes:cowGuard=true': variant('MD-R7 fix alone (no COW fault)', { cowGuard: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:victimAlloc=true': variant('another process may allocate the freed block to file g', { victimAlloc: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:pages=2': variant('a 2-page MR', { pages: 2 }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:reregister=true': variant('the application may register again', { reregister: true }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:appFaults=registered': variant('the application touches only its registered page', { appFaults: 'registered' }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:c3PartialUnmap=true': variant('MD-C3 alone: the v7 revocation does not call iommu_unmap', { c3PartialUnmap: true }, 'MD-C3 (a V8c bug)', { ...R2, R10: R10v }),
+  'v7+fixes:c5Leak=true': variant('MD-C5 alone', { c5Leak: true }, HOLD7, { ...R2, R10: R10v, S9leak: V('MD-C5', ['A:vma_close', 'A:put_map_direct_vma_return']) }),
+  'v7+fixes:c8ZapFirst=true': variant('MD-C8 alone', { c8ZapFirst: true }, HOLD7, { ...R2, R10: R10v, S4: V('MD-C8', ['mds:unmap_mapping_range', 'A:dax_iomap_fault', 'mds:clear_bit_VALID']) }),
+  'v7+fixes:c10KfreeInterior=true': variant('MD-C10 alone', { c10KfreeInterior: true }, HOLD7, { ...R2, R10: R10v, S9: V('MD-C10', ['map_direct_lm_break', 'umem:vfs_setlease_eagain']) }),
+  'v7+fixes:r9CloseFlush=false': variant('MD-R9 unfixed alone', { r9CloseFlush: false }, HOLD7, { ...R2, R10: R10v, S9: V('MD-R9', ['A:vma_close', 'map_direct_lm_break', 'A:put_map_direct_vma_return']) }),
+  'v7+fixes:f1SetupIolock=false': variant('F1 as posted, alone', { f1SetupIolock: false }, HOLD7, {
     ...R2, R10: R10v, ...freedDma(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr']),
     S2: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'A:mmap_return', 'T:xfs_free_file_space']),
     S5: V(`${DOC} F1`, ['T:__break_lease_none', 'A:vfs_setlease', 'umem:ib_reg_user_mr', 'T:xfs_free_file_space']),
   }),
-  'v7:f3LdsZeroBreakTime=false': variant('F3 as posted, alone', { f3LdsZeroBreakTime: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F3`, ['lds:lease_direct_lm_break', 'T:time_out_leases', 'T:xfs_free_file_space']) }),
-  'v7:f4VmaNullCheck=false': variant('F4 as posted, alone', { f4VmaNullCheck: false }, HOLD7, { ...R2, R10: R10v, S9: V(`${DOC} F4`, ['map_direct_lm_break', 'A:vma_close']) }),
-  'v7:f5MapBeforeLease=false': variant('F5 as posted, alone', { f5MapBeforeLease: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg', 'T:xfs_free_file_space']) }),
-  'v7:f7MapdcountFirst=false': variant('F7 as posted, alone (F1 fixed: no breaker inside the registration)', { f7MapdcountFirst: false }, HOLD7, { ...R2, R10: R10v }),
+  'v7+fixes:f3LdsZeroBreakTime=false': variant('F3 as posted, alone', { f3LdsZeroBreakTime: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F3`, ['lds:lease_direct_lm_break', 'T:time_out_leases', 'T:xfs_free_file_space']) }),
+  'v7+fixes:f4VmaNullCheck=false': variant('F4 as posted, alone', { f4VmaNullCheck: false }, HOLD7, { ...R2, R10: R10v, S9: V(`${DOC} F4`, ['map_direct_lm_break', 'A:vma_close']) }),
+  'v7+fixes:f5MapBeforeLease=false': variant('F5 as posted, alone', { f5MapBeforeLease: false }, HOLD7, { ...R2, R10: R10v, S5: V(`${DOC} F5`, ['umem:vfs_setlease', 'umem:ib_umem_lease_break', 'umem:dma_map_sg', 'T:xfs_free_file_space']) }),
+  'v7+fixes:f7MapdcountFirst=false': variant('F7 as posted, alone (F1 fixed: no breaker inside the registration)', { f7MapdcountFirst: false }, HOLD7, { ...R2, R10: R10v }),
   // MD-K5 sigkill / MD-K8 SIGKILL (JG3), MD-C9
   'K5-sigkill': variant('MD-K5 sigkill, the breaker waits for the fence: the break callback SIGKILLs the process and returns once its exit deleted the MR', { revocation: 'sigkill' }, 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence"; JG4 (MR deletion is a synchronous fence)', {}),
   'K5-sigkill-nowait': variant('MD-K5 sigkill, no wait: the break callback SIGKILLs the process and returns at once; the lease is unlocked before the exit fenced the MR', { revocation: 'sigkill', sigkillWait: false }, 'MD-K5 "sigkill: S1 holds if the breaker waits for the fence" (the converse)', {
@@ -637,7 +719,67 @@ const variants: Record<string, VariantDecl> = {
   // (DCr6) has no map_direct_state and is in map-direct-baselines.ts (K10-*-mmap)
   'K10-reflink-fault': variant('MD-K10 v7: MAP_DIRECT on a reflinked file: the lease is taken, xfs_vma_checks SIGBUSes the GUP, ibv_reg_mr fails (v8 base)', { ...iso, reflinked: true }, 'MD-K10 "semantic only"; MD A7 "MAP_DIRECT faults on a reflinked inode give SIGBUS [P06]"', { ...C9none('MD-K10: GUP through the MAP_DIRECT VMA of a reflinked file gets SIGBUS (P06 xfs_vma_checks), ibv_reg_mr fails') }),
   'K10-nodax-fault': variant('MD-K10 v7: MAP_DIRECT on a non-DAX (page cache) file: the lease is taken, xfs_vma_checks SIGBUSes the GUP, ibv_reg_mr fails (v8 base)', { ...iso, pageCache: true }, 'MD-K10 "semantic only"; MD-S3 "The same goes for !VALID, reflinked, or non-DAX files [P06]"', { ...C9none('MD-K10: GUP through the MAP_DIRECT VMA of a non-DAX file gets SIGBUS (P06 xfs_vma_checks), ibv_reg_mr fails') }),
+  // mutants of functions no other variant changes (MUTANTS below)
+  'mutant:lm_break=noSigio': variant('mutant of map_direct_lm_break: no kill_fasync, the holder is invalidated without SIGIO (v8 base)', { ...iso, mutLmBreak: 'noSigio' }, HOLD8, {
+    S10: V('MD-S10 "sent before the invalidation": P04 map_direct_lm_break kill_fasync', ['map_direct_lm_break', 'mds:unmap_mapping_range']),
+    C9: V('MD-C9: no SIGIO precedes the revocation', ['map_direct_lm_break', 'ib_umem_lease_break']),
+    'witness:S10': { verdict: 'unreached', cite: 'no SIGIO is ever sent in this mutant' },
+    R10: R10v,
+  }),
+  'mutant:lm_break=noSchedule': variant('mutant of map_direct_lm_break: no schedule_delayed_work; the mds lease is removed only if the application munmaps (v8 base)', { ...iso, mutLmBreak: 'noSchedule' }, HOLD8, {
+    L2: V('MD-L2 needs P04 schedule_delayed_work(&mds->mds_work)', ['map_direct_lm_break']),
+    L1: V('the breaker waits for an mds lease nothing removes', ['map_direct_lm_break']),
+    L3: V('the breaker waits for an mds lease nothing removes', ['map_direct_lm_break']),
+    'witness:S4': { verdict: 'unreached', cite: 'map_direct_invalidate never runs (nothing schedules it; munmap flushes only a pending work)' },
+    R10: R10v,
+  }),
+  'mutant:do_mmap=noValidateCheck': variant('mutant of do_mmap on a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT maps like MAP_SHARED instead of failing (v8 base)', { ...iso, mmapValidate: false, mutNoValidateCheck: true }, HOLD8, {
+    S11: V('MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', ['A:mmap', 'A:xfs_file_mmap']),
+    ...C9none('no MAP_DIRECT mapping: ib_umem_get refuses the VMA without ->lease_direct'),
+    ...Object.fromEntries(['S1', 'S1w', 'S1c', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S9leak', 'S10', 'R10'].map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'a legacy MAP_SHARED mapping on fs-dax: no map_direct_state, and ib_umem_get refuses a VMA without ->lease_direct (P11): no MR, no lease' }])),
+  }),
   'L6-reregister': variant('MD-L6: the application may register again after SIGIO', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
+};
+
+/**
+ * The mutants (issue 10 §3): variants that change one line of one cited function, through a knob
+ * that changes only what that function does. Each property's `keySteps` appear in order in the
+ * shortest counterexample of a mutant that kills it (docs/models/map-direct.md, "Mutants").
+ */
+export const MUTANTS: Record<string, MutantDecl> = {
+  'C2-buggy': { fn: 'ib_umem_lease_break', change: '`struct ib_umem *umem = __umem;` -> `= umem;` (as posted)', cite: 'MD-C2; P11' },
+  'C3-buggy': { fn: 'ib_umem_lease_break', change: '`iommu_unmap(..., size)` gets iommu_sg_num_pages() (a page count) as size (as posted in V8c)', cite: 'MD-C3; V8c' },
+  'C5-buggy': { fn: 'put_map_direct_vma', change: 'the lease\'s put_map_direct is done only by map_direct_invalidate (as posted)', cite: 'MD-C5; P04' },
+  'C8-buggy': { fn: 'map_direct_invalidate', change: '`clear_bit(MAPDIRECT_VALID)` moved after `unmap_mapping_range`', cite: 'MD-C8; P04' },
+  'C10-buggy': { fn: 'map_direct_lease', change: 'error path `kfree(ld)` -> `kfree(lds)` (as posted)', cite: 'MD-C10; P08' },
+  'F1-buggy': { fn: 'xfs_file_mmap_validate', change: '`xfs_ilock(ip, XFS_IOLOCK_SHARED)` around map_direct_register removed (as posted)', cite: `${DOC} F1; P06` },
+  'F4-buggy': { fn: 'map_direct_invalidate', change: '`vfs_setlease(vma->vm_file, F_UNLCK, ...)` outside `if (vma)` (as posted)', cite: `${DOC} F4; P04` },
+  'F7-buggy': { fn: 'map_direct_register', change: '`i_mapdcount_inc(inode)` after vfs_setlease (as posted)', cite: `${DOC} F7; P04` },
+  'F9-buggy': { fn: 'map_direct_invalidate', change: 'the wait for faults in flight between clear_bit(VALID) and unmap_mapping_range removed (as posted)', cite: `${DOC} F9; P04` },
+  'R8-buggy': { fn: 'xfs_filemap_direct_lease', change: '`map_direct_lease(); is_map_direct_broken()` -> the two lines swapped', cite: 'MD-R8 [C]; P09' },
+  'R9-buggy': { fn: 'put_map_direct_vma', change: '`mds->mds_vma = NULL; set_bit(BREAK); ... flush_delayed_work()` removed', cite: 'MD-R9; P04' },
+  'S3-buggy': { fn: 'xfs_file_iomap_begin', change: '`if (i_mapdcount_read(inode)) return -ETXTBSY;` removed', cite: 'MD-S3; P03' },
+  'K5-none': { fn: 'ib_umem_lease_break', change: 'the body (the revocation) removed', cite: 'MD-K5 none; P11' },
+  'mutant:lm_break=noSigio': { fn: 'map_direct_lm_break', change: '`kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG);` removed', cite: 'P04 map_direct_lm_break' },
+  'mutant:lm_break=noSchedule': { fn: 'map_direct_lm_break', change: '`schedule_delayed_work(&mds->mds_work, lease_break_time * HZ);` removed', cite: 'P04 map_direct_lm_break' },
+  'mutant:do_mmap=noValidateCheck': { fn: 'do_mmap', change: '`if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed', cite: 'P01 do_mmap' },
+};
+for (const [name, mutant] of Object.entries(MUTANTS)) variants[name] = { ...variants[name]!, mutant };
+
+/**
+ * The locks the model represents (docs/semantics.md, "Atomicity"). XFS_MMAPLOCK is the inode's
+ * rwsem word `mmaplock`; held across steps only by a CPU fault past xfs_vma_checks (A `faulting`,
+ * P06 __xfs_filemap_fault) and by the faulting thread B (from xfs_ilock(MMAPLOCK_SHARED) to its
+ * unlock). The breaker takes it exclusively inside its punch step only (xfs_free_file_space).
+ */
+const B_HOLDS_MMAPLOCK = ['locked', 'break_nowait', 'break_loop', 'retry', 'iomap_begin', 'alloc', 'cow'];
+export const locks = {
+  MMAPLOCK: {
+    doc: 'XFS_MMAPLOCK (xfs_inode i_mmaplock, an rwsem): page faults take it shared, hole punch and truncate exclusive',
+    cite: 'P06 __xfs_filemap_fault; xfs_file_fallocate; P06 xfs_file_mmap_validate',
+    heldBy: (s: GlobalView, actor: string) =>
+      (actor === 'A' && s.matches('A', 'faulting')) || (actor === 'B' && has(s, 'B') && B_HOLDS_MMAPLOCK.some((st) => s.matches('B', st))),
+  },
 };
 
 export default defineSpec({
@@ -647,6 +789,8 @@ export default defineSpec({
   knobs: knobs as any,
   system,
   properties,
+  presets,
+  locks,
   variants,
   fairness,
   bounds: { maxStates: 200_000 },

@@ -12,6 +12,7 @@
  * Context `sigbus` records the SIGBUS (L4).
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from '../mapdirect/atomicity.js';
 
 export interface FaultThreadInput {
   readonly off: number;
@@ -24,7 +25,7 @@ const shared = ({ event }: { event: Ev }) => event.lock === 'MMAPLOCK' && event.
 
 export const faultThreadMachine = setup({
   types: {} as { context: FaultThreadInput & { sigbus: boolean }; input: FaultThreadInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'fault_thread',
   context: ({ input }) => ({ ...input, sigbus: false }),
   initial: 'start',
@@ -81,4 +82,4 @@ export const faultThreadMachine = setup({
     },
     done: { type: 'final' },
   },
-});
+}));

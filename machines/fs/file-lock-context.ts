@@ -32,6 +32,7 @@
  *   0 is removed by `lease_modify` (past_time(0) is false: 0 means never).
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from '../mapdirect/atomicity.js';
 
 export interface FileLockInput {
   readonly eagainWhileUnlockPending: boolean;
@@ -74,7 +75,7 @@ export const leaseHeld = (c: FileLockContext, owner: string) => held(c, owner);
 
 export const fileLockContextMachine = setup({
   types: {} as { context: FileLockContext; input: FileLockInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'file_lock_context',
   context: ({ input }) => ({ eagain: input.eagainWhileUnlockPending, breakTimeZero: input.breakTimeZero, leases: [], breaking: [], locked: false }),
   initial: 'live',
@@ -159,4 +160,4 @@ export const fileLockContextMachine = setup({
       },
     },
   },
-});
+}));

@@ -30,6 +30,7 @@
  * break) are for the liveness properties L1 and L3.
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from '../mapdirect/atomicity.js';
 
 export interface LeaseBreakerInput {
   readonly kind: 'punch' | 'truncate' | 'write' | 'kill_dev_dax';
@@ -51,7 +52,7 @@ const P05 = (fn: string, cite = 'P05 xfs_break_layouts') => ({ fn, cite });
 
 export const leaseBreakerMachine = setup({
   types: {} as { context: Ctx; input: LeaseBreakerInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'lease_breaker',
   context: ({ input }) => ({ ...input, started: false, proceeded: false }),
   initial: 'start',
@@ -150,4 +151,4 @@ export const leaseBreakerMachine = setup({
     done: { type: 'final' },
     failed: { type: 'final' },
   },
-});
+}));

@@ -45,6 +45,7 @@
  *   `g`: the freed block is reused, MD A5); `put_page` {blk}.
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from '../mapdirect/atomicity.js';
 
 export interface XfsInodeInput {
   readonly files: Readonly<Record<string, readonly (number | null)[]>>;
@@ -117,7 +118,7 @@ const free = (c: C, off: number): Partial<C> => {
 
 export const xfsInodeMachine = setup({
   types: {} as { context: XfsInodeContext; input: XfsInodeInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'xfs_inode',
   context: ({ input }) => ({
     fmap: Object.fromEntries(Object.entries(input.files).map(([f, m]) => [f, [...m]])),
@@ -218,6 +219,24 @@ export const xfsInodeMachine = setup({
           actions: assign({ mmaplock: ({ context }) => context.mmaplock - 1 }),
           meta: mm('iomap_can_allocate', 'DC3 iomap_can_allocate(inode) (proposed)'),
         },
+        // A's CPU fault, in two steps as in P06 __xfs_filemap_fault: MMAPLOCK_SHARED + xfs_vma_checks,
+        // then dax_iomap_fault (xfs_file_iomap_begin) + xfs_iunlock
+        xfs_vma_checks: {
+          guard: ({ context, event }) => context.mmaplock >= 0 && !(event.direct && (context.reflinked || !context.dax)),
+          actions: assign({ mmaplock: ({ context }) => context.mmaplock + 1 }),
+          meta: mm('__xfs_filemap_fault', 'P06 __xfs_filemap_fault: xfs_ilock(MMAPLOCK_SHARED); xfs_vma_checks (reflinked, !IS_DAX -> SIGBUS)'),
+        },
+        dax_iomap_fault: {
+          guard: ({ context, event }) => context.mmaplock > 0 && faultOk(context, event),
+          actions: assign(({ context, event }) => ({ ...(event.alloc ? allocate(context, 'f', event.off, event.blk) : {}), mmaplock: context.mmaplock - 1 })),
+          meta: mm('dax_iomap_fault', 'P06 __xfs_filemap_fault -> dax_iomap_fault -> xfs_file_iomap_begin; xfs_iunlock(MMAPLOCK_SHARED)'),
+        },
+        dax_iomap_fault_sigbus: {
+          guard: ({ context, event }) => context.mmaplock > 0 && (!context.alive || (context.fmap.f![event.off] === null &&
+            ((event.direct && context.faultGuard !== 'none') || !mayAllocate(context) || lowestFree(context) < 0))),
+          actions: assign({ mmaplock: ({ context }) => context.mmaplock - 1 }),
+          meta: mm('xfs_file_iomap_begin', 'P03 -ETXTBSY (i_mapdcount), -ENOSPC, or dev_dax_fault on a killed device -> VM_FAULT_SIGBUS; xfs_iunlock(MMAPLOCK_SHARED)'),
+        },
         xfs_filemap_fault: {
           guard: ({ context, event }) => context.mmaplock >= 0 && faultOk(context, event),
           actions: assign(({ context, event }) => (event.alloc ? allocate(context, 'f', event.off, event.blk) : {})),
@@ -290,4 +309,4 @@ export const xfsInodeMachine = setup({
     },
     BUG_ON: { tags: ['violation:S8'] },
   },
-});
+}));

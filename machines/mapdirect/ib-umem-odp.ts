@@ -19,6 +19,7 @@
  * - `ibv_dereg_mr`: the MR and its page table go away (ib_umem_odp_release).
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
 
 export interface UmemOdpInput {
   readonly pages: number;
@@ -35,7 +36,7 @@ const none = (n: number) => Array.from({ length: n }, () => null as number | nul
 
 export const ibUmemOdpMachine = setup({
   types: {} as { context: UmemOdpContext; input: UmemOdpInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'ib_umem_odp',
   context: ({ input }) => ({ ...input, live: false, mtt: none(input.pages) }),
   initial: 'live',
@@ -64,4 +65,4 @@ export const ibUmemOdpMachine = setup({
       },
     },
   },
-});
+}));

@@ -34,6 +34,7 @@
  * the lease: err_destroy); false: it returns at once.
  */
 import { assign, emit, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
 
 export interface UmemInput {
   readonly pages: number;
@@ -81,7 +82,7 @@ const sgOk = (c: C, e: Ev) => e.blk === c.pinned[0] && e.blk2 === (c.pinned[1] ?
 
 export const ibUmemMachine = setup({
   types: {} as { context: UmemContext; input: UmemInput; events: Ev; emitted: { type: 'SIGKILL' } },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'ib_umem',
   context: ({ input }) => ({ ...input, pinned: [], iovas: [], mapped: false, lds: false, clobbered: false, brkLeft: 0, relUnmap: false, hw: false, revoked: false, fenced: false }),
   type: 'parallel',
@@ -345,4 +346,4 @@ export const ibUmemMachine = setup({
       },
     },
   },
-});
+}));

@@ -27,6 +27,7 @@
  * dma_map for the same device or group" of MD-R2 step 3.
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
 
 type Ev = { type: string; [k: string]: any };
 const m = (fn: string, cite: string) => ({ fn, cite });
@@ -54,7 +55,7 @@ const lowestRange = (c: IommuContext, n: number) => {
 
 export const iommuMachine = setup({
   types: {} as { context: IommuContext; input: IommuInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'iommu_domain',
   context: ({ input }) => ({
     ...input,
@@ -128,7 +129,7 @@ export const iommuMachine = setup({
       },
     },
   },
-});
+}));
 
 export interface HcaInput {
   readonly pages: number;
@@ -143,7 +144,7 @@ export interface HcaContext extends HcaInput {
 
 export const hcaMachine = setup({
   types: {} as { context: HcaContext; input: HcaInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'hca',
   context: ({ input }) => ({ ...input, mr: 'none', iovas: [], qp: 'RTS' }),
   initial: 'live',
@@ -180,14 +181,14 @@ export const hcaMachine = setup({
       },
     },
   },
-});
+}));
 
 export interface DmaUserInput {
   readonly blk: number;
 }
 export const dmaUserMachine = setup({
   types: {} as { context: DmaUserInput & { iova: number }; input: DmaUserInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'dma_user',
   context: ({ input }) => ({ ...input, iova: -1 }),
   initial: 'idle',
@@ -198,4 +199,4 @@ export const dmaUserMachine = setup({
     },
     mapped: { tags: ['validEnd'] },
   },
-});
+}));

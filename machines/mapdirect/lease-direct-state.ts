@@ -17,6 +17,7 @@
  *   pointer of the `ld` allocation: tag violation:S9); false: kfree(ld), fput.
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
 
 export interface LdsInput {
   readonly zeroBreakTime: boolean;
@@ -32,7 +33,7 @@ const P08 = (fn: string, cite = `P08 ${fn}`) => ({ fn, cite });
 
 export const leaseDirectStateMachine = setup({
   types: {} as { context: LdsContext; input: LdsInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'lease_direct_state',
   context: ({ input }) => ({ ...input, brk: false, work: 'idle', granted: false }),
   initial: 'ok',
@@ -107,4 +108,4 @@ export const leaseDirectStateMachine = setup({
     },
     S9_bad_kfree: { tags: ['violation:S9'] },
   },
-});
+}));

@@ -33,9 +33,16 @@
  * through a stale mds_vma (F6).
  */
 import { assign, emit, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
 
 export interface MdsInput {
   readonly invalidateOrder: 'validFirst' | 'zapFirst';
+  /** F9: false as posted (map_direct_invalidate zaps without waiting for a CPU fault already past
+   * xfs_vma_checks); true = after clear_bit(VALID) it waits for faults in flight (MMAPLOCK_EXCL cycle) */
+  readonly faultFlush: boolean;
+  /** mutant of map_direct_lm_break: 'noSigio' (the kill_fasync line removed), 'noSchedule'
+   * (schedule_delayed_work removed); 'posted' as posted */
+  readonly lmBreak: 'posted' | 'noSigio' | 'noSchedule';
   readonly vmaNullCheck: boolean;
   readonly refFix: boolean;
   readonly closeFlush: boolean;
@@ -83,7 +90,7 @@ const unlocked = (c: C, byWork: boolean) => {
 
 export const mapDirectStateMachine = setup({
   types: {} as { context: MdsContext; input: MdsInput; events: Ev; emitted: { type: 'SIGIO' } | { type: 'SIGKILL' } },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'map_direct_state',
   context: ({ input }) => ({
     ...input, ref: 0, vmaref: 0, valid: false, brk: false, vma: false, established: false, closing: false,
@@ -96,8 +103,13 @@ export const mapDirectStateMachine = setup({
       on: {
         map_direct_lm_break: [
           {
+            guard: ({ context }) => !context.brk && context.lmBreak === 'noSigio',
+            actions: assign({ brk: true, work: 'pending' as const }),
+            meta: P04('map_direct_lm_break', 'mutant: test_and_set_bit(BREAK), schedule_delayed_work; the kill_fasync(SIGIO) line removed'),
+          },
+          {
             guard: ({ context }) => !context.brk,
-            actions: [assign({ brk: true, work: 'pending' as const, sigio: ({ context }) => context.sigio + 1 }), emit({ type: 'SIGIO' })],
+            actions: [assign(({ context }) => ({ brk: true, work: context.lmBreak === 'noSchedule' ? context.work : 'pending' as const, sigio: context.sigio + 1 })), emit({ type: 'SIGIO' })],
             meta: P04('map_direct_lm_break', 'P04 map_direct_lm_break: test_and_set_bit(BREAK), schedule_delayed_work, kill_fasync(SIGIO); fl_break_time = 0'),
           },
           { actions: assign({}), meta: P04('map_direct_lm_break', 'P04 map_direct_lm_break: BREAK already set; fl_break_time = 0') },
@@ -105,6 +117,7 @@ export const mapDirectStateMachine = setup({
         // xfs_vma_checks (P06) through vm_private_data: faults and GUP of the MAP_DIRECT VMA
         xfs_filemap_fault: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks is_map_direct_valid') },
         get_user_pages: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks is_map_direct_valid') },
+        xfs_vma_checks: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('is_map_direct_valid', 'P06 xfs_vma_checks: is_map_direct_valid(vma->vm_private_data): test_bit(MAPDIRECT_VALID)') },
         get_user_pages_efault: { guard: ({ context, event }) => event.why !== 'invalid' || !context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks: !is_map_direct_valid -> VM_FAULT_SIGBUS') },
         is_map_direct_broken: { guard: ({ context, event }) => context.established && event.broken === context.brk, actions: assign({}), meta: P04('is_map_direct_broken', 'P08 is_map_direct_broken; P09 xfs_filemap_direct_lease') },
       },
@@ -201,8 +214,12 @@ export const mapDirectStateMachine = setup({
             },
             running: {
               always: { guard: ({ context }) => context.freed, target: '#map_direct_state.S9_use_after_free', meta: P04('put_map_direct', 'kfree(mds) with mds_work still queued or running: use after free') },
-              initial: 'zap',
+              initial: 'flush_faults',
               states: {
+                flush_faults: {
+                  always: { guard: ({ context }) => !context.faultFlush || context.invalidateOrder !== 'validFirst', target: 'zap', meta: P04('map_direct_invalidate', 'P04 as posted: clear_bit(VALID), then unmap_mapping_range at once: a fault past its is_map_direct_valid check is not waited for (F9)') },
+                  on: { xfs_ilock_cycle: { target: 'zap', meta: P04('map_direct_invalidate', 'F9 fix: after clear_bit(VALID), wait for faults in flight (a filesystem hook: xfs_ilock(MMAPLOCK_EXCL); xfs_iunlock), then zap') } },
+                },
                 zap: {
                   always: { guard: ({ context }) => !context.vmaSeen, target: 'after_zap', meta: P04('map_direct_invalidate', 'P04 map_direct_invalidate: if (vma) skipped, mds_vma is NULL') },
                   on: {
@@ -245,4 +262,4 @@ export const mapDirectStateMachine = setup({
     S9_stale_mds_vma: { tags: ['violation:S9'] },
     S9_use_after_free: { tags: ['violation:S9'] },
   },
-});
+}));

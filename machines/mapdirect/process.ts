@@ -40,6 +40,8 @@
  * the one mds_vma points to; once it is closed while the other part lives, it is freed.
  */
 import { assign, setup } from 'xstate';
+import { declareAtomicity } from './atomicity.js';
+import { m as meta, type Atomicity } from '../meta.js';
 
 export interface ProcessInput {
   readonly flags: 'MAP_SHARED_VALIDATE|MAP_DIRECT' | 'MAP_SHARED|MAP_DIRECT' | 'MAP_SHARED';
@@ -59,6 +61,8 @@ export interface ProcessInput {
   readonly k10Reject: boolean;
   /** candidate F6: the application may split its MAP_DIRECT VMA once (split_vma / dup_mmap -> vm_ops->open) */
   readonly vmaSplit: boolean;
+  /** mutant of do_mmap (P01): the `if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` line removed */
+  readonly mutNoValidateCheck: boolean;
 }
 export interface ProcessContext extends ProcessInput {
   mapped: boolean;
@@ -74,9 +78,11 @@ export interface ProcessContext extends ProcessInput {
   /** F6: the part split off into a new vm_area_struct (xfs_filemap_direct_open) is mapped */
   splitOpen: boolean;
   didSplit: boolean;
+  /** the page of the CPU fault in flight (past xfs_vma_checks), -1 none */
+  faultOff: number;
 }
 type Ev = { type: string; [k: string]: any };
-const m = (fn: string, cite: string) => ({ fn, cite });
+const m = (fn: string, cite: string, atomic: Atomicity = 'local') => meta(fn, cite, atomic);
 /** F6: which part of a split mapping a munmap removes ('orig' without a split). */
 const piece = (e: Ev): 'orig' | 'split' => (e.piece === 'split' ? 'split' : 'orig');
 /** F6: munmap of `e.piece` while the other part stays mapped (put_map_direct_vma is not the last). */
@@ -86,9 +92,9 @@ const lk = (lock: string, mode: string) => ({ event }: { event: Ev }) => event.l
 
 export const processMachine = setup({
   types: {} as { context: ProcessContext; input: ProcessInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'process',
-  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false, origOpen: true, splitOpen: false, didSplit: false }),
+  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false, origOpen: true, splitOpen: false, didSplit: false, faultOff: -1 }),
   on: {
     SIGIO: { actions: assign({ notified: true }), meta: m('kill_fasync', 'P04 map_direct_lm_break kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG)') },
     SIGKILL: { actions: assign({ killed: true }), meta: m('send_sig', 'JG3 "what about using SIGKILL if the lease-break-time hits?" (MD-K5 sigkill, MD-K8)') },
@@ -102,7 +108,7 @@ export const processMachine = setup({
           { guard: ({ context }) => context.devdax, target: 'mmap_devdax', meta: m('do_mmap', 'P10 mmap of /dev/daxX.Y') },
           { guard: ({ context }) => context.seal, target: 'seal', meta: m('do_mmap', 'MD-K1 v6: MAP_DIRECT seals the inode') },
           { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT', target: 'mmap_legacy', meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED (MAP_DIRECT ignored, MD-K13)') },
-          { guard: ({ context }) => !context.mmapValidate, target: 'mmap_legacy', actions: assign({ einval: true }), meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED_VALIDATE without ->mmap_validate: -EOPNOTSUPP; the application falls back to MAP_SHARED') },
+          { guard: ({ context }) => !context.mmapValidate, target: 'mmap_legacy', actions: assign({ einval: ({ context }) => !context.mutNoValidateCheck }), meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED_VALIDATE without ->mmap_validate: -EOPNOTSUPP; the application falls back to MAP_SHARED') },
           { guard: ({ context }) => context.k10Reject, target: 'mmap_legacy', actions: assign({ einval: true }), meta: m('xfs_file_mmap_validate', 'MD-K10 reject at mmap (DCr6 "we can move these checks to mmap time"): !IS_DAX or reflinked -> -EOPNOTSUPP; the application falls back to MAP_SHARED') },
           { guard: ({ context }) => context.setupIolock, target: 'iolock', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
           { guard: ({ context }) => context.mapdcountFirst, target: 'inc_first', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
@@ -173,7 +179,13 @@ export const processMachine = setup({
       // a fatal signal is acted on when the task returns to user space: do_exit
       always: { guard: ({ context }) => context.killed, target: 'exit_files', meta: m('do_exit', 'JG3 "The kernel will clean up the MRs when the process exits"') },
       on: {
-        xfs_filemap_fault: { guard: ({ context, event }) => context.mapped && context.origOpen && context.faultOffs.includes(event.off), actions: assign({}), meta: m('__xfs_filemap_fault', 'P06 a CPU access of the mapping faults') },
+        // a CPU access faults: __xfs_filemap_fault takes MMAPLOCK_SHARED and runs xfs_vma_checks (one
+        // step: down_read is a right mover); dax_iomap_fault installs the PTE in a later step (issue 11)
+        xfs_vma_checks: {
+          guard: ({ context, event }) => context.mapped && context.origOpen && context.faultOffs.includes(event.off),
+          target: 'faulting', actions: assign({ faultOff: ({ event }) => event.off as number }),
+          meta: m('__xfs_filemap_fault', 'P06 __xfs_filemap_fault: xfs_ilock(MMAPLOCK_SHARED); ret = xfs_vma_checks(vma, inode)', { op: 'test_bit(MAPDIRECT_VALID) (is_map_direct_valid) after down_read(MMAPLOCK)' }),
+        },
         ibv_reg_mr: {
           guard: ({ context }) => context.regMr && context.mapped && context.origOpen && !context.mr && (context.regs === 0 || context.reregister),
           target: 'reg_wait', actions: assign({ regs: ({ context }) => Math.min(context.regs + 1, 2) }), meta: m('ibv_reg_mr', 'P11 ib_uverbs reg_mr -> ib_umem_get'),
@@ -196,6 +208,13 @@ export const processMachine = setup({
             meta: m('munmap', 'remove_vma -> vm_ops->close (P06 xfs_filemap_direct_close)'),
           },
         ],
+      },
+    },
+    // past xfs_vma_checks, MMAPLOCK_SHARED held: map_direct_invalidate does not wait for it (P04)
+    faulting: {
+      on: {
+        dax_iomap_fault: { guard: ({ context, event }) => event.off === context.faultOff, target: 'user', meta: m('__xfs_filemap_fault', 'P06 __xfs_filemap_fault: dax_iomap_fault(vmf, pe_size, &xfs_iomap_ops); xfs_iunlock(MMAPLOCK_SHARED)', { lock: 'MMAPLOCK' }) },
+        dax_iomap_fault_sigbus: { guard: ({ context, event }) => event.off === context.faultOff, target: 'user', meta: m('__xfs_filemap_fault', 'P03 xfs_file_iomap_begin -ETXTBSY (or -ENOSPC, or a dead device-dax) -> VM_FAULT_SIGBUS; xfs_iunlock(MMAPLOCK_SHARED)', { lock: 'MMAPLOCK' }) },
       },
     },
     reg_wait: {
@@ -222,7 +241,7 @@ export const processMachine = setup({
     exited: { tags: ['validEnd'] },
     done: { tags: ['validEnd'] },
   },
-});
+}));
 
 export interface VmaInput {
   readonly direct: boolean;
@@ -238,7 +257,7 @@ export interface VmaContext extends VmaInput {
 
 export const vmaMachine = setup({
   types: {} as { context: VmaContext; input: VmaInput; events: Ev },
-}).createMachine({
+}).createMachine(declareAtomicity({
   id: 'vm_area_struct',
   context: ({ input }) => ({ ...input, mapped: false, pte: Array.from({ length: input.pages }, () => false), freed: false, split: false }),
   initial: 'live',
@@ -253,6 +272,12 @@ export const vmaMachine = setup({
           guard: ({ context, event }) => context.mapped && event.direct === context.direct,
           actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
           meta: m('dax_iomap_fault', 'P06 __xfs_filemap_fault installs the PTE'),
+        },
+        xfs_vma_checks: { guard: ({ context, event }) => context.mapped && event.direct === context.direct, actions: assign({}), meta: m('xfs_vma_checks', 'P06 xfs_vma_checks: is_xfs_map_direct(vma); vma->vm_private_data') },
+        dax_iomap_fault: {
+          guard: ({ context, event }) => context.mapped && event.direct === context.direct,
+          actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
+          meta: m('dax_iomap_fault', 'P06 __xfs_filemap_fault -> dax_iomap_fault installs the PTE (under the PTE lock, which unmap_mapping_range takes too)'),
         },
         get_user_pages: {
           guard: ({ context, event }) => context.mapped && event.direct === context.direct,
@@ -279,4 +304,4 @@ export const vmaMachine = setup({
     },
     S9_vma_use_after_free: { tags: ['violation:S9'] },
   },
-});
+}));
