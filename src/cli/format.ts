@@ -4,7 +4,7 @@ import type { Verdict } from '../spec/types.js';
 import type { VariantRun } from '../review/run.js';
 
 export function verdictWord(v: Verdict): string {
-  return v === 'violated' ? 'VIOLATED' : v;
+  return v === 'violated' ? 'VIOLATED' : v === 'probably-holds' ? 'probably holds' : v;
 }
 
 export function formatStats(r: CheckResult): string {

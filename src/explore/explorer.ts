@@ -6,6 +6,7 @@
  */
 import type { Model } from './model.js';
 import { StateStore } from './store.js';
+import { FingerprintStore } from './fingerprint-store.js';
 
 export interface Bounds {
   maxStates?: number;
@@ -18,6 +19,8 @@ export interface Bounds {
 
 export interface ExploreOptions extends Bounds {
   order?: 'bfs' | 'dfs';
+  /** 'fingerprint': 64-bit fingerprints only (src/explore/fingerprint-store.ts; BFS only). */
+  store?: 'exact' | 'fingerprint';
   /** Called about once a second with the statistics so far. */
   onProgress?: (s: Stats) => void;
   /** Polled between slices; returning true stops the run (Ctrl-C). */
@@ -56,14 +59,17 @@ export interface ExploreResult {
   stats: Stats;
   /** First violation of each safety property, and first state reaching each goal. */
   discoveries: Map<number, Discovery>;
-  store: StateStore;
+  store: StateStore | FingerprintStore;
 }
 
 const SLICE_MS = 50;
 
 export async function explore(model: Model, opts: ExploreOptions = {}): Promise<ExploreResult> {
   const { checks } = model;
-  const store = new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
+  if (opts.store === 'fingerprint' && opts.order === 'dfs') throw new Error('internal: the fingerprint store is breadth-first only');
+  const store = opts.store === 'fingerprint'
+    ? new FingerprintStore(model.width, (s, visit) => model.successors(s, visit))
+    : new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
   const discoveries = new Map<number, Discovery>();
   const nProps = checks.names.length;
   const maxStates = opts.maxStates ?? Infinity;

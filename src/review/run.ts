@@ -31,6 +31,8 @@ export interface ReviewOptions {
   knobs?: readonly string[];
   /** With `knobs`: the declared variant the other knobs come from. Without: run only this variant. */
   variant?: string;
+  /** `fingerprint`: every run over a fingerprint store (expected holds is met by probably holds). */
+  store?: 'exact' | 'fingerprint';
 }
 
 /** The product of the chosen knobs' values, first knob slowest; each with its row name `a=x,b=y`. */
@@ -80,7 +82,7 @@ export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): 
     const { spec, variant, combination } = jobs[i];
     if (opts.interrupted?.()) break;
     opts.onStart?.(spec.name, variant, i, jobs.length);
-    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted };
+    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, store: opts.store };
     if (combination) {
       // The base variant's knobs under the combination; the trace records every knob value.
       const knobs = { ...(opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {}), ...combination };
