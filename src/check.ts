@@ -15,6 +15,7 @@ import { buildLassoTrace } from './trace/build.js';
 import { SpecError } from './errors.js';
 import { omissionProbability } from './explore/fingerprint-store.js';
 import { StateStore } from './explore/store.js';
+import { shuffledSuccessors } from './swarm/shuffle.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -23,6 +24,8 @@ export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   order?: 'bfs' | 'dfs';
   /** Build the witness path of each reached goal too (default false). */
   witnessTraces?: boolean;
+  /** Swarm members: visit each state's successors in an order permuted by this seed (src/swarm/shuffle.ts). */
+  shuffleSeed?: number;
 }
 
 export interface PropertyResult {
@@ -82,7 +85,8 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   };
   const fingerprint = opts.store === 'fingerprint';
   if (fingerprint && opts.order === 'dfs') throw new SpecError(`spec '${spec.name}': --store fingerprint explores breadth-first only (drop --dfs)`);
-  const res = await explore(model, { ...opts, order: opts.order ?? 'bfs' });
+  const explored = opts.shuffleSeed === undefined ? model : shuffledSuccessors(model, opts.shuffleSeed);
+  const res = await explore(explored, { ...opts, order: opts.order ?? 'bfs' });
   const properties: Record<string, PropertyResult> = {};
   props.forEach((p, i) => {
     const d = res.discoveries.get(i);

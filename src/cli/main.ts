@@ -231,6 +231,24 @@ export function program(): Command {
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
     .addOption(storeOption())
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
+  p.command('swarm')
+    .description('one bounded, diversified search of a swarm (docs/swarm.md); `swarm merge <files...>` combines the members\' results')
+    .argument('<spec|merge>', 'built-in spec name or spec file; or `merge` followed by member result files')
+    .argument('[files...]', 'with merge: the member result files')
+    .option('--variant <name>', 'a declared variant')
+    .option('--member <i>', 'member index, 0-based (default: $JOB_COMPLETION_INDEX, then $SLURM_ARRAY_TASK_ID)')
+    .option('--of <n>', 'number of members (default: $SLURM_ARRAY_TASK_COUNT)')
+    .option('--max-states <n>', 'the member stops after this many distinct states', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'the member expands no state at this depth or deeper', positiveInt('--max-depth'))
+    .option('--out <file>', 'the member\'s result JSON (%i is replaced by the member index)')
+    .option('--trace-out <file>', 'with merge: write the shortest counterexample of each violated property (for replay)')
+    .option('--quiet', 'with merge: do not print the counterexamples')
+    .action(async (first, files, o) => {
+      const { runSwarmMember, runSwarmMerge } = await import('../swarm/cli.js');
+      if (first === 'merge') process.exitCode = await runSwarmMerge(files, o);
+      else if (files.length) throw new CommanderError(2, 'daxcheck.swarm', `swarm: unexpected argument '${files[0]}' (a member takes one spec)`);
+      else process.exitCode = await runSwarmMember(first, o, () => interrupted);
+    });
   p.command('replay')
     .description('re-run a saved trace (check --trace-out) through real XState actors and confirm the violation')
     .argument('<trace>', 'trace JSON written by check --trace-out (one trace or an array)')
