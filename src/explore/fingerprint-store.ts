@@ -12,25 +12,8 @@
  * fingerprint is the child's. A counterexample is therefore a real path of the model; its last
  * state is re-checked after rebuilding (check.ts).
  */
-
-/** MurmurHash3 (x86, 32-bit) of `n` words at `off` under `seed`. */
-export function murmur3(d: Int32Array, off: number, n: number, seed: number): number {
-  let h = seed | 0;
-  for (let i = 0; i < n; i++) {
-    let k = Math.imul(d[off + i], 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= n;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h;
-}
+import { murmur3 } from './hash.js';
+import { levelOf } from './store.js';
 
 /** The two fixed seeds of the 64-bit fingerprint (any two distinct constants; never change them:
  * counts of a run that hit a collision would change with them). */
@@ -119,15 +102,7 @@ export class FingerprintStore {
   }
 
   depthOf(id: number): number {
-    const ls = this.levelStarts;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return levelOf(this.levelStarts, id);
   }
 
   /** Copies state `id` into `out`: from the frontier, or rebuilt by replay once expanded. The
@@ -183,6 +158,12 @@ export class FingerprintStore {
 
   bytes(): number {
     return this.fp.byteLength + this.parent.byteLength + this.flags.byteLength + this.table.byteLength + this.frontierBytes();
+  }
+
+  /** Bytes the next growth of the arrays and of the hash table allocates (as StateStore.growthBytes). */
+  growthBytes(): number {
+    const cap = Math.ceil(this.capacity * 1.5);
+    return cap * 12 + (cap >> 3) + this.table.byteLength * 2;
   }
 
   /** Bytes per stored state, growth slack and the (transient) frontier left out. */

@@ -4,7 +4,7 @@
  * on the seed and the state's vector, so a member is deterministic: same seed, same search.
  */
 import type { Model } from '../explore/model.js';
-import { murmur3 } from '../explore/fingerprint-store.js';
+import { murmur3 } from '../explore/hash.js';
 
 export function shuffledSuccessors(model: Model, seed: number): Model {
   const width = model.width;
