@@ -26,7 +26,7 @@ function expectOneLineError(err: string, pattern: RegExp) {
 
 describe('daxcheck check', () => {
   it('exit 1 on a violation, with the counterexample', () => {
-    const r = run('check', join(FIX, 'toggles.ts'));
+    const r = run('check', join(FIX, 'toggles.ts'), '--verbose');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/VIOLATED\s+notBoth \(trace 2 steps\)/);
     expect(r.out).toMatch(/1\. a: FLIP/);

@@ -14,6 +14,7 @@ import { traceToDot } from '../src/trace/dot.js';
 import { traceToItf } from '../src/trace/itf.js';
 import { traceToMermaid } from '../src/trace/mermaid.js';
 import { raceTable, raceTableText } from '../src/trace/racetable.js';
+import { raceText } from '../src/trace/racelayout.js';
 import type { Trace } from '../src/trace/types.js';
 import { machineInventory, machineToMermaid } from '../src/draw/statechart.js';
 import race, { gupCpu, daxPage } from './fixtures/race-spec.js';
@@ -165,7 +166,7 @@ describe('CLI exports', () => {
     expect(code).toBe(1);
     expect(readFileSync(f('t.mmd'), 'utf8')).toBe(traceToMermaid(t));
     expect(readFileSync(f('t.dot'), 'utf8')).toBe(traceToDot(t));
-    expect(readFileSync(f('t.txt'), 'utf8')).toBe(raceTableText(t) + '\n');
+    expect(readFileSync(f('t.txt'), 'utf8')).toBe(raceText(t, { layout: 'mail' }) + '\n');
     expect(JSON.parse(readFileSync(f('t.json'), 'utf8')).steps).toHaveLength(6);
     const out = execFileSync('node', ['bin/daxcheck.js', 'draw', 'test/fixtures/race-spec.ts', '--out', f('charts')], { encoding: 'utf8' });
     expect(readdirSync(f('charts')).sort()).toEqual(['blockAllocator.mmd', 'daxPage.mmd', 'gupCpu.mmd', 'truncateCpu.mmd']);

@@ -1,7 +1,7 @@
 /**
  * The HTML report opened in headless Chromium (playwright-core, /usr/bin/chromium): every diagram
  * renders to one <svg>, none is a Mermaid error diagram, the console has no error, and the page
- * fetches nothing but itself. Saves a screenshot of the first counterexample to out/report.png (docs/img/report.png is a
+ * loads nothing but itself and its sibling scripts under html/ (file://, no network). Saves a screenshot of the first counterexample to out/report.png (docs/img/report.png is a
  * committed copy of one).
  *
  * Chromium is a system package (`apt-get install -y chromium`, done by .ci/run): when it is missing
@@ -9,18 +9,14 @@
  */
 import { describe, it, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Trace } from '../src/trace/types.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { withPage } from './chromium.js';
 
 describe('HTML report in headless Chromium', () => {
   it('renders one <svg> per diagram with no console error and no network fetch', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with 'apt-get install -y chromium' (the HTML report test needs a browser)`);
     const dir = mkdtempSync(join(tmpdir(), 'daxcheck-html-'));
     let code = 0;
     try {
@@ -37,21 +33,15 @@ describe('HTML report in headless Chromium', () => {
     const expected = traces.reduce((n, t) => n + 1 + new Set(t.steps.flatMap((s) => s.actors)).size, 0);
     expect(expected).toBe(11);
 
-    const profile = mkdtempSync(join(tmpdir(), 'daxcheck-chromium-'));
-    const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 } });
-    try {
-      const page = await ctx.newPage();
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('request', (r) => requests.push(r.url()));
-      const url = 'file://' + resolve(dir, 'report.html');
-      await page.goto(url);
-      await page.waitForFunction(() => document.body.getAttribute('data-render') !== 'pending', null, { timeout: 90_000 });
+    const url = 'file://' + resolve(dir, 'report.html');
+    await withPage(url, async (page, { errors, requests }) => {
       expect(errors).toEqual([]);
       expect(await page.getAttribute('body', 'data-render')).toBe('done');
-      expect(requests).toEqual([url]);
+      // Offline: the page and its sibling scripts (Mermaid, the statecharts, one file per trace), all file://.
+      expect(requests[0]).toBe(url);
+      expect(requests.every((r) => r.startsWith('file://' + resolve(dir) + '/'))).toBe(true);
+      expect(requests.filter((r) => r.includes('/html/traces/'))).toHaveLength(2);
+      expect(requests.filter((r) => r.endsWith('/html/mermaid.min.js'))).toHaveLength(1);
       const diagrams = page.locator('pre.mermaid');
       expect(await diagrams.count()).toBe(expected);
       const svgs = await diagrams.evaluateAll((els) => els.map((e) => e.querySelectorAll(':scope > svg').length));
@@ -67,9 +57,6 @@ describe('HTML report in headless Chromium', () => {
       mkdirSync('out', { recursive: true });
       await first.screenshot({ path: 'out/report.png' });
       expect(statSync('out/report.png').size).toBeGreaterThan(10_000);
-    } finally {
-      await ctx.close();
-      rmSync(profile, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkSpec } from '../src/check.js';
-import { htmlReport } from '../src/report/html.js';
+import { htmlReport, htmlSiblings } from '../src/report/html.js';
 import { markdownReport, raceText } from '../src/report/markdown.js';
 import { replayTrace } from '../src/replay/replay.js';
 import { review, type VariantRun } from '../src/review/run.js';
@@ -135,24 +135,31 @@ describe('Markdown report', () => {
 
 describe('HTML report', () => {
   /** The rows of the race table in the article of a property: the step number, or the marker. */
-  function raceRows(html: string, variant: string, prop: string): string[] {
+  /** A violation's details: the file (html/traces/STEM.js) the page names for it. */
+  function detailOf(runs: typeof weakRuns, variant: string, prop: string): string {
+    const html = htmlReport(runs, { mermaidJs: '' });
     const id = `cx-semaphore-mutex-${variant}-${prop}`.replace(/[^A-Za-z0-9_-]/g, '_');
     const art = html.slice(html.indexOf(`id="${id}"`));
-    const table = art.slice(art.indexOf('<table class="race">'), art.indexOf('</table>'));
-    return [...table.matchAll(/<tr class="([^"]*)"><td[^>]*>([^<]*)<\/td>/g)].map((m) => (m[1] === 'cycle' ? `[${m[2]}]` : m[2]));
+    const js = htmlSiblings(runs, { mermaidJs: '' })[/data-src="([^"]*)"/.exec(art)![1]];
+    return JSON.parse(js.slice(js.indexOf(', ') + 2, js.lastIndexOf(');'))) as string;
+  }
+
+  function raceRows(runs: typeof weakRuns, variant: string, prop: string): string[] {
+    const detail = detailOf(runs, variant, prop);
+    const table = detail.slice(detail.indexOf('<table class="race">'), detail.indexOf('</table>'));
+    return [...table.matchAll(/<tr(?: class="([^"]*)")?><td[^>]*>([^<]*)<\/td>/g)].map((m) => (m[1] === 'cycle' ? `[${m[2]}]` : m[2]));
   }
 
   it('marks the cycle in the race table and names the lasso in the heading', () => {
     const html = htmlReport(weakRuns, { mermaidJs: '' });
-    expect(raceRows(html, 'only', PROP)).toEqual(['1', '[── cycle starts here (state 1); steps 2..4 repeat for ever ──]', '2', '3', '4']);
+    expect(raceRows(weakRuns, 'only', PROP)).toEqual(['1', '[── cycle starts here (state 1); steps 2..4 repeat for ever ──]', '2', '3', '4']);
     expect(html).toContain('P0-no-starvation: liveness VIOLATED: lasso of 4 steps (1-step prefix, then a 3-step cycle that loops back to state 1)');
     // The marker row spans every column: #, P0, P1, other actors.
-    expect(html).toMatch(/<tr class="cycle"><td colspan="4">/);
+    expect(detailOf(weakRuns, 'only', PROP)).toMatch(/<tr class="cycle"><td colspan="4">/);
   });
 
   it('a stutter: the marker row after the last step', () => {
-    const html = htmlReport(noneRuns, { mermaidJs: '' });
-    expect(raceRows(html, 'only', PROP)).toEqual(['1', '[── stays in state 1 for ever ──]']);
+    expect(raceRows(noneRuns, 'only', PROP)).toEqual(['1', '[── stays in state 1 for ever ──]']);
   });
 });
 
@@ -209,7 +216,7 @@ describe('daxcheck check prints liveness results and the lasso (CLI, dist/)', ()
 
   it('one line per liveness property with its lasso shape, the fairness, the lasso text; exit 1', () => {
     const dir = mkdtempSync(join(tmpdir(), 'daxcheck-lasso-'));
-    const r = spawnSync(process.execPath, [BIN, 'check', FIX, '--trace-out', join(dir, 't.json')], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BIN, 'check', FIX, '--wide', '--verbose', '--trace-out', join(dir, 't.json')], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^ {2}VIOLATED +P0-no-starvation {2}\[liveness; lasso: 1-step prefix, then a 3-step cycle that loops back to state 1\]$/m);

@@ -109,7 +109,7 @@ describe('daxcheck review --knobs (CLI, dist/)', () => {
     expect(junit).toContain('name="cap=1 atMostCap" time=');
     expect(junit).toContain('violated: knob combination, no expectation');
     const md = readFileSync(join(dir, 'review.md'), 'utf8');
-    expect(md).toContain('| cap=2 | 8 | **VIOLATED** (3) | holds |');
+    expect(md).toContain('| cap=2 | defaults | `n=3` `cap=2` | 8 | **VIOLATED** (3) | holds |');
     expect(md).toContain('3 knob combination(s) (review --knobs): verdicts only');
     expect(md).not.toContain('Every verdict matches its expectation.');
     // One trace file set per violating row, named after the row.

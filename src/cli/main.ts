@@ -10,11 +10,12 @@ import { builtinSpecNames, loadAllBuiltin, loadSpec } from '../spec/load.js';
 import { knobsBeyondPreset, resolveKnobs, variantKnobs } from '../spec/validate.js';
 import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
-import { lassoSummary, traceToText } from '../trace/text.js';
 import { failures, review } from '../review/run.js';
-import { formatReview, formatStats, verdictWord } from './format.js';
+import { formatReview } from './format.js';
+import { formatCheck, outputWidth } from './summary.js';
 import { Progress } from './progress.js';
-import { OMISSION_FORMULA, omissionProbability } from '../explore/fingerprint-store.js';
+import { omissionProbability } from '../explore/fingerprint-store.js';
+import { fingerprintNote } from './summary.js';
 
 export const EXIT = { ok: 0, violated: 1, error: 2, incomplete: 3 } as const;
 
@@ -88,8 +89,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
   if (o.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
-    printCheck(result);
-    for (const t of traces) console.log('\n' + traceToText(t));
+    console.log(formatCheck(spec, result, { width: outputWidth(o.wide), verbose: o.verbose }));
   }
   return checkExit(result);
 }
@@ -99,30 +99,6 @@ export function checkExit(r: CheckResult): number {
   if (ps.some((p) => ((p.kind === 'safety' || p.kind === 'liveness') && p.verdict === 'violated') || (p.kind === 'goal' && p.verdict === 'unreached'))) return EXIT.violated;
   if (ps.some((p) => p.verdict === 'incomplete' || p.verdict === 'probably-holds')) return EXIT.incomplete;
   return EXIT.ok;
-}
-
-function printCheck(r: CheckResult): void {
-  console.log(`spec ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}`);
-  console.log(formatStats(r));
-  for (const p of Object.values(r.properties)) {
-    let len = p.traceLength !== undefined && p.kind === 'safety' ? ` (trace ${p.traceLength} steps)` : '';
-    // Liveness (docs/semantics.md §8): the verdict, and for a violation the shape of its lasso.
-    if (p.kind === 'liveness') len = `  [liveness${p.trace?.loop !== undefined ? `; lasso: ${lassoSummary(p.trace)}` : ''}]`;
-    console.log(`  ${verdictWord(p.verdict).padEnd(10)} ${p.name}${len}`);
-  }
-  if (r.liveness) {
-    const l = r.liveness;
-    console.log(`  liveness: fairness ${l.fairnessSets.join(', ') || 'none (a run may stop anywhere)'}; graph ${l.edges} edges, ${l.graphSeconds.toFixed(2)} s + check ${l.checkSeconds.toFixed(2)} s`);
-  } else if (Object.values(r.properties).some((p) => p.kind === 'liveness')) {
-    console.log(`  liveness: not checked (${r.fingerprint ? 'a fingerprint store keeps no states to build the graph from' : 'the exploration was not complete'})`);
-  }
-  if (r.fingerprint) console.log(fingerprintNote(r.fingerprint.omissionProbability, r.stats.states, r.fingerprint.generated));
-}
-
-/** What a fingerprint run can and cannot claim, with its estimate. */
-export function fingerprintNote(p: number, n: number, t: number): string {
-  return `  fingerprint store: probability that a collision hid a state ~ ${OMISSION_FORMULA} = ${n} * ${t - n} / 2^64 = ${p.toExponential(2)}; ` +
-    'no violation found means probably holds, never holds (rerun without --store fingerprint to prove it)';
 }
 
 async function runList(specArgs: string[]): Promise<number> {
@@ -183,7 +159,7 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     const n = runs.reduce((a, r) => a + r.result.stats.states, 0);
     const t = runs.reduce((a, r) => a + r.result.stats.transitions + 1, 0);
     console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts as far as a fingerprint run can tell (expected holds: probably holds)`);
-    console.log(fingerprintNote(omissionProbability(n, t), n, t).replace('a state;', 'a state (all runs together);'));
+    console.log(['  over all runs together:', ...fingerprintNote(omissionProbability(n, t), n, t)].join('\n'));
     return EXIT.incomplete;
   }
   console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts`);
@@ -217,7 +193,9 @@ export function program(): Command {
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
     .option('--mermaid-out <file>', 'write the counterexample(s) as a Mermaid sequence diagram')
     .option('--dot-out <file>', 'write the counterexample(s) as a Graphviz DOT graph')
-    .option('--race-out <file>', 'write the counterexample(s) as a CPU-column race table (text)')
+    .option('--race-out <file>', 'write the counterexample(s) as a race table in the 72-column CPU0/CPU1 mail form')
+    .option('--verbose', 'after the summary, print the model coverage and every trace in full')
+    .option('--wide', 'no line width limit: race tables one line per step, in full (also for --race-out)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
   p.command('list')
     .description('list specs with their knobs, properties and variants')

@@ -29,7 +29,7 @@ const SEED_LO = 0x6c8e9cf5;
 export function omissionProbability(distinct: number, generated: number): number {
   return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
 }
-export const OMISSION_FORMULA = 'n (t - n) / 2^64 (TLC\'s optimistic estimate; n distinct states, t states generated)';
+export const OMISSION_FORMULA = 'n (t - n) / 2^64';
 
 
 export type Successors = (state: Int32Array, visit: (step: number, next: Int32Array) => void) => void;

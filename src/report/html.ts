@@ -1,8 +1,13 @@
 /**
- * The review as one self-contained HTML file: no network fetch, Mermaid inlined and run in the
- * page. Per spec: the verdict table; per violation: the race table (one column per thread), the
- * sequence diagram, the statechart of each actor involved with the states the trace passed through
- * marked, the final state and the property in words; then the model coverage.
+ * The review as an HTML page that opens offline from file:// (docs/reports.md): `report.html` with
+ * per spec the verdict table (each variant's preset and the knobs beyond it) and the model
+ * coverage, and per violation a heading whose details load from a sibling script
+ * `html/traces/STEM.js` when it scrolls into view: the race table (one column per thread), the
+ * sequence diagram in parts of at most 12 steps, the statechart of each actor involved with the
+ * states the trace passed through marked, the final state and the property in words. Mermaid
+ * (`html/mermaid.min.js`) and each spec's statecharts (`html/charts/SPEC.js`) are written once;
+ * a trace carries only which states to mark. Scripts load with <script src>, which file:// allows
+ * (fetch would not), so nothing goes to the network.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,19 +15,23 @@ import type { AnyStateMachine } from 'xstate';
 import type { VariantRun } from '../review/run.js';
 import type { Spec } from '../spec/types.js';
 import { initialNodes, machineToMermaid, nodesOfValue } from '../draw/statechart.js';
-import { traceToMermaid } from '../trace/mermaid.js';
-import { raceTable } from '../trace/racetable.js';
+import { sequenceParts, traceToMermaid } from '../trace/mermaid.js';
+import { raceRows } from '../trace/racelayout.js';
+import { raceColumns, raceTable } from '../trace/racetable.js';
 import { lassoMarker, lassoSummary } from '../trace/text.js';
 import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
+import { knobsLine, runKnobs } from './knobs.js';
+import { traceStem } from './stem.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Escapes element text (not attributes): only `&` and `<` need it, which keeps diagrams short. */
+const escText = (s: string) => s.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;'));
 
-/** The Mermaid bundle shipped in node_modules (inlined, so the page works offline). */
+/** The Mermaid bundle shipped in node_modules (copied beside the page, so it works offline). */
 export function mermaidBundle(): string {
   const require = createRequire(import.meta.url);
-  const file = require.resolve('mermaid/dist/mermaid.min.js');
-  return readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script');
+  return readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
 }
 
 function verdictCell(run: VariantRun, prop: string): string {
@@ -40,18 +49,21 @@ export function anchor(spec: string, variant: string, prop: string): string {
   return `cx-${spec}-${variant}-${prop}`.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
+/** The race table: a column per thread, other actors abbreviated (`actor: fn`) in the last column. */
 function raceHtml(t: Trace): string {
-  const rt = raceTable(t);
-  const side = rt.rows.some((r) => r.side.length);
-  const head = `<tr><th>#</th>${rt.columns.map((c) => `<th>${esc(c)}</th>`).join('')}${side ? '<th class="side">other actors</th>' : ''}</tr>`;
-  const rows = rt.rows.map((r) => {
-    const cells = rt.columns.map((c) => `<td>${r.cells[c] ? esc(r.cells[c]) : ''}</td>`).join('');
-    return `<tr class="${r.violating ? 'violating' : ''}"><td class="n">${r.step}</td>${cells}${side ? `<td class="side">${r.side.map(esc).join('<br>')}</td>` : ''}</tr>`;
+  const columns = raceColumns(t);
+  const rows = raceRows(t, columns, { params: true });
+  const side = rows.some((r) => r.lead || r.notes.length);
+  const head = `<tr><th>#</th>${columns.map((c) => `<th>${esc(c)}</th>`).join('')}${side ? '<th class="side">other actors</th>' : ''}</tr>`;
+  const trs = rows.map((r) => {
+    const cells = columns.map((c) => `<td>${r.cells[c] ? escText(r.cells[c]) : ''}</td>`).join('');
+    const other = [r.lead, ...r.notes].filter((x): x is string => !!x);
+    return `<tr${r.violating ? ' class="violating"' : ''}><td class="n">${r.step}</td>${cells}${side ? `<td class="side">${other.map(escText).join('<br>')}</td>` : ''}</tr>`;
   });
   // A lasso: a marker row where the cycle starts (or, stuttering, after the last step).
   const m = lassoMarker(t);
-  if (m) rows.splice(m.before, 0, `<tr class="cycle"><td colspan="${1 + rt.columns.length + (side ? 1 : 0)}">${esc(m.text)}</td></tr>`);
-  return `<table class="race">${head}${rows.join('')}</table>`;
+  if (m) trs.splice(m.before, 0, `<tr class="cycle"><td colspan="${1 + columns.length + (side ? 1 : 0)}">${esc(m.text)}</td></tr>`);
+  return `<table class="race">${head}${trs.join('')}</table>`;
 }
 
 /** States each actor passed through in a trace, and the states it ended in (node ids). */
@@ -64,37 +76,81 @@ function marks(t: Trace, actor: string, machine: AnyStateMachine): { visited: st
 }
 
 function diagram(text: string, cls: string): string {
-  return `<pre class="mermaid ${cls}">${esc(text)}</pre>`;
+  return `<div class="scroll"><pre class="mermaid ${cls}">${escText(text)}</pre></div>`;
 }
 
-function violationHtml(spec: Spec, run: VariantRun, t: Trace): string {
-  const rt = raceTable(t);
-  const sys = spec.system(run.result.knobs);
-  const moved = t.actorOrder.filter((a) => t.steps.some((s) => s.actors.includes(a)));
-  const charts = moved.map((a) => {
-    const machine = sys.actors[a]?.machine;
-    if (!machine) return '';
-    const m = marks(t, a, machine);
-    return `<figure class="chart"><figcaption>${esc(a)} <span class="machine">(${esc(machine.id)})</span></figcaption>${diagram(machineToMermaid(machine, m), 'statechart')}</figure>`;
-  });
+/** Base statecharts of a spec, each text once: `spec#i` -> Mermaid text (html/charts/SPEC.js). */
+type ChartTable = Map<string, string>;
+
+function chartKey(table: ChartTable, spec: string, text: string): string {
+  for (const [k, v] of table) if (v === text) return k;
+  const k = `${spec}#${table.size}`;
+  table.set(k, text);
+  return k;
+}
+
+/** The heading of a violation in the page; its details load from html/traces/STEM.js. */
+function violationHead(spec: Spec, run: VariantRun, t: Trace, stem: string): string {
   const c = run.cells.find((x) => x.property === t.property);
-  const expected = c?.expected ? `expected ${esc(c.expected.verdict)} (${esc(c.expected.cite)})` : '';
-  const knobs = Object.entries(t.knobs).map(([k, v]) => `${k}=${v}`).join(' ');
+  const expected = c?.expected ? `; expected ${esc(c.expected.verdict)} (${esc(c.expected.cite)})` : '';
   const what = t.kind === 'lasso' && t.loop !== undefined ? `liveness VIOLATED: lasso of ${t.steps.length} steps (${lassoSummary(t)})` : `VIOLATED in ${t.steps.length} steps`;
   return `<article class="violation${t.kind === 'lasso' ? ' lasso' : ''}" id="${anchor(spec.name, run.variant, t.property)}">
 <h3>${esc(run.variant)} / ${esc(t.property)}: ${esc(what)} <span class="${c?.ok ? 'ok' : 'bad'}">${c?.ok ? 'as expected' : 'NOT as expected'}</span></h3>
 <p class="property"><b>${esc(t.property)}</b>: ${esc(t.propertyDoc)}</p>
-<p class="meta">knobs ${esc(knobs || '-')}; ${expected}</p>
-<h4>Race</h4>
-${raceHtml(t)}
-<h4>Final state</h4>
-<pre class="final">${rt.final.map(esc).join('\n')}\n\n${esc(rt.verdict)}</pre>
-<h4>Sequence</h4>
-${diagram(traceToMermaid(t), 'sequence')}
-<h4>Statecharts of the actors involved</h4>
-<p class="legend"><span class="k visited">passed through</span> <span class="k final">final state</span></p>
-<div class="charts">${charts.join('\n')}</div>
+<p class="meta">${esc(knobsLine(runKnobs(run)))}${expected}</p>
+<div class="detail" data-trace="${esc(stem)}" data-src="html/traces/${esc(stem)}.js"><p class="meta">loading the race, the sequence and the statecharts…</p></div>
 </article>`;
+}
+
+/**
+ * The details of a violation (the content of html/traces/STEM.js). They depend on the steps only,
+ * not on the property (the heading in the page names it), so violations of one run with the same
+ * steps share one file.
+ */
+function violationDetail(spec: Spec, run: VariantRun, t: Trace, charts: ChartTable): string {
+  const rt = raceTable(t);
+  const sys = spec.system(run.result.knobs);
+  const moved = t.actorOrder.filter((a) => t.steps.some((s) => s.actors.includes(a)));
+  const figures = moved.map((a) => {
+    const machine = sys.actors[a]?.machine;
+    if (!machine) return '';
+    const base = machineToMermaid(machine);
+    const full = machineToMermaid(machine, marks(t, a, machine));
+    // The marks are the `class` lines machineToMermaid appends after the base chart.
+    const chart = full.startsWith(base)
+      ? `<div class="scroll"><pre class="mermaid statechart" data-chart="${esc(chartKey(charts, spec.name, base))}" data-marks="${esc(full.slice(base.length))}"></pre></div>`
+      : diagram(full, 'statechart');
+    return `<figure class="chart"><figcaption>${esc(a)} <span class="machine">(${esc(machine.id)})</span></figcaption>${chart}</figure>`;
+  });
+  const parts = sequenceParts(t);
+  const seq = parts.map((p) => `${parts.length > 1 ? `<p class="part">steps ${p.from + 1}..${p.to} of ${t.steps.length}</p>` : ''}${diagram(traceToMermaid(t, p, { verdict: false }), 'sequence')}`);
+  return `<h4>Race</h4>
+<div class="scroll">${raceHtml(t)}</div>
+<h4>Final state</h4>
+<pre class="final">${rt.final.map(escText).join('\n')}</pre>
+<h4>Sequence</h4>
+${seq.join('\n')}
+<details class="charts"><summary><h4>Statecharts of the actors involved (${figures.filter(Boolean).length})</h4></summary>
+<p class="legend"><span class="k visited">passed through</span> <span class="k final">final state</span></p>
+<div class="charts">${figures.join('\n')}</div>
+</details>`;
+}
+
+/** The file stem of each violation's details: the first violation of its run with the same steps. */
+function detailStems(vs: readonly { run: VariantRun; t: Trace }[]): Map<Trace, string> {
+  const first = new Map<string, string>();
+  const out = new Map<Trace, string>();
+  for (const { run, t } of vs) {
+    const key = `${run.spec.name}\u0000${run.variant}\u0000${JSON.stringify(t.steps)}`;
+    if (!first.has(key)) first.set(key, traceStem(t));
+    out.set(t, first.get(key)!);
+  }
+  return out;
+}
+
+/** The violations with a trace, per run, in report order. */
+function violations(runs: readonly VariantRun[]): { run: VariantRun; t: Trace }[] {
+  return runs.flatMap((run) => Object.values(run.result.properties).filter((p) => p.verdict === 'violated' && p.trace).map((p) => ({ run, t: p.trace! })));
 }
 
 function coverageHtml(spec: Spec, runs: readonly VariantRun[]): string {
@@ -123,37 +179,45 @@ table.race tr.violating td{background:#ffe0e0} table.race tr.cycle td{background
 pre{background:#f7f7f7;padding:.6em;overflow:auto} pre.mermaid{background:#fff;border:1px solid #ddd}
 article.violation{border-left:4px solid #b00000;padding-left:1em;margin:1.5em 0}
 .property{font-size:1.05em} .meta{color:#555;font-size:.9em}
-.charts{display:flex;flex-wrap:wrap;gap:1em} figure.chart{margin:0;border:1px solid #ddd;padding:.3em} figcaption{font-weight:600} .machine{font-weight:400;color:#666}
+div.charts{display:flex;flex-wrap:wrap;gap:1em} details.charts summary h4{display:inline;cursor:pointer} figure.chart{margin:0;border:1px solid #ddd;padding:.3em} figcaption{font-weight:600} .machine{font-weight:400;color:#666}
 .k{display:inline-block;padding:0 .4em;border:1px solid #999;margin-right:.5em} .k.visited{background:#ffe9a8} .k.final{background:#f8b4b4}
 ul.coverage li.dead{color:#7a4b00} ul.coverage li.full{color:#176317}
+td.knobs{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;max-width:40em}
+.scroll{overflow-x:auto;max-width:100%} .scroll>pre.mermaid{display:inline-block;min-width:0} pre.mermaid svg{max-width:none}
+p.part{margin:.6em 0 .2em;color:#555;font-size:.9em}
 `;
 
 export interface HtmlOptions {
-  /** The Mermaid bundle to inline (default: node_modules/mermaid/dist/mermaid.min.js). */
+  /** The Mermaid bundle to write beside the page (default: node_modules/mermaid/dist/mermaid.min.js). */
   readonly mermaidJs?: string;
-  /** Up to this many diagrams render at load; more render as they scroll into view (default 80). */
+  /** Up to this many violations load and render at once; more load as they scroll into view (default 40). */
   readonly eager?: number;
 }
 
+function verdictTable(rs: readonly VariantRun[], props: readonly string[]): string {
+  const rows = rs.map((r) => {
+    const w = r.cells.filter((c) => c.property.startsWith('witness:'));
+    const complete = r.result.complete || r.result.stop === 'all-decided';
+    const k = runKnobs(r);
+    return `<tr><td>${esc(r.variant)}</td><td>${esc(k.preset ?? 'defaults')}</td><td class="knobs">${esc(k.beyond.join(' ') || '-')}</td><td>${r.result.stats.states}${complete ? '' : '+ (incomplete)'}</td><td>${w.filter((c) => c.result.verdict === 'reached').length}/${w.length}</td>${props.map((p) => verdictCell(r, p)).join('')}</tr>`;
+  });
+  return `<table class="verdicts"><tr><th>variant</th><th>preset</th><th>knobs beyond the preset</th><th>states</th><th>witnesses</th>${props.map((p) => `<th>${esc(p)}</th>`).join('')}</tr>${rows.join('')}</table>`;
+}
+
+/** The page, report.html. Its scripts are the files of `htmlSiblings`, relative to it. */
 export function htmlReport(runs: readonly VariantRun[], opts: HtmlOptions = {}): string {
   const specs = [...new Set(runs.map((r) => r.spec))];
   const bad = runs.flatMap((r) => r.cells.filter((c) => !c.ok).map((c) => ({ r, c })));
   const sections = specs.map((spec) => {
     const rs = runs.filter((r) => r.spec === spec);
     const props = rs[0].cells.filter((c) => !c.property.startsWith('witness:')).map((c) => c.property);
-    const table = `<table class="verdicts"><tr><th>variant</th><th>knobs</th><th>states</th><th>witnesses</th>${props.map((p) => `<th>${esc(p)}</th>`).join('')}</tr>${rs
-      .map((r) => {
-        const w = r.cells.filter((c) => c.property.startsWith('witness:'));
-        const complete = r.result.complete || r.result.stop === 'all-decided';
-        return `<tr><td>${esc(r.variant)}</td><td>${esc(Object.entries(r.result.knobs).map(([k, v]) => `${k}=${v}`).join(' '))}</td><td>${r.result.stats.states}${complete ? '' : '+ (incomplete)'}</td><td>${w.filter((c) => c.result.verdict === 'reached').length}/${w.length}</td>${props.map((p) => verdictCell(r, p)).join('')}</tr>`;
-      })
-      .join('')}</table>`;
-    const violations = rs.flatMap((r) => Object.values(r.result.properties).filter((p) => p.verdict === 'violated' && p.trace).map((p) => violationHtml(spec, r, p.trace!)));
+    const stems = detailStems(violations(rs));
+    const vs = violations(rs).map(({ run, t }) => violationHead(spec, run, t, stems.get(t)!));
     return `<section class="spec" id="spec-${esc(spec.name)}">
 <h2>${esc(spec.name)}: ${esc(spec.title)}</h2>
 ${spec.doc ? `<p>${esc(spec.doc)}</p>` : ''}
-${table}
-${violations.length ? `<h3>Counterexamples</h3>${violations.join('\n')}` : '<p>No violation in any variant.</p>'}
+<div class="scroll">${verdictTable(rs, props)}</div>
+${vs.length ? `<h3>Counterexamples</h3>${vs.join('\n')}` : '<p>No violation in any variant.</p>'}
 <h3>Model coverage</h3>
 ${coverageHtml(spec, runs)}
 </section>`;
@@ -164,8 +228,8 @@ ${coverageHtml(spec, runs)}
     : bad.length
     ? `<p class="bad">${bad.length} verdict(s) differ from their expectation:</p><ul>${bad.map(({ r, c }) => `<li>${esc(r.spec.name)} / ${esc(r.variant)} / ${esc(c.property)}: ${esc(c.why ?? '')}</li>`).join('')}</ul>`
     : `<p class="ok" style="font-size:1em">All ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts.</p>`;
-  const js = opts.mermaidJs ?? mermaidBundle();
-  const eager = String(Math.max(0, Math.floor(opts.eager ?? 80)));
+  const chartScripts = specs.filter((spec) => violations(runs.filter((r) => r.spec === spec)).length).map((spec) => `<script src="html/charts/${esc(fileSafe(spec.name))}.js"></script>`);
+  const eager = String(Math.max(0, Math.floor(opts.eager ?? 40)));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>daxcheck review</title><style>${STYLE}</style></head>
@@ -173,41 +237,114 @@ ${coverageHtml(spec, runs)}
 <h1>daxcheck review</h1>
 ${summary}
 ${sections.join('\n')}
-<script>${js}</script>
-<script>
-(function () {
-  // Small reports render every diagram at once; large ones render each diagram as it scrolls
-  // into view (window.daxcheckRenderAll() renders the rest). data-render: done | error.
-  var body = document.body;
-  var all = Array.prototype.slice.call(document.querySelectorAll('pre.mermaid'));
-  var left = all.length, failed = false, chain = Promise.resolve();
-  function fail(e) {
-    failed = true;
-    console.error('mermaid: ' + (e && e.message ? e.message : e));
-    body.setAttribute('data-render', 'error');
-  }
-  function render(el) {
-    if (el.getAttribute('data-queued')) return chain;
-    el.setAttribute('data-queued', '1');
-    chain = chain.then(function () { return mermaid.run({ nodes: [el] }); }).then(function () {
-      left--;
-      if (!left && !failed) body.setAttribute('data-render', 'done');
-    }, fail);
-    return chain;
-  }
-  window.daxcheckRenderAll = function () { all.forEach(render); return chain; };
-  try {
-    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', maxTextSize: 1000000, sequence: { useMaxWidth: true }, state: { useMaxWidth: false } });
-  } catch (e) { fail(e); return; }
-  if (!all.length) { body.setAttribute('data-render', 'done'); return; }
-  if (all.length <= ${eager} || !('IntersectionObserver' in window)) { window.daxcheckRenderAll(); return; }
-  body.setAttribute('data-render', 'lazy');
-  var io = new IntersectionObserver(function (entries) {
-    entries.forEach(function (en) { if (en.isIntersecting) { io.unobserve(en.target); render(en.target); } });
-  }, { rootMargin: '800px' });
-  all.forEach(function (el) { io.observe(el); });
-})();
-</script>
+<script>window.daxcheckChartTexts = {}; window.daxcheckCharts = function (c) { for (var k in c) window.daxcheckChartTexts[k] = c[k]; };</script>
+${chartScripts.join('\n')}
+<script src="html/mermaid.min.js"></script>
+<script>${CLIENT.replace('EAGER', eager)}</script>
 </body></html>
 `;
 }
+
+const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/**
+ * The files beside report.html, by path relative to it: html/mermaid.min.js, html/charts/SPEC.js
+ * (each statechart of a spec once), html/traces/STEM.js (one violation's details).
+ */
+export function htmlSiblings(runs: readonly VariantRun[], opts: HtmlOptions = {}): Record<string, string> {
+  const files: Record<string, string> = { 'html/mermaid.min.js': opts.mermaidJs ?? mermaidBundle() };
+  for (const spec of new Set(runs.map((r) => r.spec))) {
+    const charts: ChartTable = new Map();
+    const vs = violations(runs.filter((r) => r.spec === spec));
+    const stems = detailStems(vs);
+    for (const { run, t } of vs) {
+      const stem = stems.get(t)!;
+      if (stem !== traceStem(t)) continue;
+      files[`html/traces/${stem}.js`] = `daxcheckTrace(${JSON.stringify(stem)}, ${JSON.stringify(violationDetail(spec, run, t, charts))});\n`;
+    }
+    if (vs.length) files[`html/charts/${fileSafe(spec.name)}.js`] = `daxcheckCharts(${JSON.stringify(Object.fromEntries(charts), null, 0)});\n`;
+  }
+  return files;
+}
+
+/**
+ * In the page: loads each violation's details (a <script src> per trace) and renders its diagrams.
+ * A small report loads everything at once; a large one loads a violation as it nears the viewport
+ * (window.daxcheckRenderAll() loads the rest). <body data-render>: done | lazy | error.
+ */
+const CLIENT = `
+(function () {
+  var body = document.body;
+  var details = Array.prototype.slice.call(document.querySelectorAll('div.detail[data-src]'));
+  var cache = {}, waiting = {}, left = details.length, failed = false, busy = false, first = [], later = [];
+  var lazy = details.length > EAGER && 'IntersectionObserver' in window;
+  function fail(e) {
+    failed = true;
+    console.error('daxcheck report: ' + (e && e.message ? e.message : e));
+    body.setAttribute('data-render', 'error');
+  }
+  function finished() { left--; if (!left && !failed) body.setAttribute('data-render', 'done'); }
+  // Violations with the same steps share one file: it loads once and fills each of them.
+  window.daxcheckTrace = function (stem, html) {
+    cache[stem] = html;
+    (waiting[stem] || []).forEach(fill);
+    waiting[stem] = [];
+  };
+  function fill(d) {
+    d.innerHTML = cache[d.getAttribute('data-trace')];
+    var pres = Array.prototype.slice.call(d.querySelectorAll('pre.mermaid'));
+    pres.forEach(function (p) {
+      var k = p.getAttribute('data-chart');
+      if (k) p.textContent = (window.daxcheckChartTexts[k] || '') + (p.getAttribute('data-marks') || '');
+    });
+    // Statecharts (slow to lay out) render when their box opens: open at once in a small report,
+    // on a click in a large one.
+    var box = d.querySelector('details.charts');
+    var charts = pres.filter(function (p) { return !p.classList.contains('sequence'); });
+    var todo = pres.length - (lazy ? charts.length : 0);
+    function job(p) { return { el: p, done: function () { if (!--todo) finished(); } }; }
+    pres.forEach(function (p) { if (p.classList.contains('sequence')) first.push(job(p)); });
+    if (box && charts.length) {
+      var queued = false;
+      var queue = function () { if (queued) return; queued = true; charts.forEach(function (p) { later.push(lazy ? { el: p, done: function () {} } : job(p)); }); pump(); };
+      box.addEventListener('toggle', function () { if (box.open) queue(); });
+      if (!lazy) { box.open = true; queue(); }
+    }
+    if (!todo) finished();
+    pump();
+  }
+  // One diagram at a time; every loaded sequence diagram before any statechart (they are slower).
+  function pump() {
+    if (busy || failed) return;
+    var job = first.shift() || later.shift();
+    if (!job) return;
+    busy = true;
+    mermaid.run({ nodes: [job.el] }).then(function () { busy = false; job.done(); pump(); }, fail);
+  }
+  function load(d) {
+    if (d.getAttribute('data-queued')) return;
+    d.setAttribute('data-queued', '1');
+    var stem = d.getAttribute('data-trace');
+    if (cache[stem]) { fill(d); return; }
+    (waiting[stem] = waiting[stem] || []).push(d);
+    if (waiting[stem].length > 1) return;
+    var s = document.createElement('script');
+    s.src = d.getAttribute('data-src');
+    s.onerror = function () { fail('cannot load ' + s.src); };
+    body.appendChild(s);
+  }
+  window.daxcheckRenderAll = function () { details.forEach(load); };
+  try {
+    mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', maxTextSize: 1000000,
+      sequence: { useMaxWidth: false, actorFontSize: 14, messageFontSize: 14, noteFontSize: 13, wrap: false },
+      state: { useMaxWidth: false } });
+  } catch (e) { fail(e); return; }
+  if (!details.length) { body.setAttribute('data-render', 'done'); return; }
+  if (!lazy) { window.daxcheckRenderAll(); return; }
+  body.setAttribute('data-render', 'lazy');
+  var io = new IntersectionObserver(function (entries) {
+    entries.forEach(function (en) { if (en.isIntersecting) { io.unobserve(en.target); load(en.target); } });
+  }, { rootMargin: '300px' });
+  details.forEach(function (d) { io.observe(d); });
+})();
+`;

@@ -1,9 +1,9 @@
 /** The review as a Markdown summary: one table per spec, then each mismatch. */
 import type { VariantRun } from '../review/run.js';
-import { raceTableText } from '../trace/racetable.js';
-import { lassoMarker, lassoSummary } from '../trace/text.js';
-import type { Trace } from '../trace/types.js';
+import { raceText } from '../trace/racelayout.js';
+import { lassoSummary } from '../trace/text.js';
 import { showTransition, specCoverage } from './coverage.js';
+import { runKnobs } from './knobs.js';
 
 export function markdownReport(runs: readonly VariantRun[]): string {
   const out: string[] = ['# daxcheck review', ''];
@@ -12,14 +12,15 @@ export function markdownReport(runs: readonly VariantRun[]): string {
     const rs = runs.filter((r) => r.spec === spec);
     const props = rs[0].cells.filter((c) => !c.property.startsWith('witness:')).map((c) => c.property);
     out.push(`## ${spec.name}: ${spec.title}`, '');
-    out.push(`| variant | states | ${props.join(' | ')} |`, `|---|---:|${props.map(() => '---').join('|')}|`);
+    out.push(`| variant | preset | knobs beyond it | states | ${props.join(' | ')} |`, `|---|---|---|---:|${props.map(() => '---').join('|')}|`);
     for (const r of rs) {
       const cells = props.map((p) => {
         const c = r.cells.find((x) => x.property === p)!;
         const v = c.result.verdict === 'violated' ? `**VIOLATED** (${c.result.traceLength})` : c.result.verdict;
         return c.ok ? v : `❌ ${v}`;
       });
-      out.push(`| ${r.variant} | ${r.result.stats.states} | ${cells.join(' | ')} |`);
+      const k = runKnobs(r);
+      out.push(`| ${r.variant} | ${k.preset ?? 'defaults'} | ${k.beyond.map((x) => `\`${x}\``).join(' ') || '-'} | ${r.result.stats.states} | ${cells.join(' | ')} |`);
     }
     out.push('');
     for (const r of rs) {
@@ -50,13 +51,5 @@ export function markdownReport(runs: readonly VariantRun[]): string {
   return out.join('\n');
 }
 
-/** The race table text, with a lasso's cycle marked between the rows (docs/reports.md). */
-export function raceText(t: Trace): string {
-  const text = raceTableText(t);
-  const m = lassoMarker(t);
-  if (!m) return text;
-  // raceTableText: title, blank, header, rule, then one line per step.
-  const lines = text.split('\n');
-  lines.splice(4 + m.before, 0, `     ${m.text}`);
-  return lines.join('\n');
-}
+/** The race table text (fit layout, 100 columns), with a lasso's cycle marked between the rows. */
+export { raceText } from '../trace/racelayout.js';

@@ -1,24 +1,24 @@
 /**
- * Writes the review report files into a folder: Markdown summary, JUnit XML, one self-contained
- * HTML file, and every counterexample in each export format under `traces/`.
+ * Writes the review report files into a folder: Markdown summary, JUnit XML, the HTML page
+ * (`report.html` and its scripts under `html/`), and every counterexample in each export format
+ * under `traces/`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { VariantRun } from '../review/run.js';
 import { traceToDot } from '../trace/dot.js';
 import { traceToItf } from '../trace/itf.js';
 import { traceToMermaid } from '../trace/mermaid.js';
 import type { Trace } from '../trace/types.js';
-import { htmlReport } from './html.js';
-import { markdownReport, raceText } from './markdown.js';
+import { htmlReport, htmlSiblings } from './html.js';
+import { traceStem } from './stem.js';
+import { markdownReport } from './markdown.js';
+import { raceText } from '../trace/racelayout.js';
 import { junitReport } from './junit.js';
 
-/** The file stem of a trace: spec.variant.property, safe for every file system. */
-export function traceStem(t: Trace): string {
-  return [t.spec, t.variant ?? 'default', t.property].map((x) => x.replace(/[^A-Za-z0-9_-]/g, '_')).join('.');
-}
+export { traceStem };
 
-/** Writes one trace in every format: .trace.json (for replay), .itf.json, .mmd, .dot, .race.txt. */
+/** Writes one trace in every format: .trace.json (for replay), .itf.json, .mmd, .dot, .race.txt (mail form). */
 export function writeTraceExports(dir: string, t: Trace): string[] {
   mkdirSync(dir, { recursive: true });
   const stem = join(dir, traceStem(t));
@@ -27,7 +27,7 @@ export function writeTraceExports(dir: string, t: Trace): string[] {
     [`${stem}.itf.json`, JSON.stringify(traceToItf(t), null, 2)],
     [`${stem}.mmd`, traceToMermaid(t)],
     [`${stem}.dot`, traceToDot(t)],
-    [`${stem}.race.txt`, raceText(t) + '\n'],
+    [`${stem}.race.txt`, raceText(t, { layout: 'mail' }) + '\n'],
   ];
   for (const [f, text] of files) writeFileSync(f, text);
   return files.map(([f]) => f);
@@ -38,6 +38,10 @@ export function writeReport(dir: string, runs: readonly VariantRun[]): void {
   writeFileSync(join(dir, 'review.md'), markdownReport(runs));
   writeFileSync(join(dir, 'junit.xml'), junitReport(runs));
   writeFileSync(join(dir, 'report.html'), htmlReport(runs));
+  for (const [file, text] of Object.entries(htmlSiblings(runs))) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
   for (const r of runs) {
     for (const p of Object.values(r.result.properties)) {
       if (p.verdict === 'violated' && p.trace) writeTraceExports(join(dir, 'traces'), p.trace);

@@ -41,10 +41,36 @@ function fnNote(s: TraceStep, actors: readonly string[]): string {
   return [...new Set(fns)].join(' / ');
 }
 
-export function traceToMermaid(t: Trace): string {
-  const moved = new Set<string>(t.steps.flatMap((s) => s.actors));
+/** A part of a long trace: steps `from`..`to` (0-based, `to` exclusive). */
+export interface SequencePart {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * A long trace split into parts of at most `size` steps (the HTML report draws one diagram per
+ * part, so a diagram stays short enough to read at its natural size).
+ */
+export function sequenceParts(t: Trace, size = 12): SequencePart[] {
+  const n = t.steps.length;
+  const k = Math.max(1, Math.ceil(n / size));
+  // Even parts: 22 steps in parts of 12 are 11 + 11, not 12 + 10.
+  const each = Math.ceil(n / k);
+  return Array.from({ length: k }, (_, i) => ({ from: i * each, to: Math.min(n, (i + 1) * each) }));
+}
+
+/**
+ * The trace as one sequence diagram, or (with `part`) the diagram of steps part.from..part.to:
+ * only the actors that move in it, and the verdict note on the last part only (none with
+ * `verdict: false`, for a page that states the verdict above the diagram).
+ */
+export function traceToMermaid(t: Trace, part?: SequencePart, o: { verdict?: boolean } = {}): string {
+  const from = part?.from ?? 0;
+  const to = part?.to ?? t.steps.length;
+  const steps = t.steps.slice(from, to);
+  const moved = new Set<string>(steps.flatMap((s) => s.actors));
   const emits = emittedPerStep(t);
-  for (const e of emits.flat()) moved.add(e[0]);
+  for (const e of emits.slice(from, to).flat()) moved.add(e[0]);
   const parts = t.actorOrder.filter((a) => moved.has(a));
   const threads = new Set(t.threads);
   const id = (a: string) => mermaidId('a', a);
@@ -52,7 +78,9 @@ export function traceToMermaid(t: Trace): string {
   for (const a of parts) out.push(`  participant ${id(a)} as ${mermaidText(a)}${threads.has(a) ? ' (thread)' : ''}`);
   // A lasso's cycle (steps loop+1..n) sits in a Mermaid `loop` block; a run that stops says so.
   const cycleFrom = t.loop !== undefined && t.loop < t.steps.length ? t.loop : -1;
-  t.steps.forEach((s, i) => {
+  if (cycleFrom >= 0 && cycleFrom < from) out.push('  loop for ever (continued)');
+  steps.forEach((s, k) => {
+    const i = from + k;
     const n = i + 1;
     if (i === cycleFrom) out.push('  loop for ever');
     const ev = mermaidText(shortEvent(s.event as never));
@@ -66,10 +94,14 @@ export function traceToMermaid(t: Trace): string {
     if (note) out.push(`  Note over ${s.actors.length > 1 ? `${id(first)},${id(rest[rest.length - 1])}` : id(first)}: ${mermaidText(note)}`);
     for (const [to, type] of emits[i]) out.push(`  ${id(first)}-)${id(to)}: ${n}. emit ${mermaidText(type)}`);
   });
-  if (cycleFrom >= 0) out.push('  end');
+  if (cycleFrom >= 0 && cycleFrom < to) out.push('  end');
   const span = parts.length > 1 ? `${id(parts[0])},${id(parts[parts.length - 1])}` : id(parts[0] ?? t.actorOrder[0]);
   if (!parts.length) out.push(`  participant ${id(t.actorOrder[0])} as ${mermaidText(t.actorOrder[0])}`);
+  if (to < t.steps.length) {
+    out.push(`  Note over ${span}: continued: steps ${to + 1}..${t.steps.length}`);
+    return out.join('\n') + '\n';
+  }
   if (t.loop !== undefined && cycleFrom < 0) out.push(`  Note over ${span}: stays in state ${t.loop} for ever`);
-  out.push(`  Note over ${span}: ${t.kind === 'witness' ? 'reached' : 'VIOLATED'} ${mermaidText(t.property)}: ${mermaidText(t.propertyDoc)}`);
+  if (o.verdict !== false) out.push(`  Note over ${span}: ${t.kind === 'witness' ? 'reached' : 'VIOLATED'} ${mermaidText(t.property)}: ${mermaidText(t.propertyDoc)}`);
   return out.join('\n') + '\n';
 }
