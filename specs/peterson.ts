@@ -114,8 +114,8 @@ export const flagVariable = setup({
   states: {
     mem: {
       on: {
-        write_flag: { actions: assign({ v: ({ event }) => (event.type === 'write_flag' ? event.v : false) }), meta: { fn: 'store flag', cite: CITE } },
-        read_flag: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load flag', cite: CITE } },
+        write_flag: { actions: assign({ v: ({ event }) => (event.type === 'write_flag' ? event.v : false) }), meta: { fn: 'store flag', cite: CITE, atomic: { op: 'store (one aligned word)' } } },
+        read_flag: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load flag', cite: CITE, atomic: { op: 'load (one aligned word)' } } },
       },
     },
   },
@@ -132,8 +132,8 @@ export const turnVariable = setup({
   states: {
     mem: {
       on: {
-        write_turn: { actions: assign({ v: ({ event }) => (event.type === 'write_turn' ? event.v : 0) }), meta: { fn: 'store turn', cite: CITE } },
-        read_turn: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load turn', cite: CITE } },
+        write_turn: { actions: assign({ v: ({ event }) => (event.type === 'write_turn' ? event.v : 0) }), meta: { fn: 'store turn', cite: CITE, atomic: { op: 'store (one aligned word)' } } },
+        read_turn: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load turn', cite: CITE, atomic: { op: 'load (one aligned word)' } } },
       },
     },
   },
@@ -177,6 +177,8 @@ export default defineSpec({
       kind: 'invariant',
       doc: 'P0 and P1 are never both in their critical sections',
       cite: CITE,
+      // the entry reads that let each process in
+      keySteps: ['read_flag', 'read_turn'],
       check: (s) => !(inCS(s, 'P0') && inCS(s, 'P1')),
       witness: (s) => inCS(s, 'P0') || inCS(s, 'P1'),
     },
@@ -197,6 +199,7 @@ export default defineSpec({
     broken: {
       doc: 'turn written before flag: the order the proof of Herlihy & Shavit Lemma 2.3.4 depends on is reversed',
       knobs: { variant: 'broken' },
+      mutant: { fn: 'entry protocol', change: 'flag[i] := true; turn := j  ->  turn := j; flag[i] := true', cite: 'Herlihy & Shavit 2008 Lemma 2.3.4' },
       expect: {
         mutex: {
           verdict: 'violated',

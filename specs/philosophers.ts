@@ -66,18 +66,38 @@ export const philosopher = setup({
 });
 
 /** Fork i: the left fork of philosopher i and the right fork of philosopher i-1. */
-export const fork = setup({ types: { events: {} as FEvent } }).createMachine({
+/**
+ * Taking a fork is one test-and-set (the fork's semaphore P); putting it down one store. With
+ * `input.take: 'store'` (a mutant) a take stores the new holder without testing the fork is free.
+ */
+const TAS = { op: 'test_and_set (the fork semaphore P)' } as const;
+const PUT = { op: 'store (the fork semaphore V)' } as const;
+export const fork = setup({
+  types: { context: {} as { blind: boolean }, input: {} as { take?: 'testAndSet' | 'store' } | undefined, events: {} as FEvent },
+  guards: { blind: ({ context }) => context.blind },
+}).createMachine({
   id: 'fork',
+  context: ({ input }) => ({ blind: input?.take === 'store' }),
   initial: 'free',
   states: {
     free: {
       on: {
-        takeLeft: { target: 'heldAsLeft', meta: { fn: 'fork taken by philosopher i', cite: CITE } },
-        takeRight: { target: 'heldAsRight', meta: { fn: 'fork taken by philosopher i-1', cite: CITE } },
+        takeLeft: { target: 'heldAsLeft', meta: { fn: 'fork taken by philosopher i', cite: CITE, atomic: TAS } },
+        takeRight: { target: 'heldAsRight', meta: { fn: 'fork taken by philosopher i-1', cite: CITE, atomic: TAS } },
       },
     },
-    heldAsLeft: { on: { releaseLeft: { target: 'free', meta: { fn: 'fork put down by philosopher i', cite: CITE } } } },
-    heldAsRight: { on: { releaseRight: { target: 'free', meta: { fn: 'fork put down by philosopher i-1', cite: CITE } } } },
+    heldAsLeft: {
+      on: {
+        releaseLeft: { target: 'free', meta: { fn: 'fork put down by philosopher i', cite: CITE, atomic: PUT } },
+        takeRight: { guard: 'blind', target: 'heldAsRight', meta: { fn: 'fork taken by philosopher i-1 (no test)', cite: CITE, atomic: { op: 'store' } } },
+      },
+    },
+    heldAsRight: {
+      on: {
+        releaseRight: { target: 'free', meta: { fn: 'fork put down by philosopher i-1', cite: CITE, atomic: PUT } },
+        takeLeft: { guard: 'blind', target: 'heldAsLeft', meta: { fn: 'fork taken by philosopher i (no test)', cite: CITE, atomic: { op: 'store' } } },
+      },
+    },
   },
 });
 
@@ -97,13 +117,19 @@ export default defineSpec({
       doc: 'naive: everyone takes the left fork first (Hoare 1985 §2.5.4). asymmetric: the last philosopher takes the right fork first.',
       cite: 'Dijkstra 1971 (EWD310), resource ordering',
     },
+    take: {
+      values: ['testAndSet', 'store'],
+      default: 'testAndSet',
+      doc: 'how a fork is taken: test-and-set (P), or a mutant that stores the new holder without testing the fork is free',
+      cite: 'Dijkstra 1965 (EWD123): P is indivisible',
+    },
   },
   system: (k) => {
     const n = Number(k.n);
     const idx = [...Array(n).keys()];
     const actors: Record<string, { machine: typeof philosopher | typeof fork; input?: unknown; thread?: boolean }> = {};
     for (const i of idx) actors[ph(i)] = { machine: philosopher, input: { rightFirst: k.order === 'asymmetric' && i === n - 1 }, thread: true };
-    for (const i of idx) actors[fk(i)] = { machine: fork };
+    for (const i of idx) actors[fk(i)] = { machine: fork, input: { take: k.take } };
     const left = idx.map((i) => [ph(i), fk(i)]);
     const right = idx.map((i) => [ph(i), fk((i + 1) % n)]);
     return {
@@ -122,6 +148,7 @@ export default defineSpec({
       kind: 'invariant',
       doc: 'no fork is held by both of its neighbours',
       cite: CITE,
+      keySteps: ['takeLeft', 'takeRight'],
       check: (s) => {
         const n = s.actors.filter((a) => a.startsWith('ph')).length;
         for (let i = 0; i < n; i++) if (holdsLeft(s, i) && holdsRight(s, (i + n - 1) % n)) return false;
@@ -150,6 +177,15 @@ export default defineSpec({
       expect: {
         deadlock: { verdict: 'violated', cite: 'Hoare 1985 §2.5.4', keySteps: ['takeLeft', 'takeLeft', 'takeLeft', 'takeLeft', 'takeLeft'] },
         forkExclusive: { verdict: 'holds', cite: 'a fork is a sync partner of one holder at a time' },
+      },
+    },
+    'naive3:take=store': {
+      doc: 'mutant: a fork is taken with a plain store, without testing that it is free',
+      mutant: { fn: 'P(fork)', change: 'if (fork free) take -> take', cite: 'Dijkstra 1965 (EWD123): P is indivisible' },
+      knobs: { n: 3, order: 'naive', take: 'store' },
+      expect: {
+        forkExclusive: { verdict: 'violated', cite: 'two neighbours hold the fork between them', keySteps: ['takeLeft', 'takeRight'] },
+        deadlock: { verdict: 'holds', cite: 'a take that does not test the fork never waits: some philosopher can always take a fork (measured)' },
       },
     },
     asymmetric5: {

@@ -3,7 +3,7 @@
  * into a verdict per property, with a counterexample (or a witness path) where there is one.
  */
 import { buildChecks, propertyList, type CheckedProperty } from './compose/properties.js';
-import { ComposedSystem } from './compose/system.js';
+import { ComposedSystem, type TimerMode } from './compose/system.js';
 import { explore, type ExploreOptions, type StopReason, type Stats } from './explore/explorer.js';
 import { getVariant, resolveKnobs, validateSpec, variantKnobs } from './spec/validate.js';
 import type { KnobValues, Scalar, Spec, Verdict } from './spec/types.js';
@@ -16,6 +16,7 @@ import { SpecError } from './errors.js';
 import { omissionProbability } from './explore/fingerprint-store.js';
 import { StateStore } from './explore/store.js';
 import { shuffledSuccessors } from './swarm/shuffle.js';
+import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -26,6 +27,13 @@ export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   witnessTraces?: boolean;
   /** Swarm members: visit each state's successors in an order permuted by this seed (src/swarm/shuffle.ts). */
   shuffleSeed?: number;
+  /**
+   * Watch every explored step's atomicity (src/lint/atomicity.ts) and return the justification of
+   * each kind of multi-instance step (review's report section; `daxcheck lint` is the gate).
+   */
+  atomicity?: boolean;
+  /** Timer semantics (docs/semantics.md §4): `untimed` (default) or `ordered` by declared delay. */
+  timers?: TimerMode;
 }
 
 export interface PropertyResult {
@@ -43,6 +51,8 @@ export interface CheckResult {
   readonly spec: string;
   readonly variant?: string;
   readonly knobs: KnobValues;
+  /** Set when the run used ordered timers (`--timers ordered`). */
+  readonly timers?: 'ordered';
   readonly complete: boolean;
   readonly stop: StopReason;
   readonly stats: Stats;
@@ -53,6 +63,8 @@ export interface CheckResult {
   readonly liveness?: LivenessStats;
   /** `--store fingerprint`: the estimated probability that a fingerprint collision hid a state. */
   readonly fingerprint?: { readonly omissionProbability: number; readonly generated: number };
+  /** With `atomicity`: how the explored multi-instance steps are justified. */
+  readonly atomicity?: AtomicitySummary;
 }
 
 export interface LivenessStats {
@@ -65,11 +77,11 @@ export interface LivenessStats {
 }
 
 /** Composes the system of a spec for the given variant/knobs (validated). */
-export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs'> = {}): ComposedSystem {
+export function compose(spec: Spec, opts: Pick<CheckOptions, 'variant' | 'knobs' | 'timers'> = {}): ComposedSystem {
   validateSpec(spec);
   const base = opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {};
   const knobs = resolveKnobs(spec, { ...base, ...(opts.knobs ?? {}) });
-  return new ComposedSystem(spec, knobs);
+  return new ComposedSystem(spec, knobs, opts.timers ?? 'untimed');
 }
 
 export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<CheckResult> {
@@ -86,7 +98,8 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   const fingerprint = opts.store === 'fingerprint';
   if (fingerprint && opts.order === 'dfs') throw new SpecError(`spec '${spec.name}': --store fingerprint explores breadth-first only (drop --dfs)`);
   const explored = opts.shuffleSeed === undefined ? model : shuffledSuccessors(model, opts.shuffleSeed);
-  const res = await explore(explored, { ...opts, order: opts.order ?? 'bfs' });
+  const atomicity = opts.atomicity ? new AtomicityCheck(sys) : undefined;
+  const res = await explore(explored, { ...opts, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
   const properties: Record<string, PropertyResult> = {};
   props.forEach((p, i) => {
     const d = res.discoveries.get(i);
@@ -129,7 +142,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   const coverage = computeCoverage(sys);
   const generated = res.stats.transitions + 1;
   const fp = fingerprint ? { omissionProbability: omissionProbability(res.stats.states, generated), generated } : undefined;
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness, ...(fp ? { fingerprint: fp } : {}) };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary(), ...(fp ? { fingerprint: fp } : {}) };
 }
 
 /** A fingerprint run's counterexample is rebuilt by replay: its state must violate the property

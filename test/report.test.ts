@@ -3,7 +3,7 @@
  * contents, the trace files under traces/, and model coverage (dead states and transitions).
  */
 import { describe, it, expect } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { runCli } from './cli-helpers.js';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +13,6 @@ import { review } from '../src/review/run.js';
 import { specCoverage } from '../src/report/coverage.js';
 import { htmlReport } from '../src/report/html.js';
 import { defineSpec } from '../src/spec/types.js';
-
-function runCli(args: string[]): { code: number; out: string } {
-  try {
-    return { code: 0, out: execFileSync('node', ['bin/daxcheck.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string };
-    return { code: x.status, out: x.stdout + x.stderr };
-  }
-}
 
 describe('the review gate', () => {
   it('passes when every verdict matches, and writes the three report files and the traces', () => {
@@ -39,7 +30,7 @@ describe('the review gate', () => {
     expect(md).toMatch(/```text\nRace: noFreeWhilePinned \(spec race, variant buggy, 6 steps\)/);
     expect(md).toContain('Every verdict matches its expectation.');
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    expect(junit).toMatch(/<testsuite name="race" tests="8" failures="0"/);
+    expect(junit).toMatch(/<testsuite name="race" tests="9" failures="0"/);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html).toContain('id="cx-race-buggy-noFreeWhilePinned"');
     // Offline: the only scripts are siblings under html/ (Mermaid once, the statecharts, a file
@@ -59,7 +50,7 @@ describe('the review gate', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('1 verdict(s) differ from their expectation:');
     expect(r.out).toContain('race-wrong-expect / fixed / noFreeWhilePinned: expected violated, got holds');
-    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="race-wrong-expect" tests="8" failures="1"[^]*<failure message="expected violated, got holds"\/>/);
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="race-wrong-expect" tests="9" failures="1"[^]*<failure message="expected violated, got holds"\/>/);
     expect(readFileSync(join(dir, 'review.md'), 'utf8')).toContain('- race-wrong-expect / fixed / noFreeWhilePinned: expected violated, got holds');
     expect(readFileSync(join(dir, 'report.html'), 'utf8').includes('race-wrong-expect / fixed / noFreeWhilePinned: expected violated, got holds')).toBe(true);
   });

@@ -105,7 +105,7 @@ describe('daxcheck review --knobs (CLI, dist/)', () => {
     expect(r.out).toMatch(/^cap=1 +7 +1\/1 +VIOL\(2\) +holds$/m);
     expect(r.out).toMatch(/^cap=3 +8 +1\/1 +holds +holds$/m);
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
-    expect(junit).toMatch(/tests="9" failures="0" skipped="9"/);
+    expect(junit).toMatch(/tests="10" failures="0" skipped="10"/);
     expect(junit).toContain('name="cap=1 atMostCap" time=');
     expect(junit).toContain('violated: knob combination, no expectation');
     const md = readFileSync(join(dir, 'review.md'), 'utf8');

@@ -14,17 +14,26 @@ import {
 import { canonical, notPlainData } from './canonical.js';
 import { ModelError, SpecError } from '../errors.js';
 
+/** A pending delayed event: its id, its event, and the delay it was raised with (ms, as XState resolved it). */
+export interface Timer {
+  readonly id: string;
+  readonly event: EventObject;
+  readonly delay: number;
+}
+
 /** A local state of one instance: the XState snapshot plus its pending timers (sorted ids). */
 export interface Local {
   readonly snapshot: AnyMachineSnapshot;
   /** Pending delayed events, sorted by id. */
-  readonly timers: readonly { readonly id: string; readonly event: EventObject }[];
+  readonly timers: readonly Timer[];
 }
 
 /** The result of one macrostep of one instance. */
 export interface LocalStep {
   readonly next: Local;
   readonly emitted: readonly EventObject[];
+  /** Ids of the timers this macrostep (re)armed that are still pending after it (ordered timers). */
+  readonly armed?: readonly string[];
 }
 
 const ALLOWED_RUNTIME = new Set(['xstate.emit', 'xstate.raise', 'xstate.cancel', 'xstate.log']);
@@ -138,7 +147,7 @@ export function localKey(l: Local): string {
   const hv = (s.historyValue ?? {}) as Record<string, { id: string }[]>;
   for (const k of Object.keys(hv)) hist[k] = hv[k].map((n) => n.id).sort();
   // A timer is its id and the event it carries: the same id raised with different events are two states.
-  return canonical([s.value, s.context, hist, s.status, l.timers.map((t) => [t.id, t.event])]);
+  return canonical([s.value, s.context, hist, s.status, l.timers.map((t) => [t.id, t.event, t.delay])]);
 }
 
 function describe(s: AnyMachineSnapshot): string {
@@ -149,11 +158,12 @@ function applyActions(
   actor: string,
   where: string,
   snapshot: AnyMachineSnapshot,
-  timers: readonly { id: string; event: EventObject }[],
+  timers: readonly Timer[],
   actions: readonly { type: string; params?: any }[],
 ): LocalStep {
   let pending = timers.slice();
   const emitted: EventObject[] = [];
+  const armed: string[] = [];
   for (const a of actions) {
     if (!ALLOWED_RUNTIME.has(a.type)) {
       const what = FORBIDDEN_NAMES[a.type] ?? (a.type.startsWith('xstate.') ? a.type : `custom action '${a.type}'`);
@@ -166,8 +176,11 @@ function applyActions(
       emitted.push(ev);
     } else if (a.type === 'xstate.raise' && a.params?.delay !== undefined) {
       const id = String(a.params.id ?? a.params.event.type);
+      const delay = Number(a.params.delay);
+      if (!Number.isFinite(delay) || delay < 0) throw new ModelError(`actor '${actor}' ${where} raises '${a.params.event.type}' with delay ${String(a.params.delay)}: a delay must be a finite number of ms`);
       pending = pending.filter((t) => t.id !== id);
-      pending.push({ id, event: a.params.event });
+      pending.push({ id, event: a.params.event, delay });
+      armed.push(id);
     } else if (a.type === 'xstate.cancel') {
       pending = pending.filter((t) => t.id !== a.params.sendId);
     }
@@ -183,7 +196,7 @@ function applyActions(
   }
   const bad = notPlainData(snapshot.context, 'context');
   if (bad) throw new ModelError(`actor '${actor}' ${where}: ${bad} (context must be plain data)`);
-  return { next: { snapshot, timers: pending }, emitted };
+  return { next: { snapshot, timers: pending }, emitted, armed: armed.filter((id, i) => armed.indexOf(id) === i && pending.some((t) => t.id === id)) };
 }
 
 function errorText(e: unknown): string {
@@ -235,13 +248,15 @@ export function enabledLocal(actor: string, local: Local, event: EventObject): b
 /** The transitions an event takes from a snapshot: source, target and `meta` (for traces). */
 export function takenTransitions(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: EventObject) {
   const ts = machine.getTransitionData(snapshot as any, event) as unknown as {
-    meta?: { fn?: string; cite?: string };
+    meta?: { fn?: string; cite?: string; atomic?: unknown };
     source: { id: string };
     target?: { id: string }[];
   }[];
   return ts.map((t) => ({
     fn: t.meta?.fn,
     cite: t.meta?.cite,
+    /** `meta.atomic` (machines/meta.ts): 'local', { lock }, { op }, or undefined. */
+    atomic: t.meta?.atomic,
     from: t.source.id,
     to: t.target?.length ? t.target.map((n) => n.id).join(',') : t.source.id,
   }));

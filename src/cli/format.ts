@@ -1,7 +1,10 @@
 /** Terminal formatting of check results and the review table. */
 import type { CheckResult } from '../check.js';
 import type { Verdict } from '../spec/types.js';
-import type { VariantRun } from '../review/run.js';
+import { timerDependence, type VariantRun } from '../review/run.js';
+import { killText, type SpecFalsifiability } from '../review/falsify.js';
+import { deadTotals, type DeadMachine } from '../report/dead.js';
+import { showTransition } from '../report/coverage.js';
 
 export function verdictWord(v: Verdict): string {
   return v === 'violated' ? 'VIOLATED' : v === 'probably-holds' ? 'probably holds' : v;
@@ -55,5 +58,43 @@ export function formatReview(runs: readonly VariantRun[]): string {
   }
   out.push('\nholds / VIOL(n): violated, shortest trace n steps (a liveness lasso: n steps with its cycle) / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict');
   if (runs.some((r) => r.combination)) out.push('a=x,b=y: a knob combination (review --knobs): it declares no expectations, so its verdicts are shown and not gated');
+  return out.join('\n');
+}
+
+/** Per spec: the variant that kills each property, or why none does (docs/specs.md, "Mutants"). */
+export function formatFalsifiability(fs: readonly SpecFalsifiability[]): string {
+  const out: string[] = ['\nfalsifiability: the variant that kills each property (a mutant preferred)'];
+  for (const f of fs) {
+    if (f.skipped) {
+      out.push(`${f.spec}: check skipped (${f.skipped})`);
+      continue;
+    }
+    out.push(`${f.spec}:`);
+    const w = Math.max(0, ...f.properties.map((k) => k.property.length));
+    for (const k of f.properties) out.push(`  ${k.ok ? ' ' : '✗'} ${k.property.padEnd(w)}  ${killText(k)}`);
+  }
+  return out.join('\n');
+}
+
+/** Dead modelling in the terminal: counts, and the first few per machine (the reports list all). */
+export function formatDead(ds: readonly DeadMachine[], few = 3): string {
+  const t = deadTotals(ds);
+  const out = [`\ndead modelling (informational): ${t.deadStates}/${t.states} states and ${t.deadTransitions}/${t.transitions} transitions of ${t.machines} machine(s) reached by no variant of any reviewed spec`];
+  for (const d of ds) {
+    const n = d.deadStates.length + d.deadTransitions.length;
+    if (!n) continue;
+    const items = [...d.deadStates.map((s) => `state ${s}`), ...d.deadTransitions.map((x) => `transition ${showTransition(x)}`)];
+    out.push(`  ${d.machine} (${d.specs.join(', ')}): ${d.deadStates.length} state(s), ${d.deadTransitions.length} transition(s): ${items.slice(0, few).join('; ')}${n > few ? `; … ${n - few} more in the report (--out)` : ''}`);
+  }
+  return out.join('\n');
+}
+
+/** `review --timers both`: the verdicts that depend on timer order (docs/semantics.md §4). */
+export function formatTimerDependence(runs: readonly VariantRun[]): string {
+  const ds = timerDependence(runs);
+  const n = runs.filter((r) => r.ordered).length;
+  if (!ds.length) return `\ntimers: no verdict depends on timer order (${n} variant(s) run untimed and ordered)`;
+  const out = [`\ntimers: ${ds.length} verdict(s) depend on timer order (untimed -> ordered; the table and the gate are untimed):`];
+  for (const d of ds) out.push(`  ${d.run.spec.name} / ${d.run.variant} / ${d.property}: ${d.untimed} -> ${d.ordered}`);
   return out.join('\n');
 }

@@ -11,8 +11,11 @@ import { knobsBeyondPreset, resolveKnobs, variantKnobs } from '../spec/validate.
 import type { Scalar, Spec } from '../spec/types.js';
 import { traceToItf } from '../trace/itf.js';
 import { failures, review } from '../review/run.js';
-import { formatReview } from './format.js';
+import { formatDead, formatFalsifiability, formatTimerDependence, formatReview } from './format.js';
 import { formatCheck, outputWidth } from './summary.js';
+import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
+import { deadModelling } from '../report/dead.js';
+import { atomicityLine } from '../report/atomicity.js';
 import { Progress } from './progress.js';
 import { omissionProbability } from '../explore/fingerprint-store.js';
 import { fingerprintNote } from './summary.js';
@@ -70,6 +73,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     maxMemoryMb: o.maxMemory,
     order: o.dfs ? 'dfs' : 'bfs',
     store: o.store,
+    timers: o.timers,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
   });
@@ -129,11 +133,17 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     store: o.store,
     knobs,
     variant: o.variant,
+    timers: o.timers,
     interrupted: () => interrupted,
     onStart: (spec, variant, i, n) => progress.note(`[${i + 1}/${n}] ${spec} ${variant}`),
   });
   progress.done();
   console.log(formatReview(runs));
+  if (o.timers === 'both') console.log(formatTimerDependence(runs));
+  const kills = falsifiability(runs);
+  console.log(formatFalsifiability(kills));
+  console.log(formatDead(deadModelling(runs)));
+  console.log(`\natomicity (informational; daxcheck lint is the gate):\n${specs.map((s) => '  ' + atomicityLine(s, runs)).join('\n')}`);
   if (o.out) {
     const { writeReport } = await import('../report/write.js');
     writeOut(o.out, () => writeReport(o.out, runs));
@@ -150,9 +160,13 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     console.log(`\n${runs.length} knob combination(s) of ${specs.length} spec(s) run: verdicts only, no expectations to compare${inc ? `; ${inc} run(s) incomplete (states marked +)` : ''}`);
     return EXIT.ok;
   }
-  if (bad.length) {
-    console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
+  // The falsifiability gate: a property no variant violates has not been shown able to fail.
+  const unkilled = falsifiabilityFailures(kills);
+  if (bad.length || unkilled.length) {
+    if (bad.length) console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
     for (const { run, cell } of bad) console.log(`  ${run.spec.name} / ${run.variant} / ${cell.property}: ${cell.why}`);
+    if (unkilled.length) console.log(`\n${unkilled.length} propert${unkilled.length === 1 ? 'y' : 'ies'} not shown able to fail:`);
+    for (const line of unkilled) console.log(`  ${line}`);
     return EXIT.violated;
   }
   if (o.store === 'fingerprint') {
@@ -162,7 +176,8 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
     console.log(['  over all runs together:', ...fingerprintNote(omissionProbability(n, t), n, t)].join('\n'));
     return EXIT.incomplete;
   }
-  console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts`);
+  const skipped = kills.filter((f) => f.skipped).length;
+  console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts${skipped ? `; falsifiability check skipped for ${skipped} spec(s)` : '; every property is shown able to fail'}`);
   return EXIT.ok;
 }
 
@@ -188,6 +203,7 @@ export function program(): Command {
     .option('--max-memory <mb>', 'stop when resident memory exceeds this (incomplete)', positiveInt('--max-memory'))
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
     .addOption(storeOption())
+    .addOption(new Option('--timers <mode>', 'untimed: any pending timer may fire; ordered: not while a timer armed no later has a shorter delay').choices(['untimed', 'ordered']).default('untimed'))
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
@@ -208,7 +224,21 @@ export function program(): Command {
     .option('--knobs <a,b>', 'run the product of these knobs\' values instead of the declared variants (verdicts only, not gated)')
     .option('--variant <name>', 'with --knobs: take the other knobs from this variant; without: review only this variant')
     .addOption(storeOption())
+    .addOption(new Option('--timers <mode>', 'untimed (default), ordered (by declared delay), or both: each variant under both, showing the verdicts that depend on timer order').choices(['untimed', 'ordered', 'both']).default('untimed'))
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
+  p.command('lint')
+    .description('check on the explored graph of every variant that each step is as atomic as declared (meta.atomic, spec locks)')
+    .argument('[spec...]', 'built-in spec names or spec files (default: all built-in)')
+    .option('--variant <name>', 'lint only this variant')
+    .option('--max-states <n>', 'stop each exploration after this many states (incomplete)', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'do not expand states at this depth or deeper (incomplete)', positiveInt('--max-depth'))
+    .option('--quiet', 'print each failure without its trace')
+    .action(async (specs, o) => {
+      const { runLint } = await import('../lint/cli.js');
+      const progress = new Progress('lint');
+      process.exitCode = await runLint(specs, { ...o, interrupted: () => interrupted, onStart: (s, vs) => progress.note(`${s} ${vs.join(', ')}`) });
+      progress.done();
+    });
   p.command('swarm')
     .description('one bounded, diversified search of a swarm (docs/swarm.md); `swarm merge <files...>` combines the members\' results')
     .argument('<spec|merge>', 'built-in spec name or spec file; or `merge` followed by member result files')

@@ -35,7 +35,7 @@ export function outputWidth(wide: boolean | undefined, env = process.env, out: {
 
 /** `spec S, variant V: preset P + a=1`: the preset and the knobs that differ from it. */
 export function variantLine(spec: Spec, r: CheckResult): string {
-  return `spec ${r.spec}${r.variant ? `, variant ${r.variant}` : ''}: ${knobsLine(knobsShown(spec, r.variant, r.knobs))}`;
+  return `spec ${r.spec}${r.variant ? `, variant ${r.variant}` : ''}${r.timers ? ' (timers ordered)' : ''}: ${knobsLine(knobsShown(spec, r.variant, r.knobs))}`;
 }
 
 function verdictLine(p: PropertyResult): string {

@@ -8,7 +8,7 @@
  */
 import type { AnyStateMachine, EventObject } from 'xstate';
 import { canonical } from '../adapter/canonical.js';
-import { checkMachine, enabledLocal, handledEvents, initialLocal, selfRaisedEvents, isDone, localKey, stepLocal, tags, type Local, type LocalStep } from '../adapter/xstate.js';
+import { checkMachine, enabledLocal, handledEvents, initialLocal, selfRaisedEvents, isDone, localKey, stepLocal, tags, type Local, type LocalStep, type Timer } from '../adapter/xstate.js';
 import { SpecError } from '../errors.js';
 import type { Model } from '../explore/model.js';
 import type { KnobValues, MailboxPolicy, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
@@ -24,7 +24,22 @@ interface Template {
 interface Result {
   readonly next: number;
   readonly emits: readonly number[];
+  /** Timer ids the macrostep (re)armed, still pending after it (ordered timers). */
+  readonly armed: readonly string[];
 }
+
+/** How time orders timer steps (docs/semantics.md §4): not at all, or by declared delay. */
+export type TimerMode = 'untimed' | 'ordered';
+
+/** A pending timer in the arming order: instance, timer id, arming rank (ties share one), delay. */
+interface Armed {
+  readonly a: number;
+  readonly id: string;
+  readonly rank: number;
+  readonly delay: number;
+}
+
+const NONE: readonly string[] = [];
 
 interface ActorTable {
   readonly id: string;
@@ -83,8 +98,16 @@ export class ComposedSystem {
   private readonly sys: SystemDecl;
   /** Assertion property names the machines may tag. */
   private readonly assertions: Set<string>;
+  /** Index of the mailbox-overflow word (when there are mailboxes). */
+  private readonly overflowAt: number;
+  /** Ordered timers: index of the arming-order word, else -1. */
+  readonly orderAt: number;
+  /** Ordered timers: the interned arming orders, their keys, and which timers each lets fire. */
+  private readonly orders: (readonly Armed[])[] = [];
+  private readonly orderKeys = new Map<string, number>();
+  private readonly fireable: (ReadonlySet<string> | undefined)[] = [];
 
-  constructor(readonly spec: Spec, readonly knobs: KnobValues) {
+  constructor(readonly spec: Spec, readonly knobs: KnobValues, readonly timerMode: TimerMode = 'untimed') {
     let sys: SystemDecl;
     try {
       sys = spec.system(knobs);
@@ -200,7 +223,15 @@ export class ComposedSystem {
         this.wires.set(key, { field: w.toField, targets });
       }
     }
-    this.width = this.actors.length + this.mailboxes.length + (this.mailboxes.length ? 1 : 0);
+    this.overflowAt = this.actors.length + this.mailboxes.length;
+    const base = this.overflowAt + (this.mailboxes.length ? 1 : 0);
+    // Ordered timers: one more word, the arming order of every pending timer (its cost: states
+    // that differ only in that order are distinct; docs/performance.md).
+    this.orderAt = timerMode === 'ordered' ? base : -1;
+    this.width = base + (timerMode === 'ordered' ? 1 : 0);
+    for (const [k, d] of Object.entries(spec.timerDelays ?? {})) {
+      if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) throw new SpecError(`${where}: timerDelays '${k}' must be a finite number >= 0 (got ${String(d)})`);
+    }
   }
 
   // ---- interning ----------------------------------------------------------------------------
@@ -273,7 +304,7 @@ export class ComposedSystem {
       }
       emits.push(this.mailboxOf[to], this.internEvent(e));
     }
-    t.results.push({ next: this.internLocal(a, r.next), emits });
+    t.results.push({ next: this.internLocal(a, r.next), emits, armed: r.armed?.length ? r.armed : NONE });
     return t.results.length - 1;
   }
 
@@ -363,6 +394,12 @@ export class ComposedSystem {
     });
     for (const [a, s] of starts) v[a] = this.internLocal(a, s.next);
     for (let m = 0; m < this.mailboxes.length; m++) v[this.actors.length + m] = 0;
+    // Every instance starts at once: the timers armed on start share the first rank.
+    if (this.orderAt >= 0) {
+      const armed: Armed[] = [];
+      starts.forEach(([a]) => { for (const t of this.actors[a].locals[v[a]].timers) armed.push({ a, id: t.id, rank: 0, delay: this.delayOf(a, t) }); });
+      v[this.orderAt] = this.internOrder(armed);
+    }
     // Messages emitted on start are delivered like any other.
     for (const [a, s] of starts) {
       if (s.emitted.length) {
@@ -378,12 +415,12 @@ export class ComposedSystem {
     const base = this.actors.length;
     // After an overflow the step routes nothing more (the other parties of a rendezvous included):
     // the first mailbox that overflowed is the one the violation names.
-    if (this.mailboxes.length && v[this.width - 1] !== 0) return;
+    if (this.mailboxes.length && v[this.overflowAt] !== 0) return;
     for (let i = 0; i < emits.length; i += 2) {
       const m = emits[i];
       const c = this.enqueue(m, v[base + m], emits[i + 1]);
       if (c < 0) {
-        v[this.width - 1] = m + 1;
+        v[this.overflowAt] = m + 1;
         return;
       }
       v[base + m] = c;
@@ -438,15 +475,26 @@ export class ComposedSystem {
         next[a] = res.next;
         if (res.emits.length) this.applyEmits(next, res.emits);
       }
+      if (this.orderAt >= 0) next[this.orderAt] = this.reorder(state, next, ps, got);
       visit(i, next);
     }
+    const one = this.oneMover;
     for (let a = 0; a < nA; a++) {
-      const n = this.actors[a].locals[state[a]].timers.length;
-      for (let k = 0; k < n; k++) {
-        const res = this.actors[a].results[this.timer(a, state[a], k)];
+      const timers = this.actors[a].locals[state[a]].timers;
+      const fireable = this.orderAt >= 0 ? this.fireableIn(state[this.orderAt]) : null;
+      for (let k = 0; k < timers.length; k++) {
+        // Ordered timers: a timer waits while an earlier- (or same-) armed one has a shorter delay.
+        if (fireable && !fireable.has(`${a}\u0000${timers[k].id}`)) continue;
+        const r = this.timer(a, state[a], k);
+        const res = this.actors[a].results[r];
         next.set(state);
         next[a] = res.next;
         if (res.emits.length) this.applyEmits(next, res.emits);
+        if (this.orderAt >= 0) {
+          one.parties[0] = a;
+          one.results[0] = r;
+          next[this.orderAt] = this.reorder(state, next, one.parties, one.results);
+        }
         visit(this.timerCode(a, k), next);
       }
     }
@@ -462,9 +510,93 @@ export class ComposedSystem {
         const res = this.actors[a].results[d.result];
         next[a] = res.next;
         if (res.emits.length) this.applyEmits(next, res.emits);
+        if (this.orderAt >= 0) {
+          one.parties[0] = a;
+          one.results[0] = d.result;
+          next[this.orderAt] = this.reorder(state, next, one.parties, one.results);
+        }
       }
       visit(this.deliveryCode(m), next);
     }
+  }
+
+  // ---- ordered timers (docs/semantics.md §4) ------------------------------------------------
+
+  private readonly oneMover = { parties: [0], results: new Int32Array(1) };
+
+  /** A timer's delay: the spec's delay class for its id or event type, else what XState raised it with. */
+  private delayOf(a: number, t: Timer): number {
+    const d = this.spec.timerDelays;
+    return d?.[t.id] ?? d?.[t.event.type] ?? t.delay;
+  }
+
+  private internOrder(entries: Armed[]): number {
+    // Dense ranks, entries by (rank, instance, id): equal orders get equal keys.
+    const ranks = [...new Set(entries.map((e) => e.rank))].sort((x, y) => x - y);
+    const norm = entries.map((e) => ({ ...e, rank: ranks.indexOf(e.rank) }));
+    norm.sort((x, y) => x.rank - y.rank || x.a - y.a || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    const key = norm.map((e) => `${e.a}:${e.rank}:${e.delay}:${e.id}`).join('|');
+    let id = this.orderKeys.get(key);
+    if (id === undefined) {
+      id = this.orders.length;
+      this.orders.push(norm);
+      this.fireable.push(undefined);
+      this.orderKeys.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * The arming order after a step in which `parties` moved (with results `results`): their timers
+   * no longer pending leave it, the ones they (re)armed join it with one new rank, after all others.
+   */
+  private reorder(state: Int32Array, next: Int32Array, parties: readonly number[], results: ArrayLike<number>): number {
+    const cur = state[this.orderAt];
+    let touched = false;
+    for (let j = 0; j < parties.length && !touched; j++) {
+      const a = parties[j];
+      touched = this.actors[a].locals[state[a]].timers.length > 0 || this.actors[a].locals[next[a]].timers.length > 0;
+    }
+    if (!touched) return cur;
+    const old = this.orders[cur];
+    const kept: Armed[] = [];
+    for (const e of old) {
+      const j = parties.indexOf(e.a);
+      if (j >= 0) {
+        if (this.actors[e.a].results[results[j]].armed.includes(e.id)) continue;
+        if (!this.actors[e.a].locals[next[e.a]].timers.some((t) => t.id === e.id)) continue;
+      }
+      kept.push(e);
+    }
+    const rank = kept.reduce((r, e) => Math.max(r, e.rank + 1), 0);
+    for (let j = 0; j < parties.length; j++) {
+      const a = parties[j];
+      const armed = this.actors[a].results[results[j]].armed;
+      for (const id of armed) {
+        const t = this.actors[a].locals[next[a]].timers.find((x) => x.id === id)!;
+        kept.push({ a, id, rank, delay: this.delayOf(a, t) });
+      }
+    }
+    return this.internOrder(kept);
+  }
+
+  /** The timers (`instance\0id`) an arming order lets fire: none armed no later has a shorter delay. */
+  private fireableIn(order: number): ReadonlySet<string> {
+    let f = this.fireable[order];
+    if (f) return f;
+    const es = this.orders[order];
+    const out = new Set<string>();
+    for (const e of es) if (!es.some((x) => x !== e && x.rank <= e.rank && x.delay < e.delay)) out.add(`${e.a}\u0000${e.id}`);
+    this.fireable[order] = f = out;
+    return f;
+  }
+
+  /** Ordered timers: the pending timers in arming order, as `instance:id (delay)` per rank. */
+  armingOrder(state: Int32Array): string[][] {
+    if (this.orderAt < 0) return [];
+    const out: string[][] = [];
+    for (const e of this.orders[state[this.orderAt]]) (out[e.rank] ??= []).push(`${this.actors[e.a].id}:${e.id} (${e.delay})`);
+    return out;
   }
 
   /** Result index per party of the rendezvous being built (no template has more parties). */
@@ -502,7 +634,7 @@ export class ComposedSystem {
 
   overflowedMailbox(state: Int32Array): string | null {
     if (!this.mailboxes.length) return null;
-    const m = state[this.width - 1];
+    const m = state[this.overflowAt];
     return m === 0 ? null : this.actors[this.mailboxes[m - 1].receiver].id;
   }
 

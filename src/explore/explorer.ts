@@ -25,6 +25,12 @@ export interface ExploreOptions extends Bounds {
   onProgress?: (s: Stats) => void;
   /** Polled between slices; returning true stops the run (Ctrl-C). */
   interrupted?: () => boolean;
+  /**
+   * Sees every explored edge: the store id of its source, the source, the step code and the
+   * successor (valid only during the call). BFS calls it in order of source depth, so the first
+   * edge with some feature has a shortest path to its source (`daxcheck lint` relies on it).
+   */
+  onEdge?: (fromId: number, from: Int32Array, step: number, next: Int32Array) => void;
 }
 
 export interface Stats {
@@ -112,6 +118,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
     if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: curId, step: edgeStep, next: edgeNext.slice() });
   };
   const stepCheck = checks.step;
+  const onEdge = opts.onEdge;
   const stack: number[] = dfs ? [0] : [];
   const visit = (step: number, next: Int32Array) => {
     nSucc++;
@@ -121,6 +128,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
       edgeNext = next;
       stepCheck(cur, step, next, hitStep);
     }
+    if (onEdge) onEdge(curId, cur, step, next);
     const before = store.count;
     admit(next, curId, curDepth + 1);
     if (dfs && store.count > before) stack.push(store.count - 1);

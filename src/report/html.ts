@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AnyStateMachine } from 'xstate';
-import type { VariantRun } from '../review/run.js';
+import { timerDependence, type VariantRun } from '../review/run.js';
 import type { Spec } from '../spec/types.js';
 import { initialNodes, machineToMermaid, nodesOfValue } from '../draw/statechart.js';
 import { sequenceParts, traceToMermaid } from '../trace/mermaid.js';
@@ -23,6 +23,9 @@ import type { Trace } from '../trace/types.js';
 import { showTransition, specCoverage } from './coverage.js';
 import { knobsLine, runKnobs } from './knobs.js';
 import { traceStem } from './stem.js';
+import { deadModelling, deadTotals } from './dead.js';
+import { specAtomicity } from './atomicity.js';
+import { falsifiability, falsifiabilityFailures, killText } from '../review/falsify.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Escapes element text (not attributes): only `&` and `<` need it, which keeps diagrams short. */
@@ -153,6 +156,20 @@ function violations(runs: readonly VariantRun[]): { run: VariantRun; t: Trace }[
   return runs.flatMap((run) => Object.values(run.result.properties).filter((p) => p.verdict === 'violated' && p.trace).map((p) => ({ run, t: p.trace! })));
 }
 
+function falsifiabilityHtml(rs: readonly VariantRun[]): string {
+  const f = falsifiability(rs)[0];
+  if (f.skipped) return `<p class="meta">Check skipped: ${esc(f.skipped)}.</p>`;
+  const rows = f.properties.map((k) => `<tr class="${k.ok ? '' : 'mismatch'}"><td>${esc(k.property)}</td><td${k.ok ? '' : ' class="mismatch"'}>${k.ok ? '' : '✗ '}${esc(killText(k))}</td></tr>`);
+  return `<table class="kills"><tr><th>property</th><th>kill</th></tr>${rows.join('')}</table>`;
+}
+
+function atomicityHtml(spec: Spec, rs: readonly VariantRun[]): string {
+  const atom = specAtomicity(spec, rs);
+  if (!atom.length) return '<p class="meta">No step moves two or more instances.</p>';
+  const rows = atom.map((a) => `<tr><td>${esc(a.event)}</td><td>${esc(a.actors)}</td><td${a.ok ? '' : ' class="mismatch"'}>${a.ok ? '' : '✗ '}${esc(a.justification)}</td><td>${a.steps}</td><td>${esc(a.variants.length === rs.length ? 'all' : a.variants.join(', '))}</td></tr>`);
+  return `<table class="atomicity"><tr><th>event</th><th>instances</th><th>justification (meta.atomic)</th><th>explored steps</th><th>variants</th></tr>${rows.join('')}</table>`;
+}
+
 function coverageHtml(spec: Spec, runs: readonly VariantRun[]): string {
   const cov = specCoverage(spec, runs);
   if (!cov.machines.length) return '<p>No coverage recorded.</p>';
@@ -166,6 +183,28 @@ function coverageHtml(spec: Spec, runs: readonly VariantRun[]): string {
     return `<li class="${dead ? 'dead' : 'full'}"><b>${esc(m.machine)}</b> (${esc(m.actors.join(', '))}): ${sReached}/${m.statesTotal} states, ${tReached}/${m.transitionsTotal} transitions reached${dead ? '' : ': every state and transition reached'}${lists}</li>`;
   });
   return `<p class="meta">over the variants ${esc(cov.variants.join(', '))}</p><ul class="coverage">${items.join('')}</ul>`;
+}
+
+function timersHtml(runs: readonly VariantRun[]): string {
+  const n = runs.filter((r) => r.ordered).length;
+  if (!n) return '';
+  const ds = timerDependence(runs);
+  const body = ds.length
+    ? `<ul>${ds.map((d) => `<li>${esc(d.run.spec.name)} / ${esc(d.run.variant)} / ${esc(d.property)}: ${esc(d.untimed)} → ${esc(d.ordered)}</li>`).join('')}</ul>`
+    : `<p>No verdict depends on timer order (${n} variants run untimed and ordered).</p>`;
+  return `<section id="timer-order"><h2>Timer order (review --timers both)</h2><p class="meta">Verdicts that change under ordered timers; the tables and the gate are untimed.</p>${body}</section>`;
+}
+
+function deadHtml(runs: readonly VariantRun[]): string {
+  const dead = deadModelling(runs);
+  if (!dead.length) return '';
+  const t = deadTotals(dead);
+  const items = dead.map((d) => {
+    const n = d.deadStates.length + d.deadTransitions.length;
+    const list = n ? `<ul>${d.deadStates.map((s) => `<li>state <code>${esc(s)}</code></li>`).join('')}${d.deadTransitions.map((x) => `<li>transition <code>${esc(showTransition(x))}</code></li>`).join('')}</ul>` : '';
+    return `<li class="${n ? 'dead' : 'full'}"><b>${esc(d.machine)}</b> (${esc(d.specs.join(', '))}): ${d.deadStates.length} of ${d.statesTotal} states, ${d.deadTransitions.length} of ${d.transitionsTotal} transitions dead${list}</li>`;
+  });
+  return `<section id="dead-modelling"><h2>Dead modelling</h2><p class="meta">Across every reviewed spec (machines matched by id): ${t.deadStates}/${t.states} states and ${t.deadTransitions}/${t.transitions} transitions that no variant reaches. Informational, not gated.</p><ul class="coverage">${items.join('')}</ul></section>`;
 }
 
 const STYLE = `
@@ -218,6 +257,10 @@ export function htmlReport(runs: readonly VariantRun[], opts: HtmlOptions = {}):
 ${spec.doc ? `<p>${esc(spec.doc)}</p>` : ''}
 <div class="scroll">${verdictTable(rs, props)}</div>
 ${vs.length ? `<h3>Counterexamples</h3>${vs.join('\n')}` : '<p>No violation in any variant.</p>'}
+<h3>Atomicity of multi-instance steps</h3>
+${atomicityHtml(spec, rs)}
+<h3>Falsifiability</h3>
+${falsifiabilityHtml(rs)}
 <h3>Model coverage</h3>
 ${coverageHtml(spec, runs)}
 </section>`;
@@ -230,13 +273,18 @@ ${coverageHtml(spec, runs)}
     : `<p class="ok" style="font-size:1em">All ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts.</p>`;
   const chartScripts = specs.filter((spec) => violations(runs.filter((r) => r.spec === spec)).length).map((spec) => `<script src="html/charts/${esc(fileSafe(spec.name))}.js"></script>`);
   const eager = String(Math.max(0, Math.floor(opts.eager ?? 40)));
+  const unkilled = falsifiabilityFailures(falsifiability(runs));
+  const killSummary = unkilled.length ? `<p class="bad">${unkilled.length} propert${unkilled.length === 1 ? 'y' : 'ies'} not shown able to fail:</p><ul>${unkilled.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>daxcheck review</title><style>${STYLE}</style></head>
 <body data-render="pending">
 <h1>daxcheck review</h1>
 ${summary}
+${killSummary}
 ${sections.join('\n')}
+${timersHtml(runs)}
+${deadHtml(runs)}
 <script>window.daxcheckChartTexts = {}; window.daxcheckCharts = function (c) { for (var k in c) window.daxcheckChartTexts[k] = c[k]; };</script>
 ${chartScripts.join('\n')}
 <script src="html/mermaid.min.js"></script>

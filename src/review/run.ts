@@ -19,6 +19,8 @@ export interface VariantRun {
   readonly combination?: Readonly<Record<string, Scalar>>;
   /** For a knob-combination row run on top of a declared variant (`--variant`): its name. */
   readonly base?: string;
+  /** `review --timers both`: the same variant under ordered timers (not gated; compared). */
+  readonly ordered?: CheckResult;
 }
 
 export interface ReviewOptions {
@@ -33,6 +35,11 @@ export interface ReviewOptions {
   variant?: string;
   /** `fingerprint`: every run over a fingerprint store (expected holds is met by probably holds). */
   store?: 'exact' | 'fingerprint';
+  /**
+   * Timer semantics (docs/semantics.md §4): `untimed` (default), `ordered`, or `both`: the table
+   * and gate stay untimed, and each variant also runs ordered (`VariantRun.ordered`).
+   */
+  timers?: 'untimed' | 'ordered' | 'both';
 }
 
 /** The product of the chosen knobs' values, first knob slowest; each with its row name `a=x,b=y`. */
@@ -82,18 +89,32 @@ export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): 
     const { spec, variant, combination } = jobs[i];
     if (opts.interrupted?.()) break;
     opts.onStart?.(spec.name, variant, i, jobs.length);
-    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, store: opts.store };
+    const timers = opts.timers === 'ordered' ? 'ordered' as const : 'untimed' as const;
+    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, timers, store: opts.store };
+    const alsoOrdered = async (o: { knobs?: Record<string, Scalar>; variant?: string }) =>
+      opts.timers === 'both' ? { ordered: await checkSpec(spec, { ...o, ...bounds, timers: 'ordered' }) } : {};
     if (combination) {
       // The base variant's knobs under the combination; the trace records every knob value.
       const knobs = { ...(opts.variant ? variantKnobs(spec, getVariant(spec, opts.variant)) : {}), ...combination };
-      const result = named(await checkSpec(spec, { knobs, ...bounds }), variant);
-      runs.push({ spec, variant, result, cells: ungatedCells(result), combination, base: opts.variant });
+      const result = named(await checkSpec(spec, { knobs, ...bounds, atomicity: true }), variant);
+      runs.push({ spec, variant, result, cells: ungatedCells(result), combination, base: opts.variant, ...(await alsoOrdered({ knobs })) });
       continue;
     }
-    const result = await checkSpec(spec, { variant, ...bounds });
-    runs.push({ spec, variant, result, cells: compareVariant(spec.variants[variant], result) });
+    const result = await checkSpec(spec, { variant, ...bounds, atomicity: true });
+    runs.push({ spec, variant, result, cells: compareVariant(spec.variants[variant], result), ...(await alsoOrdered({ variant })) });
   }
   return runs;
+}
+
+/** `review --timers both`: per variant, the properties whose verdict differs under ordered timers. */
+export function timerDependence(runs: readonly VariantRun[]): { run: VariantRun; property: string; untimed: string; ordered: string }[] {
+  return runs.flatMap((run) => {
+    const o = run.ordered;
+    if (!o) return [];
+    return Object.values(run.result.properties)
+      .filter((p) => o.properties[p.name] && o.properties[p.name].verdict !== p.verdict)
+      .map((p) => ({ run, property: p.name, untimed: p.verdict, ordered: o.properties[p.name].verdict }));
+  });
 }
 
 export function failures(runs: readonly VariantRun[]): { run: VariantRun; cell: Cell }[] {

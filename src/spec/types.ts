@@ -222,6 +222,11 @@ export interface SpecDecl {
   readonly variants: Readonly<Record<string, VariantDecl>>;
   /** The locks the model represents, by kernel name (`i_mmap_rwsem`, `MMAPLOCK`, `flc_lock`). */
   readonly locks?: Readonly<Record<string, LockDecl>> | ((knobs: KnobValues) => Readonly<Record<string, LockDecl>>);
+  /**
+   * Ordered timers (`--timers ordered`, docs/semantics.md §4): a timer's delay class, by timer id
+   * or event type, in place of the delay its machine raises it with (`after: { 45000: ... }`).
+   */
+  readonly timerDelays?: Readonly<Record<string, number>>;
   /** Check for deadlock (default true): the implicit property `deadlock`. */
   readonly deadlock?: boolean;
   /** Bounds `review` uses for this spec (states, depth); machine-independent. */

@@ -50,7 +50,7 @@ function traceStep(sys: ComposedSystem, from: Int32Array, code: number, to: Int3
     const a = sys.actorIndex.get(id)!;
     after[id] = localState(sys, a, to[a]);
     const t = sys.actors[a];
-    for (const f of takenTransitions(t.machine, sys.local(a, from[a]).snapshot, view.event)) functions.push({ actor: id, ...f });
+    for (const { fn, cite, from: src, to: dst } of takenTransitions(t.machine, sys.local(a, from[a]).snapshot, view.event)) functions.push({ actor: id, fn, cite, from: src, to: dst });
   }
   return { ...view, after, functions };
 }

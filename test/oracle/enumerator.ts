@@ -105,6 +105,8 @@ export interface SpecLike {
   readonly system: (knobs: OKnobs) => OSystem;
   readonly properties: readonly OProperty[];
   readonly deadlock?: boolean;
+  /** Ordered timers: delay by timer id or event type, over the delay the raise carries. */
+  readonly timerDelays?: Readonly<Record<string, number>>;
 }
 
 // ---------------------------------------------------------------- results
@@ -138,6 +140,8 @@ interface Inst {
   readonly snap: AnyMachineSnapshot;
   /** Pending timers: id -> event. */
   readonly timers: ReadonlyMap<string, EventObject>;
+  /** Ordered timers only: id -> [arming stamp (a global step counter), delay]. */
+  readonly armedAt?: ReadonlyMap<string, readonly [number, number]>;
 }
 interface GState {
   readonly insts: readonly Inst[];
@@ -147,6 +151,8 @@ interface GState {
   readonly dropped: readonly ReadonlySet<string>[];
   /** R5: receiving instance of the first overflowing emit of the step that made this state. */
   readonly overflow: string | null;
+  /** Ordered timers: the stamp of the step that made this state (the initial state: 0). */
+  readonly clock?: number;
 }
 
 /** JSON with object keys sorted: equal plain data gives equal text. */
@@ -176,13 +182,18 @@ function historyById(snap: AnyMachineSnapshot): Record<string, string[]> {
 }
 
 function keyOf(g: GState): string {
+  // Ordered timers: stamps enter the key as dense ranks over every pending timer (only the order matters).
+  const stamps = [...new Set(g.insts.flatMap((x) => [...(x.armedAt?.values() ?? [])].map(([st]) => st)))].sort((a, b) => a - b);
   return canon({
     i: g.insts.map((x) => ({
       v: x.snap.value,
       c: x.snap.context,
       h: historyById(x.snap),
       s: x.snap.status,
-      t: [...x.timers.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id, e]) => [id, e]),
+      t: [...x.timers.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([id, e]) => {
+        const at = x.armedAt?.get(id);
+        return at ? [id, e, stamps.indexOf(at[0]), at[1]] : [id, e];
+      }),
     })),
     m: g.boxes,
     d: g.dropped.map((s) => [...s].sort()),
@@ -224,6 +235,11 @@ export interface OracleOptions {
   readonly afterOverflow?: 'continue' | 'stop';
   /** Refuse to go beyond this many states (the oracle is for small models). Default 200000. */
   readonly maxStates?: number;
+  /**
+   * `ordered`: a timer cannot fire while another pending timer armed no later (same or earlier
+   * step) has a strictly shorter delay. Default `untimed`: any pending timer may fire.
+   */
+  readonly timers?: 'untimed' | 'ordered';
 }
 
 export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleOptions = {}): OracleResult {
@@ -235,6 +251,9 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
   const idx = new Map(ids.map((id, i) => [id, i]));
   const machineOf = (i: number) => sys.actors[ids[i]].machine;
   const maxStates = opts.maxStates ?? 200000;
+  const ordered = opts.timers === 'ordered';
+  /** Ordered timers: the stamp of the step being built. */
+  let stampNow = 0;
 
   // ---- applying the actions a pure transition returned
   interface Pending {
@@ -243,11 +262,12 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
     dropped: Set<string>[];
     overflow: string | null;
   }
-  const thaw = (g: GState): Pending => ({
+  const thaw = (g: GState): Pending & { clock?: number } => ({
     insts: [...g.insts],
     boxes: g.boxes.map((b) => [...b]),
     dropped: g.dropped.map((s) => new Set(s)),
     overflow: null,
+    ...(ordered ? { clock: stampNow } : {}),
   });
   const freeze = (p: Pending): GState => p;
 
@@ -258,9 +278,11 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
     next: AnyMachineSnapshot,
     actions: readonly { type: string; params?: unknown }[],
     timersBefore: ReadonlyMap<string, EventObject>,
+    armedBefore?: ReadonlyMap<string, readonly [number, number]>,
   ): EventObject[] {
     if (next.status === 'error') throw new OracleModelError(`instance ${ids[i]}: machine error ${String(next.error)}`);
     const timers = new Map(timersBefore);
+    const armedAt = new Map(armedBefore ?? []);
     const emits: EventObject[] = [];
     for (const a of actions) {
       const params = (a.params ?? {}) as Record<string, unknown>;
@@ -270,11 +292,13 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
             const ev = params.event as EventObject;
             const id = typeof params.id === 'string' ? params.id : ev.type; // R1
             timers.set(id, ev);
+            armedAt.set(id, [stampNow, spec.timerDelays?.[id] ?? spec.timerDelays?.[ev.type] ?? params.delay]);
           }
           break; // an undelayed raise was already resolved inside the macrostep
         }
         case 'xstate.cancel':
           timers.delete(String(params.sendId));
+          armedAt.delete(String(params.sendId));
           break;
         case 'xstate.emit':
           emits.push(params.event as EventObject);
@@ -285,8 +309,11 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
           throw new OracleModelError(`instance ${ids[i]}: action ${a.type} is not allowed`);
       }
     }
-    if (next.status === 'done') timers.clear(); // R2
-    p.insts[i] = { snap: next, timers };
+    if (next.status === 'done') {
+      timers.clear(); // R2
+      armedAt.clear();
+    }
+    p.insts[i] = ordered ? { snap: next, timers, armedAt } : { snap: next, timers };
     return emits;
   }
 
@@ -324,7 +351,7 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
   for (let i = 0; i < ids.length; i++) {
     const [snap, actions] = initialTransition(machineOf(i), sys.actors[ids[i]].input as never);
     init.insts.push({ snap, timers: new Map() });
-    initEmits.push(applyMacrostep(init, i, snap, actions as never, new Map()));
+    initEmits.push(applyMacrostep(init, i, snap, actions as never, new Map(), new Map()));
   }
   for (let i = 0; i < ids.length; i++) route(init, i, initEmits[i]);
 
@@ -353,6 +380,7 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
 
   function successors(g: GState): Succ[] {
     const out: Succ[] = [];
+    stampNow = (g.clock ?? 0) + 1;
     // 1. events in declaration order
     for (const [type, decl] of Object.entries(sys.events)) {
       if ('wired' in decl) continue;
@@ -370,7 +398,7 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
           const results = members.map((i) => step1(i, g.insts[i].snap, ev));
           if (!results.every((r, k) => taken(g.insts[members[k]].snap, r, ev))) continue;
           const p = thaw(g);
-          const emitted = members.map((i, k) => applyMacrostep(p, i, results[k][0], results[k][1] as never, g.insts[i].timers));
+          const emitted = members.map((i, k) => applyMacrostep(p, i, results[k][0], results[k][1] as never, g.insts[i].timers, g.insts[i].armedAt));
           members.forEach((i, k) => route(p, i, emitted[k])); // R4
           out.push({
             step: { kind: 'local' in decl ? 'local' : 'sync', event: ev, actors: ordered.map((i) => ids[i]) },
@@ -380,17 +408,25 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
       }
     }
     // 2. timers, by instance, then by timer id (R1)
+    const pending = g.insts.flatMap((x) => [...(x.armedAt?.values() ?? [])]);
     for (let i = 0; i < ids.length; i++) {
       const tids = [...g.insts[i].timers.keys()].sort();
       for (const tid of tids) {
+        if (ordered) {
+          // Held back by any other pending timer armed no later with a strictly shorter delay.
+          const mine = g.insts[i].armedAt!.get(tid)!;
+          if (pending.some((o) => o !== mine && o[0] <= mine[0] && o[1] < mine[1])) continue;
+        }
         const ev = g.insts[i].timers.get(tid)!;
         const rest = new Map(g.insts[i].timers);
         rest.delete(tid);
+        const restArmed = new Map(g.insts[i].armedAt ?? []);
+        restArmed.delete(tid);
         const p = thaw(g);
         const r = step1(i, g.insts[i].snap, ev);
         const [n, actions] = r;
-        if (!taken(g.insts[i].snap, r, ev)) p.insts[i] = { snap: g.insts[i].snap, timers: rest };
-        else route(p, i, applyMacrostep(p, i, n, actions as never, rest));
+        if (!taken(g.insts[i].snap, r, ev)) p.insts[i] = ordered ? { snap: g.insts[i].snap, timers: rest, armedAt: restArmed } : { snap: g.insts[i].snap, timers: rest };
+        else route(p, i, applyMacrostep(p, i, n, actions as never, rest, restArmed));
         out.push({ step: { kind: 'timer', event: ev, actors: [ids[i]] }, next: freeze(p) });
       }
     }
@@ -404,7 +440,7 @@ export function enumerate(spec: SpecLike, knobValues: OKnobs = {}, opts: OracleO
         if (taken(g.insts[i].snap, r, m)) {
           const p = thaw(g);
           p.boxes[i].splice(k, 1);
-          route(p, i, applyMacrostep(p, i, n, actions as never, g.insts[i].timers));
+          route(p, i, applyMacrostep(p, i, n, actions as never, g.insts[i].timers, g.insts[i].armedAt));
           out.push({ step: { kind: 'deliver', event: m, actors: [ids[i]] }, next: freeze(p) });
           break;
         }
