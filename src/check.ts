@@ -15,6 +15,10 @@ import { buildLassoTrace } from './trace/build.js';
 import { preflight } from './compose/preflight.js';
 import { MemoryGuard } from './explore/memory.js';
 import { enterPhase } from './activity.js';
+import { SpecError } from './errors.js';
+import { omissionProbability } from './explore/fingerprint-store.js';
+import { StateStore } from './explore/store.js';
+import { shuffledSuccessors } from './swarm/shuffle.js';
 import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
@@ -24,6 +28,8 @@ export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   order?: 'bfs' | 'dfs';
   /** Build the witness path of each reached goal too (default false). */
   witnessTraces?: boolean;
+  /** Swarm members: visit each state's successors in an order permuted by this seed (src/swarm/shuffle.ts). */
+  shuffleSeed?: number;
   /**
    * Watch every explored step's atomicity (src/lint/atomicity.ts) and return the justification of
    * each kind of multi-instance step (review's report section; `daxcheck lint` is the gate).
@@ -60,6 +66,8 @@ export interface CheckResult {
   readonly coverage?: Record<string, ActorCoverage>;
   /** Liveness pass (when the spec has liveness properties and exploration was complete). */
   readonly liveness?: LivenessStats;
+  /** `--store fingerprint`: the estimated probability that a fingerprint collision hid a state. */
+  readonly fingerprint?: { readonly omissionProbability: number; readonly generated: number };
   /** With `atomicity`: how the explored multi-instance steps are justified. */
   readonly atomicity?: AtomicitySummary;
 }
@@ -106,17 +114,21 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };
+  const fingerprint = opts.store === 'fingerprint';
+  if (fingerprint && opts.order === 'dfs') throw new SpecError(`spec '${spec.name}': --store fingerprint explores breadth-first only (drop --dfs)`);
+  const explored = opts.shuffleSeed === undefined ? model : shuffledSuccessors(model, opts.shuffleSeed);
   const atomicity = opts.atomicity ? new AtomicityCheck(sys) : undefined;
   enterPhase('explore');
-  const res = await explore(model, { ...opts, memory, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
+  const res = await explore(explored, { ...opts, memory, order: opts.order ?? 'bfs', onEdge: atomicity?.edge ?? opts.onEdge });
   sys.onGrowth = null;
   enterPhase('traces');
   const properties: Record<string, PropertyResult> = {};
   props.forEach((p, i) => {
     const d = res.discoveries.get(i);
     let verdict: Verdict;
-    if (p.kind === 'safety') verdict = d ? 'violated' : res.complete ? 'holds' : 'incomplete';
-    else verdict = d ? 'reached' : res.complete ? 'unreached' : 'incomplete';
+    // A fingerprint run may have missed states: no holds, no unreached (fingerprint-store.ts).
+    if (p.kind === 'safety') verdict = d ? 'violated' : !res.complete ? 'incomplete' : fingerprint ? 'probably-holds' : 'holds';
+    else verdict = d ? 'reached' : res.complete && !fingerprint ? 'unreached' : 'incomplete';
     let trace: Trace | undefined;
     if (d && (p.kind === 'safety' || opts.witnessTraces)) {
       trace = buildTrace(sys, res, d, {
@@ -126,6 +138,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
         propertyDoc: p.doc,
         kind: p.kind === 'safety' ? 'violation' : 'witness',
       });
+      if (fingerprint) confirmRebuilt(model.checks, trace.steps.length ? res.store.read(d.state, new Int32Array(sys.width)) : sys.initial(), d, i, p.name);
     }
     const traceLength = d ? res.store.depthOf(d.state) + (d.step !== undefined ? 1 : 0) : undefined;
     properties[p.name] = { name: p.name, kind: p.kind, doc: p.doc, verdict, traceLength, trace, witnessOf: p.witnessOf };
@@ -133,16 +146,17 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   // ---- liveness (docs/semantics.md §8): only on a complete exploration; a bounded run says incomplete.
   let liveness: LivenessStats | undefined;
   const livenessProps = spec.properties.filter((p) => p.kind === 'liveness');
-  if (livenessProps.length && !res.complete) {
+  if (livenessProps.length && (!res.complete || !(res.store instanceof StateStore))) {
     for (const p of livenessProps) properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: 'incomplete' };
-  } else if (livenessProps.length) {
+  } else if (livenessProps.length && res.store instanceof StateStore) {
     enterPhase('liveness');
-    const lg = buildLivenessGraph(sys, res.store);
+    const store = res.store;
+    const lg = buildLivenessGraph(sys, store);
     const t0 = performance.now();
     for (const p of livenessProps) {
-      const out = checkLivenessProperty(sys, res.store, lg, p);
+      const out = checkLivenessProperty(sys, store, lg, p);
       const trace = out.lasso
-        ? buildLassoTrace(sys, res.store, out.lasso.states, out.lasso.codes, out.lasso.loop, { spec: spec.name, variant: opts.variant, property: p.name, propertyDoc: p.doc })
+        ? buildLassoTrace(sys, store, out.lasso.states, out.lasso.codes, out.lasso.loop, { spec: spec.name, variant: opts.variant, property: p.name, propertyDoc: p.doc })
         : undefined;
       properties[p.name] = { name: p.name, kind: 'liveness', doc: p.doc, verdict: out.verdict, traceLength: out.lasso?.codes.length, trace };
     }
@@ -150,5 +164,16 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   }
   enterPhase('coverage');
   const coverage = computeCoverage(sys);
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary() };
+  const generated = res.stats.transitions + 1;
+  const fp = fingerprint ? { omissionProbability: omissionProbability(res.stats.states, generated), generated } : undefined;
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary(), ...(fp ? { fingerprint: fp } : {}) };
+}
+
+/** A fingerprint run's counterexample is rebuilt by replay: its state must violate the property
+ * again (a state property; an action property's step was recorded with its successor). */
+function confirmRebuilt(checks: ReturnType<typeof buildChecks>, last: Int32Array, d: { state: number; step?: number }, prop: number, name: string): void {
+  if (d.step !== undefined) return;
+  let again = false;
+  checks.state(last, (q) => { if (q === prop) again = true; });
+  if (!again && checks.deadlock !== prop) throw new Error(`internal: the rebuilt counterexample of ${name} does not violate it (fingerprint replay)`);
 }

@@ -7,7 +7,7 @@ import { deadTotals, type DeadMachine } from '../report/dead.js';
 import { showTransition } from '../report/coverage.js';
 
 export function verdictWord(v: Verdict): string {
-  return v === 'violated' ? 'VIOLATED' : v;
+  return v === 'violated' ? 'VIOLATED' : v === 'probably-holds' ? 'probably holds' : v;
 }
 
 export function formatStats(r: CheckResult): string {

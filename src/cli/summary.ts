@@ -12,6 +12,7 @@ import { FIT_WIDTH, raceText } from '../trace/racelayout.js';
 import { lassoSummary, traceToText } from '../trace/text.js';
 import { wrapLines } from '../trace/wrap.js';
 import { verdictWord } from './format.js';
+import { OMISSION_FORMULA } from '../explore/fingerprint-store.js';
 
 export interface CheckPrintOptions {
   /** Line width; Infinity with `--wide`. */
@@ -75,8 +76,9 @@ export function formatCheck(spec: Spec, r: CheckResult, o: CheckPrintOptions): s
     const fair = !sets ? 'none (a run may stop anywhere)' : o.verbose || sets.length <= 60 ? sets : `${l.fairnessSets.length} sets (--verbose lists them)`;
     out.push(`  liveness: fairness ${fair}; graph ${l.edges} edges, ${l.graphSeconds.toFixed(2)} s + check ${l.checkSeconds.toFixed(2)} s`);
   } else if (props.some((p) => p.kind === 'liveness')) {
-    out.push('  liveness: not checked (the exploration was not complete)');
+    out.push(`  liveness: not checked (${r.fingerprint ? 'a fingerprint store keeps no states to build the graph from' : 'the exploration was not complete'})`);
   }
+  if (r.fingerprint) out.push(...fingerprintNote(r.fingerprint.omissionProbability, r.stats.states, r.fingerprint.generated));
   const traces = props.filter((p) => p.trace).map((p) => p.trace!);
   const first = shortestViolation(r);
   if (first && !o.verbose) {
@@ -89,6 +91,15 @@ export function formatCheck(spec: Spec, r: CheckResult, o: CheckPrintOptions): s
     for (const t of traces) out.push('', traceToText(t));
   }
   return wrapLines(out.join('\n'), o.width);
+}
+
+/** What a fingerprint run can and cannot claim, with its estimate (src/explore/fingerprint-store.ts). */
+export function fingerprintNote(p: number, n: number, t: number): string[] {
+  return [
+    '  fingerprint store: probably holds at best, never holds (prove it without --store fingerprint);',
+    `  omission probability ~ ${OMISSION_FORMULA} = ${n} * ${t - n} / 2^64 = ${p.toExponential(2)}`,
+    '  (TLC\'s optimistic estimate: n distinct states, t states generated)',
+  ];
 }
 
 /** Per machine: how much of it the run reached, and what it never reached. */

@@ -7,6 +7,7 @@
 import { MemoryBoundReached, MemoryGuard } from './memory.js';
 import type { Model } from './model.js';
 import { StateStore } from './store.js';
+import { FingerprintStore } from './fingerprint-store.js';
 
 /** Every bound: undefined or 0 means no limit (the memory bound: undefined means its default). */
 export interface Bounds {
@@ -22,6 +23,8 @@ export interface Bounds {
 
 export interface ExploreOptions extends Bounds {
   order?: 'bfs' | 'dfs';
+  /** 'fingerprint': 64-bit fingerprints only (src/explore/fingerprint-store.ts; BFS only). */
+  store?: 'exact' | 'fingerprint';
   /** Called about once a second with the statistics so far. */
   onProgress?: (s: Stats) => void;
   /** Polled between slices; returning true stops the run (Ctrl-C). */
@@ -71,7 +74,7 @@ export interface ExploreResult {
   stats: Stats;
   /** First violation of each safety property, and first state reaching each goal. */
   discoveries: Map<number, Discovery>;
-  store: StateStore;
+  store: StateStore | FingerprintStore;
   /** For a memory stop: which limit, at what size. */
   stopNote?: string;
 }
@@ -80,7 +83,10 @@ const SLICE_MS = 50;
 
 export async function explore(model: Model, opts: ExploreOptions = {}): Promise<ExploreResult> {
   const { checks } = model;
-  const store = new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
+  if (opts.store === 'fingerprint' && opts.order === 'dfs') throw new Error('internal: the fingerprint store is breadth-first only');
+  const store = opts.store === 'fingerprint'
+    ? new FingerprintStore(model.width, (s, visit) => model.successors(s, visit))
+    : new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
   const discoveries = new Map<number, Discovery>();
   const nProps = checks.names.length;
   const maxStates = opts.maxStates || Infinity;

@@ -8,6 +8,7 @@
  * discovered level by level) and an array under DFS. A trace is rebuilt by replaying from the
  * parents, never stored per state.
  */
+import { murmur3 } from './hash.js';
 
 /** Bits needed for a value: negative values keep the full 32 bits. */
 function bitsFor(x: number): number {
@@ -42,6 +43,18 @@ function layout(bits: Uint8Array): Layout {
     max[j] = bits[j] === 32 ? 0xffffffff : 2 ** bits[j] - 1;
   }
   return { bits, word, shift, max, words: w + 1 };
+}
+
+/** BFS discovers states level by level: the last level whose first id is at or before `id`. */
+export function levelOf(levelStarts: readonly number[], id: number): number {
+  let lo = 0;
+  let hi = levelStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (levelStarts[mid] <= id) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 export class StateStore {
@@ -84,21 +97,7 @@ export class StateStore {
 
   /** MurmurHash3 (x86, 32-bit) of `n` words at `off`, fixed seed: runs are reproducible. */
   private static hashWords(d: Int32Array, off: number, n: number): number {
-    let h = 0x9747b28c | 0;
-    for (let i = 0; i < n; i++) {
-      let k = Math.imul(d[off + i], 0xcc9e2d51);
-      k = (k << 15) | (k >>> 17);
-      h ^= Math.imul(k, 0x1b873593);
-      h = (h << 13) | (h >>> 19);
-      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    }
-    h ^= n;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h;
+    return murmur3(d, off, n, 0x9747b28c);
   }
 
   /** Packs `v` into `this.packed`; returns false when some value does not fit the layout. */
@@ -170,17 +169,7 @@ export class StateStore {
   }
 
   depthOf(id: number): number {
-    if (this.depths) return this.depths[id];
-    // BFS discovers states level by level: the last level that starts at or before id.
-    const ls = this.levelStarts;
-    let lo = 0;
-    let hi = ls.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (ls[mid] <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return this.depths ? this.depths[id] : levelOf(this.levelStarts, id);
   }
 
   /** Copies state `id` into `out`. */

@@ -38,6 +38,8 @@ export interface ReviewOptions {
   memory?: MemoryGuard;
   /** 'first': each run ends at its first violation (the other properties incomplete). Default 'all'. */
   stop?: 'first' | 'all';
+  /** `fingerprint`: every run over a fingerprint store (expected holds is met by probably holds). */
+  store?: 'exact' | 'fingerprint';
   /**
    * Timer semantics (docs/semantics.md §4): `untimed` (default), `ordered`, or `both`: the table
    * and gate stay untimed, and each variant also runs ordered (`VariantRun.ordered`).
@@ -99,7 +101,7 @@ export async function review(specs: readonly Spec[], opts: ReviewOptions = {}): 
     const { spec, variant, combination } = jobs[i];
     if (opts.interrupted?.()) break;
     opts.onStart?.(spec.name, variant, i, jobs.length);
-    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, timers, memory, stop: opts.stop };
+    const bounds = { maxStates: spec.bounds?.maxStates ?? 2_000_000, maxDepth: spec.bounds?.maxDepth, interrupted: opts.interrupted, timers, memory, stop: opts.stop, store: opts.store };
     const alsoOrdered = async (o: { knobs?: Record<string, Scalar>; variant?: string }) =>
       opts.timers === 'both' ? { ordered: await checkSpec(spec, { ...o, ...bounds, timers: 'ordered' }) } : {};
     if (combination) {

@@ -172,11 +172,13 @@ export interface LivenessDecl extends PropertyBase {
 
 export type PropertyDecl = InvariantDecl | ActionPropertyDecl | AssertionDecl | GoalDecl | LivenessDecl;
 
-export type Verdict = 'holds' | 'violated' | 'reached' | 'unreached' | 'incomplete' | 'unchecked' | 'open';
+/** 'probably-holds': no violation in a complete run over a fingerprint store (`--store fingerprint`):
+ * a fingerprint collision may have hidden a state, with the run's omission probability. */
+export type Verdict = 'holds' | 'violated' | 'reached' | 'unreached' | 'incomplete' | 'unchecked' | 'open' | 'probably-holds';
 
 /** An expected verdict with its source. For `violated`, `keySteps` must appear in order in the trace. */
 export interface Expectation {
-  readonly verdict: Exclude<Verdict, 'incomplete'>;
+  readonly verdict: Exclude<Verdict, 'incomplete' | 'probably-holds'>;
   readonly cite: string;
   /** Patterns `EVENT` or `actor:EVENT`, an ordered subsequence of the shortest counterexample. */
   readonly keySteps?: readonly string[];

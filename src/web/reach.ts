@@ -11,7 +11,7 @@ import type { CheckedProperty } from '../compose/properties.js';
 import { buildChecks, propertyList } from '../compose/properties.js';
 import type { ComposedSystem } from '../compose/system.js';
 import { explore, type StopReason } from '../explore/explorer.js';
-import type { StateStore } from '../explore/store.js';
+import { StateStore } from '../explore/store.js';
 import { KEEP_EXPLORING } from '../liveness/run.js';
 
 /** The bounds `review` uses: reachability is known exactly when a review would be complete. */
@@ -60,6 +60,8 @@ export class Reachability {
       this.status = { kind: 'incomplete', states: res.stats.states, stop: res.stop };
       return;
     }
+    // The exact store (the default): reachability needs every state's successors.
+    if (!(res.store instanceof StateStore)) throw new Error('internal: explore page needs the exact store');
     const edges = await this.propagate(res.store, interrupted);
     if (edges < 0) {
       this.status = { kind: 'incomplete', states: res.store.count, stop: 'interrupted' };
