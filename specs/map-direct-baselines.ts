@@ -7,11 +7,23 @@
  * map_direct_state properties S3, S4, S8, S9, S10 and L2, L4, L6 would hold vacuously).
  */
 import { defineSpec, type Expectation, type VariantDecl } from '../src/spec/types.js';
-import { knobs, system, properties, fairness, H, V } from './map-direct.js';
+import { knobs, system, properties, fairness, locks, H, V } from './map-direct.js';
 
 /** S7 (the P11 registration gate) has no subject where the design has no gate: its violation at
  * registration would also cut every later state (an invariant's violating state is not expanded). */
-const KEEP = new Set(['S1', 'S1w', 'S1c', 'S2', 'S5', 'S6', 'S11', 'R10', 'L1', 'L3', 'L5']);
+/**
+ * The properties that apply to designs without a MAP_DIRECT state. S6 (an IOVA reused while a
+ * revoked MR may still use it) and L5 (flush_work / flush_delayed_work of the lease works return)
+ * are about MAP_DIRECT's revocation and flush paths, which these designs do not have: map-direct
+ * checks them where that code exists.
+ */
+const KEEP = new Set(['S1', 'S1w', 'S1c', 'S2', 'S5', 'S11', 'R10', 'L1', 'L3']);
+/** Key steps in these designs (no mds lease to break): the MR goes live, or the v6 seal refuses. */
+const BASE_KEYSTEPS: Readonly<Record<string, readonly string[]>> = {
+  S2: ['ib_reg_user_mr'],
+  L1: ['xfs_seal_block_map', 'xfs_fallocate_etxtbsy'],
+  L3: ['xfs_seal_block_map', 'xfs_fallocate_etxtbsy'],
+};
 
 type Exp = Record<string, Expectation>;
 function variant(doc: string, knobValues: Record<string, string | number | boolean>, base: string, expect: Exp, preset?: string): VariantDecl {
@@ -71,7 +83,7 @@ const variants: Record<string, VariantDecl> = {
     ...variant('mutant of do_mmap on a filesystem without ->mmap_validate: MAP_SHARED_VALIDATE|MAP_DIRECT maps like MAP_SHARED instead of failing', { mmapValidate: false, mutNoValidateCheck: true }, 'MD-S11 (every other property as in S11-noValidate)', {
       S11: V('MD-S11 "Otherwise it returns EOPNOTSUPP" [P01]', ['A:mmap', 'A:xfs_file_mmap']),
       // the explorer does not expand the state that violates S11, and every run passes through it
-      ...Object.fromEntries(['S1', 'S1w', 'S1c', 'S5', 'S6', 'R10'].map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'every run maps first: the S11 violation (not expanded) precedes every registration' }])),
+      ...Object.fromEntries(['S1', 'S1w', 'S1c', 'S5', 'R10'].map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'every run maps first: the S11 violation (not expanded) precedes every registration' }])),
     }),
     mutant: { fn: 'do_mmap', change: '`if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed', cite: 'P01 do_mmap' },
   },
@@ -83,8 +95,9 @@ export default defineSpec({
   doc: 'See docs/models/map-direct.md',
   knobs: knobs as any,
   system,
-  properties: properties.filter((p) => KEEP.has(p.name)),
+  properties: properties.filter((p) => KEEP.has(p.name)).map((p) => (BASE_KEYSTEPS[p.name] ? { ...p, keySteps: BASE_KEYSTEPS[p.name] } : p)),
   presets,
+  locks,
   variants,
   fairness,
   bounds: { maxStates: 200_000 },

@@ -40,7 +40,7 @@
  * the one mds_vma points to; once it is closed while the other part lives, it is freed.
  */
 import { assign, setup } from 'xstate';
-import { declareAtomicity } from './atomicity.js';
+import { declareAtomicity, MD_ATOMICITY } from './atomicity.js';
 import { m as meta, type Atomicity } from '../meta.js';
 
 export interface ProcessInput {
@@ -266,8 +266,8 @@ export const vmaMachine = setup({
       tags: ['validEnd'],
       on: {
         mmap_return: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P06 vm_ops = xfs_file_vm_direct_ops; vma linked') },
-        dax_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P10 a device-dax mapping (dax_vm_ops)') },
-        xfs_file_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P01 a legacy mapping') },
+        dax_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P10 a device-dax mapping (dax_vm_ops)', MD_ATOMICITY.dax_mmap) },
+        xfs_file_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P01 a legacy mapping', MD_ATOMICITY.xfs_file_mmap) },
         xfs_filemap_fault: {
           guard: ({ context, event }) => context.mapped && event.direct === context.direct,
           actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
@@ -294,9 +294,9 @@ export const vmaMachine = setup({
         ],
         xfs_free_file_space: { actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p && event.off >= 0 && i !== event.off) })), meta: m('truncate_pagecache_range', 'xfs_free_file_space zaps the range') },
         vma_close: [
-          { guard: ({ event }) => event.piece === 'split', actions: assign({ split: false }), meta: m('remove_vma', 'F6: munmap of the split-off part (another vm_area_struct)') },
-          { guard: ({ context }) => context.split, actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: true })), meta: m('remove_vma', 'F6: munmap of this part while the split-off part stays: vm_ops->close returns 0, vm_area_free') },
-          { actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: !context.direct })), meta: m('remove_vma', 'munmap: unmap_vmas, then vm_ops->close') },
+          { guard: ({ event }) => event.piece === 'split', actions: assign({ split: false }), meta: m('remove_vma', 'F6: munmap of the split-off part (another vm_area_struct)', MD_ATOMICITY.vma_close) },
+          { guard: ({ context }) => context.split, actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: true })), meta: m('remove_vma', 'F6: munmap of this part while the split-off part stays: vm_ops->close returns 0, vm_area_free', MD_ATOMICITY.vma_close) },
+          { actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: !context.direct })), meta: m('remove_vma', 'munmap: unmap_vmas, then vm_ops->close', MD_ATOMICITY.vma_close) },
         ],
         put_map_direct_vma_return: { actions: assign({ freed: true }), meta: m('remove_vma', 'vm_ops->close returned: vm_area_free') },
         ib_umem_get_checks: { guard: ({ context, event }) => event.lease_direct === context.direct, actions: assign({}), meta: m('ib_umem_get', 'P11 vma->vm_ops->lease_direct present?') },
