@@ -23,7 +23,7 @@ describe('the memory bound', () => {
     const r = run(['--max-old-space-size=96'], 'check', GROW);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(3);
-    expect(r.out).toMatch(/^bounds: states none, depth none, time none, memory \d+ MB \(default: 75% of available\), V8 heap \d+ MB$/m);
+    expect(r.out).toMatch(/^bounds: states none, depth none, time none, memory \d+ MB \(75% of available\), V8 heap \d+ MB$/m);
     expect(r.out).toMatch(/\d+ states, \d+ transitions, depth \d+.*; INCOMPLETE \(memory\)/);
     expect(r.out).toMatch(/stopped: V8 heap \d+ MB reached \d+ MB, 85% of node's heap cap/);
     expect(r.out).toMatch(/incomplete\s+nonNegative/);

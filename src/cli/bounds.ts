@@ -46,6 +46,6 @@ export function runBounds(o: { maxStates?: number; maxDepth?: number; timeout?: 
 
 /** One line for the run header: every bound, `none` where there is none. */
 export function boundsLine(b: { maxStates?: number | string; maxDepth?: number | string; timeout?: number; memory: MemoryGuard }, memoryGiven: boolean): string {
-  const mem = b.memory.rssLimit > 0 ? `${b.memory.maxMemoryMb} MB${memoryGiven ? '' : ` (default: ${share} of available)`}` : 'none';
+  const mem = b.memory.rssLimit > 0 ? `${b.memory.maxMemoryMb} MB${memoryGiven ? '' : ` (${share} of available)`}` : 'none';
   return `bounds: states ${b.maxStates ?? 'none'}, depth ${b.maxDepth ?? 'none'}, time ${b.timeout ? `${b.timeout} s` : 'none'}, memory ${mem}, V8 heap ${Math.round(b.memory.heapBudget / 2 ** 20)} MB`;
 }
