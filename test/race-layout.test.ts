@@ -146,7 +146,9 @@ describe('check output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'daxcheck-fit-'));
     const r = cli(['check', 'map-direct', '--variant', variant, '--race-out', join(dir, 'race.txt')], { COLUMNS: undefined });
     expect(r.code).toBe(1);
+    // The run header (issue 12: the bounds, printed before exploring) comes first, then the summary.
     const lines = r.out.split('\n');
+    expect(lines.shift()).toMatch(/^bounds: /);
     expect(longest(r.out)).toBeLessThanOrEqual(100);
     const decl = mapDirect.variants[variant];
     expect(lines[0]).toMatch(new RegExp(`^spec map-direct, variant ${variant.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${decl.preset ? `preset ${decl.preset}` : 'defaults'}`));

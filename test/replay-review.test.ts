@@ -42,7 +42,10 @@ describe('every counterexample of review --out replays', () => {
   it('built-in specs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'daxcheck-replay-all-'));
     const r = spawnSync(process.execPath, [BIN, 'review', '--out', dir], { encoding: 'utf8', timeout: 900_000 });
-    expect(r.status, r.stderr).toBe(0);
+    // Exit 1 may be the falsifiability gate (a property no mutant kills yet, README); every verdict
+    // must still match its expectation, and nothing may crash (2) or hit a bound (3).
+    expect([0, 1], r.stderr).toContain(r.status);
+    expect(r.stdout).toMatch(/all \d+ variants of \d+ spec\(s\) match their expected verdicts/);
     const files = readdirSync(join(dir, 'traces')).filter((f) => f.endsWith('.trace.json'));
     const specs = new Map<string, Spec>();
     const bad: string[] = [];

@@ -13,6 +13,7 @@ import { traceToItf } from '../trace/itf.js';
 import { failures, review } from '../review/run.js';
 import { formatDead, formatFalsifiability, formatTimerDependence, formatReview } from './format.js';
 import { formatCheck, outputWidth } from './summary.js';
+import { wrapLines } from '../trace/wrap.js';
 import { falsifiability, falsifiabilityFailures } from '../review/falsify.js';
 import { deadModelling } from '../report/dead.js';
 import { atomicityLine } from '../report/atomicity.js';
@@ -57,7 +58,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
   const spec = await loadSpec(specArg);
   const bounds = runBounds(o);
   // The header goes to stderr under --json, which keeps stdout one JSON document.
-  (o.json ? console.error : console.log)(boundsLine(bounds, o.maxMemory !== undefined));
+  (o.json ? console.error : console.log)(wrapLines(boundsLine(bounds, o.maxMemory !== undefined), outputWidth(o.wide)));
   const progress = new Progress(`${spec.name}${o.variant ? ' ' + o.variant : ''}`);
   const result = await checkSpec(spec, {
     variant: o.variant,
@@ -170,6 +171,7 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   const unkilled = falsifiabilityFailures(kills);
   if (bad.length || unkilled.length) {
     if (bad.length) console.log(`\n${bad.length} verdict(s) differ from their expectation:`);
+    else console.log(`\nall ${runs.length} variants of ${specs.length} spec(s) match their expected verdicts`);
     for (const { run, cell } of bad) console.log(`  ${run.spec.name} / ${run.variant} / ${cell.property}: ${cell.why}`);
     if (unkilled.length) console.log(`\n${unkilled.length} propert${unkilled.length === 1 ? 'y' : 'ies'} not shown able to fail:`);
     for (const line of unkilled) console.log(`  ${line}`);
