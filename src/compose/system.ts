@@ -12,6 +12,8 @@ import { checkMachine, enabledLocal, handledEvents, initialLocal, selfRaisedEven
 import { SpecError } from '../errors.js';
 import type { Model } from '../explore/model.js';
 import type { KnobValues, MailboxPolicy, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
+import { MailboxContents } from './mailbox-contents.js';
+import { PairMemo } from './pair-memo.js';
 
 /** One step template: a local event of one instance, or a rendezvous of a party group. */
 interface Template {
@@ -64,18 +66,20 @@ interface MailboxTable {
   readonly receiver: number;
   readonly capacity: number;
   readonly policy: ReadonlyMap<string, MailboxPolicy>;
-  readonly keys: Map<string, number>;
-  readonly msgs: (readonly number[])[];
-  readonly dropped: (readonly string[])[];
-  /** enqueueMemo[content]: message id -> next content, or -1 on overflow. Small-integer keys only:
-   * a composite numeric key would leave V8's small-integer range and allocate on every lookup. */
-  readonly enqueueMemo: Map<number, number>[];
-  /** deliver[content] -> receiver local -> outcome code. */
-  readonly deliverMemo: Map<number, number>[];
+  /** The distinct contents met so far (typed arrays: there can be hundreds of thousands). */
+  readonly contents: MailboxContents;
+  /** (content, message id) -> [next content, or -1 on overflow]. */
+  readonly enqueueMemo: PairMemo;
+  /** (content, receiver local) -> [kind + 4 * position, result, next content] (DELIVER_*). */
+  readonly deliverMemo: PairMemo;
 }
 
 /** Delivery outcome: none, deliver message k with a result, or drop message k. */
 type Delivery = { kind: 'none' } | { kind: 'deliver'; k: number; result: number; next: number } | { kind: 'drop'; k: number; next: number };
+/** Delivery kinds in the deliver memo. */
+const DELIVER_NONE = 0;
+const DELIVER = 1;
+const DROP = 2;
 
 const MAX_TIMERS = 64;
 /** Parameter combinations one event may have: each is a step template scanned in every state. */
@@ -90,7 +94,6 @@ export class ComposedSystem {
   readonly events: EventObject[] = [];
   private readonly eventKeys = new Map<string, number>();
   private readonly wires = new Map<string, { to?: number; field?: string; targets?: Map<string, number> }>();
-  private readonly deliveries: Delivery[] = [];
   private readonly nTemplateEvents: number;
   readonly width: number;
   /** Every declared event type (local, sync or wired). */
@@ -198,8 +201,7 @@ export class ComposedSystem {
         policy.set(type, p);
       }
       this.mailboxOf[a] = this.mailboxes.length;
-      this.mailboxes.push({ receiver: a, capacity: decl.capacity, policy, keys: new Map(), msgs: [], dropped: [], enqueueMemo: [], deliverMemo: [] });
-      this.internContent(this.mailboxes.length - 1, [], []);
+      this.mailboxes.push({ receiver: a, capacity: decl.capacity, policy, contents: new MailboxContents(decl.capacity), enqueueMemo: new PairMemo(1), deliverMemo: new PairMemo(3) });
     }
     const needsMailbox = (to: number, type: string) => {
       if (this.mailboxOf[to] < 0) throw new SpecError(`${where}: '${type}' is wired to actor '${this.actors[to].id}', which has no mailbox`);
@@ -285,22 +287,6 @@ export class ComposedSystem {
     return id;
   }
 
-  private internContent(m: number, msgs: readonly number[], dropped: readonly string[]): number {
-    const mb = this.mailboxes[m];
-    const key = msgs.join(',') + '|' + dropped.join(',');
-    let id = mb.keys.get(key);
-    if (id === undefined) {
-      this.growing();
-      id = mb.msgs.length;
-      mb.keys.set(key, id);
-      mb.msgs.push(msgs);
-      mb.dropped.push(dropped);
-      mb.deliverMemo.push(new Map());
-      mb.enqueueMemo.push(new Map());
-    }
-    return id;
-  }
-
   /** Interns a macrostep result: the next local state, and routes what it emitted. */
   private internResult(a: number, r: LocalStep): number {
     const t = this.actors[a];
@@ -356,45 +342,64 @@ export class ComposedSystem {
 
   private enqueue(m: number, c: number, msg: number): number {
     const mb = this.mailboxes[m];
-    const memo = mb.enqueueMemo[c];
-    let r = memo.get(msg);
-    if (r === undefined) {
-      const q = mb.msgs[c];
-      r = q.length >= mb.capacity ? -1 : this.internContent(m, [...q, msg], mb.dropped[c]);
-      memo.set(msg, r);
-    }
+    const memo = mb.enqueueMemo;
+    const e = memo.find(c, msg);
+    if (e >= 0) return memo.value(e, 0);
+    this.growing();
+    const r = mb.contents.length(c) >= mb.capacity ? -1 : mb.contents.appended(c, msg);
+    memo.add(c, msg, r);
     return r;
+  }
+
+  /**
+   * The deliver-memo entry of mailbox `m` in content `c` with the receiver in local `l`: the first
+   * message the receiver takes, or the first the `drop` policy discards, past the ones `defer`
+   * lets wait; none when a `block` message heads what is left.
+   */
+  private deliveryEntry(m: number, c: number, l: number): number {
+    const mb = this.mailboxes[m];
+    const memo = mb.deliverMemo;
+    const e = memo.find(c, l);
+    if (e >= 0) return e;
+    this.growing();
+    const q = mb.contents;
+    const n = q.length(c);
+    let kind = DELIVER_NONE;
+    let at = 0;
+    let result = -1;
+    let next = -1;
+    for (let k = 0; k < n; k++) {
+      const msg = q.message(c, k);
+      const r = this.step(mb.receiver, l, msg);
+      if (r >= 0) {
+        kind = DELIVER;
+        at = k;
+        result = r;
+        next = q.without(c, k);
+        break;
+      }
+      const type = this.events[msg].type;
+      const p = mb.policy.get(type) ?? 'block';
+      if (p === 'block') break;
+      if (p === 'drop') {
+        kind = DROP;
+        at = k;
+        next = q.without(c, k, q.droppedWith(c, type));
+        break;
+      }
+    }
+    return memo.add(c, l, kind + 4 * at, result, next);
   }
 
   /** What the delivery step of mailbox `m` does in content `c` with the receiver in local `l`. */
   delivery(m: number, c: number, l: number): Delivery {
-    const mb = this.mailboxes[m];
-    const memo = mb.deliverMemo[c];
-    let code = memo.get(l);
-    if (code === undefined) {
-      const q = mb.msgs[c];
-      let d: Delivery = { kind: 'none' };
-      for (let k = 0; k < q.length; k++) {
-        const r = this.step(mb.receiver, l, q[k]);
-        const rest = q.slice(0, k).concat(q.slice(k + 1));
-        if (r >= 0) {
-          d = { kind: 'deliver', k, result: r, next: this.internContent(m, rest, mb.dropped[c]) };
-          break;
-        }
-        const type = this.events[q[k]].type;
-        const p = mb.policy.get(type) ?? 'block';
-        if (p === 'block') break;
-        if (p === 'drop') {
-          const dropped = mb.dropped[c].includes(type) ? mb.dropped[c] : [...mb.dropped[c], type].sort();
-          d = { kind: 'drop', k, next: this.internContent(m, rest, dropped) };
-          break;
-        }
-      }
-      code = this.deliveries.length;
-      this.deliveries.push(d);
-      memo.set(l, code);
-    }
-    return this.deliveries[code];
+    const memo = this.mailboxes[m].deliverMemo;
+    const e = this.deliveryEntry(m, c, l);
+    const code = memo.value(e, 0);
+    const k = code >> 2;
+    if ((code & 3) === DELIVER) return { kind: 'deliver', k, result: memo.value(e, 1), next: memo.value(e, 2) };
+    if ((code & 3) === DROP) return { kind: 'drop', k, next: memo.value(e, 2) };
+    return { kind: 'none' };
   }
 
   // ---- the Model ----------------------------------------------------------------------------
@@ -512,19 +517,23 @@ export class ComposedSystem {
     }
     for (let m = 0; m < this.mailboxes.length; m++) {
       const c = state[nA + m];
-      if (this.mailboxes[m].msgs[c].length === 0) continue;
-      const a = this.mailboxes[m].receiver;
-      const d = this.delivery(m, c, state[a]);
-      if (d.kind === 'none') continue;
+      const mb = this.mailboxes[m];
+      if (mb.contents.length(c) === 0) continue;
+      const a = mb.receiver;
+      const e = this.deliveryEntry(m, c, state[a]);
+      const memo = mb.deliverMemo;
+      const kind = memo.value(e, 0) & 3;
+      if (kind === DELIVER_NONE) continue;
       next.set(state);
-      next[nA + m] = d.next;
-      if (d.kind === 'deliver') {
-        const res = this.actors[a].results[d.result];
+      next[nA + m] = memo.value(e, 2);
+      if (kind === DELIVER) {
+        const result = memo.value(e, 1);
+        const res = this.actors[a].results[result];
         next[a] = res.next;
         if (res.emits.length) this.applyEmits(next, res.emits);
         if (this.orderAt >= 0) {
           one.parties[0] = a;
-          one.results[0] = d.result;
+          one.results[0] = result;
           next[this.orderAt] = this.reorder(state, next, one.parties, one.results);
         }
       }
@@ -635,7 +644,7 @@ export class ComposedSystem {
     const mb = this.mailboxes[m];
     const d = this.delivery(m, state[nA + m], state[mb.receiver]);
     if (d.kind === 'none') throw new Error('internal: no delivery in this state');
-    const event = this.events[mb.msgs[state[nA + m]][d.k]];
+    const event = this.events[mb.contents.message(state[nA + m], d.k)];
     return { kind: d.kind === 'deliver' ? 'deliver' : 'drop', event, actors: [this.actors[mb.receiver].id] };
   }
 
@@ -661,7 +670,7 @@ export class ComposedSystem {
   validEnd(state: Int32Array): boolean {
     for (let a = 0; a < this.actors.length; a++) if (!this.actors[a].endOk[state[a]]) return false;
     const nA = this.actors.length;
-    for (let m = 0; m < this.mailboxes.length; m++) if (this.mailboxes[m].msgs[state[nA + m]].length) return false;
+    for (let m = 0; m < this.mailboxes.length; m++) if (this.mailboxes[m].contents.length(state[nA + m])) return false;
     return true;
   }
 
@@ -675,18 +684,18 @@ export class ComposedSystem {
   mailboxContents(state: Int32Array, actor: number): EventObject[] {
     const m = this.mailboxOf[actor];
     if (m < 0) return [];
-    return this.mailboxes[m].msgs[state[this.actors.length + m]].map((e) => this.events[e]);
+    return this.mailboxes[m].contents.messages(state[this.actors.length + m]).map((e) => this.events[e]);
   }
 
   dropped(state: Int32Array, actor: number, type: string): boolean {
     const m = this.mailboxOf[actor];
-    return m >= 0 && this.mailboxes[m].dropped[state[this.actors.length + m]].includes(type);
+    return m >= 0 && this.mailboxes[m].contents.dropped(state[this.actors.length + m]).includes(type);
   }
 
   droppedAll(state: Int32Array): string[] {
     const out: string[] = [];
     for (let m = 0; m < this.mailboxes.length; m++) {
-      for (const t of this.mailboxes[m].dropped[state[this.actors.length + m]]) out.push(`${this.actors[this.mailboxes[m].receiver].id}:${t}`);
+      for (const t of this.mailboxes[m].contents.dropped(state[this.actors.length + m])) out.push(`${this.actors[this.mailboxes[m].receiver].id}:${t}`);
     }
     return out;
   }

@@ -86,7 +86,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   if (opts.store === 'fingerprint' && opts.order === 'dfs') throw new Error('internal: the fingerprint store is breadth-first only');
   const store = opts.store === 'fingerprint'
     ? new FingerprintStore(model.width, (s, visit) => model.successors(s, visit))
-    : new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
+    : new StateStore(model.width, undefined, opts.order === 'dfs' ? 'dfs' : 'bfs');
   const discoveries = new Map<number, Discovery>();
   const nProps = checks.names.length;
   const maxStates = opts.maxStates || Infinity;

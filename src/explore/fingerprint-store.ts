@@ -13,7 +13,8 @@
  * state is re-checked after rebuilding (check.ts).
  */
 import { murmur3 } from './hash.js';
-import { levelOf } from './store.js';
+import { DEFAULT_CHUNK_STATES, Lineage } from './lineage.js';
+import { HashTable } from './table.js';
 
 /** The two fixed seeds of the 64-bit fingerprint (any two distinct constants; never change them:
  * counts of a run that hit a collision would change with them). */
@@ -34,75 +35,62 @@ export const OMISSION_FORMULA = 'n (t - n) / 2^64';
 
 export type Successors = (state: Int32Array, visit: (step: number, next: Int32Array) => void) => void;
 
-export class FingerprintStore {
+export class FingerprintStore extends Lineage {
   readonly width: number;
-  readonly order = 'bfs' as const;
-  count = 0;
-  isNew = false;
-  /** Fingerprint of state id: words 2 id (seed hi) and 2 id + 1 (seed lo). */
-  private fp: Int32Array;
-  parent: Int32Array;
-  private flags: Uint8Array;
-  private readonly levelStarts: number[] = [];
-  /** Open addressing: id + 1 per slot, 0 = empty; compared through `fp`. */
-  private table: Int32Array;
-  private mask: number;
-  private capacity: number;
+  /** Fingerprints, `chunkStates` per chunk: words 2 i (seed hi) and 2 i + 1 (seed lo) of a chunk. */
+  private readonly fp: Int32Array[] = [];
+  private readonly table: HashTable;
+  /** The fingerprint being looked up. */
+  private hi = 0;
+  private lo = 0;
   /** Full vectors of the frontier: chunk c holds ids c * this.chunk ..; dropped once expanded. */
-  private readonly chunks: (Int32Array | undefined)[] = [];
-  /** Every id below this was expanded and its chunk dropped. */
+  private readonly frontier: (Int32Array | undefined)[] = [];
+  /** Every id below this was expanded and its frontier chunk dropped. */
   private dropped = 0;
   private initialVec: Int32Array | null = null;
 
-  /** `chunk`: states per frontier chunk (small only in tests, to exercise replay). */
-  constructor(width: number, private readonly successors: Successors, private readonly chunk = 1 << 14, initialCapacity = 1 << 12) {
+  /** `chunk`: states per frontier chunk; `chunkStates`: per chunk of the other columns (both small only in tests). */
+  constructor(width: number, private readonly successors: Successors, private readonly chunk = 1 << 14, chunkStates = DEFAULT_CHUNK_STATES) {
+    super(chunkStates, 'bfs');
     this.width = width;
-    const cap = Math.max(16, initialCapacity);
-    this.capacity = cap;
-    this.fp = new Int32Array(cap * 2);
-    this.parent = new Int32Array(cap);
-    this.flags = new Uint8Array((cap >> 3) + 1);
-    let t = 16;
-    while (t < cap * 2) t <<= 1;
-    this.table = new Int32Array(t);
-    this.mask = t - 1;
+    // Untagged: the fingerprint is the state, and a slot is its id alone (4 bytes).
+    this.table = new HashTable(false, (id) => this.fpHi(id) === this.hi && this.fpLo(id) === this.lo, (id) => this.fpHi(id) ^ this.fpLo(id));
+  }
+
+  private fpHi(id: number): number {
+    return this.fp[id >>> this.chunkBits][2 * (id & this.chunkMask)];
+  }
+
+  private fpLo(id: number): number {
+    return this.fp[id >>> this.chunkBits][2 * (id & this.chunkMask) + 1];
+  }
+
+  protected override addChunk(): void {
+    super.addChunk();
+    this.fp.push(new Int32Array(2 * this.chunkStates));
   }
 
   insert(v: Int32Array, parent: number, depth: number): number {
-    const hi = murmur3(v, 0, this.width, SEED_HI);
-    const lo = murmur3(v, 0, this.width, SEED_LO);
-    const t = this.table;
-    const fp = this.fp;
-    let slot = (hi ^ lo) & this.mask;
-    for (;;) {
-      const e = t[slot];
-      if (e === 0) break;
-      if (fp[2 * (e - 1)] === hi && fp[2 * (e - 1) + 1] === lo) {
-        this.isNew = false;
-        return e - 1;
-      }
-      slot = (slot + 1) & this.mask;
+    const hi = (this.hi = murmur3(v, 0, this.width, SEED_HI));
+    const lo = (this.lo = murmur3(v, 0, this.width, SEED_LO));
+    const found = this.table.find(hi ^ lo);
+    if (found >= 0) {
+      this.isNew = false;
+      return found;
     }
     const id = this.count;
-    if (id >= this.capacity) this.grow();
-    this.fp[2 * id] = hi;
-    this.fp[2 * id + 1] = lo;
-    this.parent[id] = parent;
-    if (depth >= this.levelStarts.length) this.levelStarts.push(id);
+    this.record(id, parent, depth);
+    const f = this.fp[id >>> this.chunkBits];
+    f[2 * (id & this.chunkMask)] = hi;
+    f[2 * (id & this.chunkMask) + 1] = lo;
     const c = (id / this.chunk) | 0;
-    let chunk = this.chunks[c];
-    if (!chunk) chunk = this.chunks[c] = new Int32Array(this.chunk * this.width);
+    let chunk = this.frontier[c];
+    if (!chunk) chunk = this.frontier[c] = new Int32Array(this.chunk * this.width);
     chunk.set(v, (id - c * this.chunk) * this.width);
     if (id === 0) this.initialVec = v.slice();
-    t[slot] = id + 1;
-    this.count = id + 1;
+    this.table.add(hi ^ lo, id);
     this.isNew = true;
-    if (this.count * 10 > (this.mask + 1) * 7) this.growTable();
     return id;
-  }
-
-  depthOf(id: number): number {
-    return levelOf(this.levelStarts, id);
   }
 
   /** Copies state `id` into `out`: from the frontier, or rebuilt by replay once expanded. The
@@ -110,10 +98,10 @@ export class FingerprintStore {
   read(id: number, out: Int32Array): Int32Array {
     if (id < this.dropped) return this.replay(id, out);
     const c = (id / this.chunk) | 0;
-    for (let k = (this.dropped / this.chunk) | 0; k < c; k++) this.chunks[k] = undefined;
+    for (let k = (this.dropped / this.chunk) | 0; k < c; k++) this.frontier[k] = undefined;
     this.dropped = Math.max(this.dropped, c * this.chunk);
     const base = (id - c * this.chunk) * this.width;
-    out.set(this.chunks[c]!.subarray(base, base + this.width));
+    out.set(this.frontier[c]!.subarray(base, base + this.width));
     return out;
   }
 
@@ -121,8 +109,8 @@ export class FingerprintStore {
     const path = this.pathTo(id);
     const v = this.initialVec!.slice();
     for (let i = 1; i < path.length; i++) {
-      const hi = this.fp[2 * path[i]];
-      const lo = this.fp[2 * path[i] + 1];
+      const hi = this.fpHi(path[i]);
+      const lo = this.fpLo(path[i]);
       let found = false;
       this.successors(v.slice(), (_step, next) => {
         if (!found && murmur3(next, 0, this.width, SEED_HI) === hi && murmur3(next, 0, this.width, SEED_LO) === lo) {
@@ -136,67 +124,29 @@ export class FingerprintStore {
     return out;
   }
 
-  markViolating(id: number): void {
-    this.flags[id >> 3] |= 1 << (id & 7);
-  }
-
-  isViolating(id: number): boolean {
-    return (this.flags[id >> 3] & (1 << (id & 7))) !== 0;
-  }
-
-  pathTo(id: number): number[] {
-    const path: number[] = [];
-    for (let s = id; s >= 0; s = this.parent[s]) path.push(s);
-    return path.reverse();
-  }
-
   private frontierBytes(): number {
     let b = 0;
-    for (const c of this.chunks) if (c) b += c.byteLength;
+    for (const c of this.frontier) if (c) b += c.byteLength;
     return b;
   }
 
+  /** Bytes of the fingerprints, the lineage columns and the frontier, and of the hash index. */
+  memory(): { store: number; table: number } {
+    return { store: this.chunks * (8 * this.chunkStates + this.lineageChunkBytes()) + this.frontierBytes(), table: this.table.bytes() };
+  }
+
   bytes(): number {
-    return this.fp.byteLength + this.parent.byteLength + this.flags.byteLength + this.table.byteLength + this.frontierBytes();
+    const m = this.memory();
+    return m.store + m.table;
   }
 
-  /** Bytes the next growth of the arrays and of the hash table allocates (as StateStore.growthBytes). */
+  /** Bytes the next growth allocates at once (as StateStore.growthBytes). */
   growthBytes(): number {
-    const cap = Math.ceil(this.capacity * 1.5);
-    return cap * 12 + (cap >> 3) + this.table.byteLength * 2;
+    return Math.max(8 * this.chunkStates + this.lineageChunkBytes(), this.chunk * this.width * 4, this.table.growthBytes());
   }
 
-  /** Bytes per stored state, growth slack and the (transient) frontier left out. */
+  /** Bytes per stored state, the (transient) frontier left out. */
   bytesPerState(): number {
-    return 8 + 4 + 1 / 8 + this.table.byteLength / Math.max(1, this.count);
-  }
-
-  private grow(): void {
-    const cap = Math.ceil(this.capacity * 1.5);
-    const fp = new Int32Array(cap * 2);
-    fp.set(this.fp);
-    this.fp = fp;
-    const p = new Int32Array(cap);
-    p.set(this.parent);
-    this.parent = p;
-    const f = new Uint8Array((cap >> 3) + 1);
-    f.set(this.flags);
-    this.flags = f;
-    this.capacity = cap;
-  }
-
-  private growTable(): void {
-    const size = (this.mask + 1) * 2;
-    const t = new Int32Array(size);
-    const mask = size - 1;
-    const fp = this.fp;
-    for (const e of this.table) {
-      if (e === 0) continue;
-      let slot = (fp[2 * (e - 1)] ^ fp[2 * (e - 1) + 1]) & mask;
-      while (t[slot] !== 0) slot = (slot + 1) & mask;
-      t[slot] = e;
-    }
-    this.table = t;
-    this.mask = mask;
+    return 8 + this.lineageBytesPerState() + this.table.bytes() / Math.max(1, this.count);
   }
 }

@@ -1,14 +1,17 @@
 /**
  * The seen-set: every distinct global state, stored exactly, bit-packed into a fixed number of
- * 32-bit words per state, and found again through an open-addressing hash table of state ids. Each
- * slot of the vector gets as many bits as the largest value seen in it so far (plus one spare);
- * when a value outgrows its slot, the layout widens and every stored state is repacked (rare: a
- * slot doubles its range each time). A state's id is its discovery number, so a BFS frontier is a
- * range of ids. Parent ids sit in a parallel array; depths are level boundaries under BFS (ids are
- * discovered level by level) and an array under DFS. A trace is rebuilt by replaying from the
- * parents, never stored per state.
+ * 32-bit words per state, and found again through a hash index of state ids (table.ts). Each slot
+ * of the vector gets as many bits as the largest value seen in it so far (plus one spare); when a
+ * value outgrows its slot, the layout widens and every stored state is repacked (rare: a slot
+ * doubles its range each time). A state's id is its discovery number, so a BFS frontier is a range
+ * of ids. Vectors, parents, flags and depths sit in chunked columns (lineage.ts) that grow without
+ * copying. A trace is rebuilt by replaying from the parents, never stored per state.
  */
 import { murmur3 } from './hash.js';
+import { DEFAULT_CHUNK_STATES, Lineage } from './lineage.js';
+import { HashTable } from './table.js';
+
+export { levelOf } from './lineage.js';
 
 /** Bits needed for a value: negative values keep the full 32 bits. */
 function bitsFor(x: number): number {
@@ -45,54 +48,21 @@ function layout(bits: Uint8Array): Layout {
   return { bits, word, shift, max, words: w + 1 };
 }
 
-/** BFS discovers states level by level: the last level whose first id is at or before `id`. */
-export function levelOf(levelStarts: readonly number[], id: number): number {
-  let lo = 0;
-  let hi = levelStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (levelStarts[mid] <= id) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-export class StateStore {
+export class StateStore extends Lineage {
   readonly width: number;
-  count = 0;
-  /** True when the last `insert` added a new state. */
-  isNew = false;
   private lay: Layout;
-  private data: Int32Array;
+  /** Packed vectors, `chunkStates` states per chunk. */
+  private data: Int32Array[] = [];
   private packed: Int32Array;
-  parent: Int32Array;
-  /** DFS only: depth per state. */
-  private depths: Int32Array | null;
-  /** BFS only: levelStarts[d] is the first id at depth d. */
-  private readonly levelStarts: number[] = [];
-  /** 1 bit per state: it violates a safety property and is not expanded. */
-  private flags: Uint8Array;
-  /** Slot pairs (id + 1, full hash), 0 = empty: a probe compares hashes in the same cache line and
-   * touches the stored vector only on a full-hash match. */
-  private table: Int32Array;
-  /** Number of slots - 1. */
-  private mask: number;
-  private capacity: number;
+  private readonly table: HashTable;
 
-  constructor(width: number, initialCapacity = 1 << 12, readonly order: 'bfs' | 'dfs' = 'bfs') {
+  /** `chunkStates`: states per chunk of every column (small only in tests). */
+  constructor(width: number, chunkStates = DEFAULT_CHUNK_STATES, order: 'bfs' | 'dfs' = 'bfs') {
+    super(chunkStates, order);
     this.width = width;
-    const cap = Math.max(16, initialCapacity);
-    this.capacity = cap;
     this.lay = layout(new Uint8Array(width).fill(1));
-    this.data = new Int32Array(cap * this.lay.words);
     this.packed = new Int32Array(this.lay.words);
-    this.parent = new Int32Array(cap);
-    this.depths = order === 'dfs' ? new Int32Array(cap) : null;
-    this.flags = new Uint8Array((cap >> 3) + 1);
-    let t = 16;
-    while (t < cap * 2) t <<= 1;
-    this.table = new Int32Array(t * 2);
-    this.mask = t - 1;
+    this.table = new HashTable(true, (id) => this.equalAt(id));
   }
 
   /** MurmurHash3 (x86, 32-bit) of `n` words at `off`, fixed seed: runs are reproducible. */
@@ -115,11 +85,16 @@ export class StateStore {
 
   private equalAt(id: number): boolean {
     const P = this.lay.words;
-    const base = id * P;
-    const d = this.data;
+    const base = (id & this.chunkMask) * P;
+    const d = this.data[id >>> this.chunkBits];
     const p = this.packed;
     for (let i = 0; i < P; i++) if (d[base + i] !== p[i]) return false;
     return true;
+  }
+
+  protected override addChunk(): void {
+    super.addChunk();
+    this.data.push(new Int32Array(this.chunkStates * this.lay.words));
   }
 
   /** Returns the id of `v`, inserting it (with parent and depth) when new; `isNew` tells which. */
@@ -130,51 +105,28 @@ export class StateStore {
     }
     // The packed words are the state (the packing is injective): hash those, fewer than the slots.
     const h = StateStore.hashWords(this.packed, 0, this.lay.words);
-    let slot = h & this.mask;
-    const t = this.table;
-    for (;;) {
-      const e = t[2 * slot];
-      if (e === 0) break;
-      if (t[2 * slot + 1] === h && this.equalAt(e - 1)) {
-        this.isNew = false;
-        return e - 1;
-      }
-      slot = (slot + 1) & this.mask;
+    const found = this.table.find(h);
+    if (found >= 0) {
+      this.isNew = false;
+      return found;
     }
     const id = this.count;
-    if (id >= this.capacity) this.grow();
-    this.data.set(this.packed, id * this.lay.words);
-    this.parent[id] = parent;
-    if (this.depths) this.depths[id] = depth;
-    else if (depth >= this.levelStarts.length) this.levelStarts.push(id);
-    t[2 * slot] = id + 1;
-    t[2 * slot + 1] = h;
-    this.count = id + 1;
+    this.record(id, parent, depth);
+    this.data[id >>> this.chunkBits].set(this.packed, (id & this.chunkMask) * this.lay.words);
+    this.table.add(h, id);
     this.isNew = true;
-    if (this.count * 10 > (this.mask + 1) * 7) this.growTable();
     return id;
   }
 
   /** The id of `v`, or -1 when it was never inserted. */
   find(v: Int32Array): number {
     if (!this.pack(v)) return -1;
-    const h = StateStore.hashWords(this.packed, 0, this.lay.words);
-    let slot = h & this.mask;
-    for (;;) {
-      const e = this.table[2 * slot];
-      if (e === 0) return -1;
-      if (this.table[2 * slot + 1] === h && this.equalAt(e - 1)) return e - 1;
-      slot = (slot + 1) & this.mask;
-    }
-  }
-
-  depthOf(id: number): number {
-    return this.depths ? this.depths[id] : levelOf(this.levelStarts, id);
+    return this.table.find(StateStore.hashWords(this.packed, 0, this.lay.words));
   }
 
   /** Copies state `id` into `out`. */
   read(id: number, out: Int32Array): Int32Array {
-    return this.unpack(this.data, id * this.lay.words, this.lay, out);
+    return this.unpack(this.data[id >>> this.chunkBits], (id & this.chunkMask) * this.lay.words, this.lay, out);
   }
 
   private unpack(d: Int32Array, base: number, L: Layout, out: Int32Array): Int32Array {
@@ -185,37 +137,27 @@ export class StateStore {
     return out;
   }
 
-  markViolating(id: number): void {
-    this.flags[id >> 3] |= 1 << (id & 7);
-  }
-
-  isViolating(id: number): boolean {
-    return (this.flags[id >> 3] & (1 << (id & 7))) !== 0;
-  }
-
-  /** Path of ids from the initial state to `id`. */
-  pathTo(id: number): number[] {
-    const path: number[] = [];
-    for (let s = id; s >= 0; s = this.parent[s]) path.push(s);
-    return path.reverse();
+  /** Bytes of the vectors and the lineage columns (allocated chunks), and of the hash index. */
+  memory(): { store: number; table: number } {
+    return { store: this.chunks * (this.chunkStates * this.lay.words * 4 + this.lineageChunkBytes()), table: this.table.bytes() };
   }
 
   bytes(): number {
-    return this.data.byteLength + this.parent.byteLength + (this.depths?.byteLength ?? 0) + this.flags.byteLength + this.table.byteLength;
+    const m = this.memory();
+    return m.store + m.table;
   }
 
-  /** Bytes the next growth of the arrays and of the hash table allocates (the old ones live on during the copy). */
+  /** Bytes the next growth allocates at once: one chunk of every column, or the largest table segment doubled. */
   growthBytes(): number {
-    const cap = Math.ceil(this.capacity * 1.5);
-    return cap * (this.lay.words * 4 + 4 + (this.depths ? 4 : 0)) + (cap >> 3) + this.table.byteLength * 2;
+    return Math.max(this.chunkStates * this.lay.words * 4 + this.lineageChunkBytes(), this.table.growthBytes());
   }
 
-  /** Bytes per stored state, counting only what is in use (no growth slack). */
+  /** Bytes per stored state, counting only what is in use (no growth slack in the chunks). */
   bytesPerState(): number {
-    return this.lay.words * 4 + 4 + (this.depths ? 4 : 0) + 1 / 8 + this.table.byteLength / Math.max(1, this.count);
+    return this.lay.words * 4 + this.lineageBytesPerState() + this.table.bytes() / Math.max(1, this.count);
   }
 
-  /** Widens the slots `v` overflows (one spare bit) and repacks every stored state. */
+  /** Widens the slots `v` overflows (one spare bit) and repacks every stored state, chunk by chunk. */
   private widen(v: Int32Array): void {
     const old = this.lay;
     const bits = old.bits.slice();
@@ -223,64 +165,24 @@ export class StateStore {
       if ((v[j] >>> 0) > old.max[j]) bits[j] = Math.min(32, Math.max(bits[j] + 1, v[j] < 0 ? 32 : bitsFor(v[j]) + 1));
     }
     const L = layout(bits);
-    const data = new Int32Array(this.capacity * L.words);
     const tmp = new Int32Array(this.width);
-    for (let id = 0; id < this.count; id++) {
-      this.unpack(this.data, id * old.words, old, tmp);
-      const base = id * L.words;
-      for (let j = 0; j < this.width; j++) data[base + L.word[j]] |= tmp[j] << L.shift[j];
+    for (let c = 0; c < this.data.length; c++) {
+      const src = this.data[c];
+      const dst = new Int32Array(this.chunkStates * L.words);
+      const n = Math.min(this.chunkStates, this.count - c * this.chunkStates);
+      for (let i = 0; i < n; i++) {
+        this.unpack(src, i * old.words, old, tmp);
+        const base = i * L.words;
+        for (let j = 0; j < this.width; j++) dst[base + L.word[j]] |= tmp[j] << L.shift[j];
+      }
+      this.data[c] = dst;
     }
     this.lay = L;
-    this.data = data;
     this.packed = new Int32Array(L.words);
     // Hashes are of the packed words, so a new layout rehashes every state.
-    const t = this.table;
-    t.fill(0);
+    this.table.clear();
     for (let id = 0; id < this.count; id++) {
-      const h = StateStore.hashWords(data, id * L.words, L.words);
-      let slot = h & this.mask;
-      while (t[2 * slot] !== 0) slot = (slot + 1) & this.mask;
-      t[2 * slot] = id + 1;
-      t[2 * slot + 1] = h;
+      this.table.put(StateStore.hashWords(this.data[id >>> this.chunkBits], (id & this.chunkMask) * L.words, L.words), id);
     }
-  }
-
-  private grow(): void {
-    // 1.5x keeps the slack of a growing store small; the copy is amortised.
-    const cap = Math.ceil(this.capacity * 1.5);
-    const d = new Int32Array(cap * this.lay.words);
-    d.set(this.data);
-    this.data = d;
-    const p = new Int32Array(cap);
-    p.set(this.parent);
-    this.parent = p;
-    if (this.depths) {
-      const dp = new Int32Array(cap);
-      dp.set(this.depths);
-      this.depths = dp;
-    }
-    const f = new Uint8Array((cap >> 3) + 1);
-    f.set(this.flags);
-    this.flags = f;
-    this.capacity = cap;
-  }
-
-  private growTable(): void {
-    // Rehash from the stored hashes: no vector is read again.
-    const old = this.table;
-    const size = (this.mask + 1) * 2;
-    const t = new Int32Array(size * 2);
-    const mask = size - 1;
-    for (let i = 0; i < old.length; i += 2) {
-      const e = old[i];
-      if (e === 0) continue;
-      const h = old[i + 1];
-      let slot = h & mask;
-      while (t[2 * slot] !== 0) slot = (slot + 1) & mask;
-      t[2 * slot] = e;
-      t[2 * slot + 1] = h;
-    }
-    this.table = t;
-    this.mask = mask;
   }
 }
