@@ -38,6 +38,9 @@ async function main(): Promise<number> {
     storeBytes: res.stats.storeBytes,
     bytesPerState: res.stats.bytesPerState,
     peakRssBytes: res.stats.peakRssBytes,
+    // The process's own high-water mark (what /usr/bin/time reports), and where the memory went.
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    memory: res.stats.memory,
     verdicts,
   };
   process.stdout.write(JSON.stringify(out) + '\n');

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MODELS, type BenchModel } from './models/index.js';
 import { HAVE_TIME, have, lastLines, sh, table, timed } from './exec.js';
+import { atPeak, formatBreakdown, type MemoryBreakdown } from '../src/explore/memory.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root: this file runs as dist/bench/run.js. */
@@ -50,6 +51,8 @@ interface Run {
   readonly command?: string;
   /** daxcheck only: bytes held by the state store at the end (its own figure, not RSS). */
   readonly storeBytes?: number;
+  /** daxcheck only: where the memory went (src/explore/memory.ts), RSS before exploring included. */
+  readonly memory?: MemoryBreakdown;
 }
 
 interface Row {
@@ -128,7 +131,7 @@ function runDaxcheck(m: BenchModel, size: number, scratch: string): Run {
   const command = `node ${path.relative(ROOT, script)} ${m.name} ${size}`;
   const r = timed(process.execPath, [script, m.name, String(size)], ROOT, scratch);
   const line = r.stdout.trim().split('\n').pop() ?? '';
-  let j: { states: number; transitions: number; complete: boolean; storeBytes?: number; verdicts: Record<string, string> };
+  let j: { states: number; transitions: number; complete: boolean; storeBytes?: number; memory?: MemoryBreakdown; verdicts: Record<string, string> };
   try {
     j = JSON.parse(line);
   } catch {
@@ -140,7 +143,7 @@ function runDaxcheck(m: BenchModel, size: number, scratch: string): Run {
   }
   return {
     tool: 'daxcheck', status: 'ok', states: j.states, transitions: j.transitions,
-    wallSeconds: r.wallSeconds, cpuSeconds: r.cpuSeconds, peakRssBytes: r.peakRssBytes, command, storeBytes: j.storeBytes,
+    wallSeconds: r.wallSeconds, cpuSeconds: r.cpuSeconds, peakRssBytes: r.peakRssBytes, command, storeBytes: j.storeBytes, memory: j.memory,
   };
 }
 
@@ -208,6 +211,28 @@ const RUNNERS: Record<Tool, (m: BenchModel, size: number, scratch: string) => Ru
 const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
 const fix = (n: number | undefined, d: number) => (n === undefined ? '-' : n.toFixed(d));
 const mb = (b: number | undefined) => (b === undefined ? '-' : (b / 2 ** 20).toFixed(1));
+
+/** The memory goal (issue 15): from this many states, daxcheck's RSS growth is at most 2x Rumur's peak RSS. */
+const MEMORY_GOAL_STATES = 1_000_000;
+const MEMORY_GOAL_RATIO = 2;
+
+/**
+ * daxcheck's peak RSS (/usr/bin/time) less its RSS just before exploring (node's fixed baseline),
+ * against Rumur's whole peak RSS: the lines the bench prints, and a problem when the goal is missed.
+ */
+function memoryGoal(runs: Run[]): { lines: string[]; problem?: string } {
+  const dax = runs.find((r) => r.tool === 'daxcheck' && r.status === 'ok');
+  const rumur = runs.find((r) => r.tool === 'rumur' && r.status === 'ok');
+  if (!dax?.memory || dax.peakRssBytes === undefined) return { lines: [] };
+  const lines = [`  daxcheck memory: ${formatBreakdown(atPeak(dax.memory, dax.peakRssBytes))}`];
+  if ((dax.states ?? 0) < MEMORY_GOAL_STATES) return { lines };
+  if (rumur?.peakRssBytes === undefined) return { lines: [...lines, '  memory goal: not measured (no Rumur run)'] };
+  const growth = dax.peakRssBytes - dax.memory.rssBeforeBytes;
+  const r = growth / rumur.peakRssBytes;
+  const met = r <= MEMORY_GOAL_RATIO;
+  lines.push(`  memory goal (<= ${MEMORY_GOAL_RATIO}x): daxcheck RSS growth ${mb(growth)} MB (peak ${mb(dax.peakRssBytes)} - ${mb(dax.memory.rssBeforeBytes)} before exploring) / Rumur peak RSS ${mb(rumur.peakRssBytes)} MB = ${r.toFixed(2)}x: ${met ? 'met' : 'NOT MET'}`);
+  return { lines, problem: met ? undefined : `memory goal NOT MET: RSS growth ${r.toFixed(2)}x Rumur's peak RSS` };
+}
 
 function ratio(a: number | undefined, b: number | undefined): string {
   return a === undefined || b === undefined || b === 0 ? '-' : `${(a / b).toFixed(2)}x`;
@@ -292,6 +317,7 @@ function main(): number {
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'daxcheck-bench-'));
   const rows: Row[] = [];
+  const memoryMisses: string[] = [];
   const header = ['model', 'size', 'tool', 'states', 'transitions', 'wall s', 'cpu s', 'states/s', 'peak RSS MB', 'B/state', 'dB/state', 'wall dax/peer', 'cpu dax/peer', 'RSS dax/peer'];
   const right = [false, true, false, true, true, true, true, true, true, true, true, true, true, true];
   try {
@@ -343,6 +369,9 @@ function main(): number {
         for (const r of runs) if (r.status === 'not-run') say(`  ${r.tool} NOT RUN: ${r.note}`);
         const dax = runs.find((r) => r.tool === 'daxcheck' && r.storeBytes !== undefined && r.states);
         if (dax) say(`  daxcheck state store: ${mb(dax.storeBytes)} MB, ${int(dax.storeBytes! / dax.states!)} B/state (of ${mb(dax.peakRssBytes)} MB peak RSS)`);
+        const goal = memoryGoal(runs);
+        for (const l of goal.lines) say(l);
+        if (goal.problem) memoryMisses.push(`${m.name} ${size}: ${goal.problem}`);
         for (const p of problems) say(`  *** ${p} ***`);
         say();
       }
@@ -365,6 +394,7 @@ function main(): number {
     writeFileSync(o.json, JSON.stringify({ machine: machine(), rows }, null, 2) + '\n');
     say(`wrote ${o.json}`);
   }
+  for (const m of memoryMisses) say(`MEMORY GOAL ${m}`);
   if (bad.length) {
     say();
     for (const r of bad) for (const p of r.problems) say(`MISMATCH/FAILURE ${r.model} size ${r.size}: ${p}`);

@@ -111,6 +111,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
     width: sys.width,
     initial: () => sys.initial(),
     successors: (s: Int32Array, visit: (step: number, next: Int32Array) => void) => sys.successors(s, visit),
+    memoBytes: () => sys.memoBytes(),
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
   };

@@ -648,6 +648,13 @@ export class ComposedSystem {
     return { kind: d.kind === 'deliver' ? 'deliver' : 'drop', event, actors: [this.actors[mb.receiver].id] };
   }
 
+  /** Bytes of the memo tables kept in typed arrays (the memory breakdown, src/explore/memory.ts). */
+  memoBytes(): { mailboxContents: number } {
+    let b = 0;
+    for (const mb of this.mailboxes) b += mb.contents.bytes() + mb.enqueueMemo.bytes() + mb.deliverMemo.bytes();
+    return { mailboxContents: b };
+  }
+
   /** The instances whose local state a step code changes (for traces and coverage). */
   local(a: number, l: number): Local {
     return this.actors[a].locals[l];

@@ -4,7 +4,7 @@
  * safety property is recorded and not expanded. Bounds end a run as incomplete. The loop runs in
  * slices so that Ctrl-C and progress reports get through.
  */
-import { MemoryBoundReached, MemoryGuard } from './memory.js';
+import { MemoryBoundReached, MemoryGuard, memoryBreakdown, oldHeapBytes, type MemoryBreakdown } from './memory.js';
 import type { Model } from './model.js';
 import { StateStore } from './store.js';
 import { FingerprintStore } from './fingerprint-store.js';
@@ -54,6 +54,8 @@ export interface Stats {
   bytesPerState: number;
   /** States discovered but not yet expanded. */
   queued: number;
+  /** Where the memory went (memory.ts). */
+  memory: MemoryBreakdown;
 }
 
 /** Where a property got its verdict: the state, or for an action property the step into `next`. */
@@ -98,6 +100,8 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
   let transitions = 0;
   let deepest = 0;
   let peakRss = process.memoryUsage.rss();
+  const rssBefore = peakRss;
+  const oldHeapBefore = oldHeapBytes();
   let depthCut = false;
   let stop: StopReason | null = null;
 
@@ -185,6 +189,7 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
       storeBytes: store.bytes(),
       bytesPerState: store.bytesPerState(),
       queued: dfs ? stack.length : store.count - head,
+      memory: memoryBreakdown(rssBefore, oldHeapBefore, peakRss, store.memory(), model.memoBytes?.()),
     };
   };
 

@@ -6,7 +6,8 @@
  * (`node --max-old-space-size`): passing that cap aborts the process whatever the machine has.
  */
 import { freemem, totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import type { ModelMemo } from './model.js';
 
 /** Share of the available memory a run may use by default. */
 export const DEFAULT_MEMORY_SHARE = 0.75;
@@ -82,4 +83,65 @@ export class MemoryGuard {
   checkHeap(): void {
     if (this.heapFull()) throw new MemoryBoundReached(this.why!);
   }
+}
+
+/**
+ * Where a run's memory went: the growth of its peak RSS over the RSS just before it explored (the
+ * process's fixed baseline, node's own 50-60 MB, is left out), split by owner. The store, the hash
+ * index and the mailbox contents are typed arrays and exact. The local-step memo tables (and the
+ * XState snapshots they memoise) live on the V8 heap: their share is the growth of V8's old spaces,
+ * where long-lived objects end up (it may include garbage not yet collected). `other` is the rest:
+ * V8's young generation, compiled code, allocator slack.
+ */
+export interface MemoryBreakdown {
+  readonly rssBeforeBytes: number;
+  /** Peak RSS during the run (sampled between slices) minus `rssBeforeBytes`. */
+  readonly growthBytes: number;
+  /** State vectors, parent ids, violation flags (and DFS depths), allocated chunks. */
+  readonly storeBytes: number;
+  readonly hashTableBytes: number;
+  readonly localStepsBytes: number;
+  readonly mailboxContentsBytes: number;
+  readonly otherBytes: number;
+}
+
+/** V8's long-lived heap: the old and large-object spaces in use. */
+export function oldHeapBytes(): number {
+  let b = 0;
+  for (const s of getHeapSpaceStatistics()) if (s.space_name === 'old_space' || s.space_name === 'large_object_space') b += s.space_used_size;
+  return b;
+}
+
+export function memoryBreakdown(
+  rssBefore: number,
+  oldHeapBefore: number,
+  peakRss: number,
+  store: { store: number; table: number },
+  memo: ModelMemo | undefined,
+): MemoryBreakdown {
+  const growthBytes = Math.max(0, peakRss - rssBefore);
+  const localStepsBytes = Math.max(0, oldHeapBytes() - oldHeapBefore);
+  const mailboxContentsBytes = memo?.mailboxContents ?? 0;
+  return {
+    rssBeforeBytes: rssBefore,
+    growthBytes,
+    storeBytes: store.store,
+    hashTableBytes: store.table,
+    localStepsBytes,
+    mailboxContentsBytes,
+    otherBytes: growthBytes - store.store - store.table - localStepsBytes - mailboxContentsBytes,
+  };
+}
+
+/** The breakdown against another measure of the same run's peak RSS (/usr/bin/time's): `other` takes the difference. */
+export function atPeak(m: MemoryBreakdown, peakRss: number): MemoryBreakdown {
+  const growthBytes = peakRss - m.rssBeforeBytes;
+  return { ...m, growthBytes, otherBytes: m.otherBytes + growthBytes - m.growthBytes };
+}
+
+/** One line: the growth and its shares, in MB. */
+export function formatBreakdown(m: MemoryBreakdown): string {
+  const mb = (b: number) => (b / MB).toFixed(1);
+  return `RSS growth ${mb(m.growthBytes)} MB over ${mb(m.rssBeforeBytes)} MB before exploring: state store ${mb(m.storeBytes)}, hash table ${mb(m.hashTableBytes)}, ` +
+    `memo tables: local steps ${mb(m.localStepsBytes)} (V8 heap), mailbox contents ${mb(m.mailboxContentsBytes)}; everything else ${mb(m.otherBytes)}`;
 }

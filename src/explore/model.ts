@@ -13,6 +13,13 @@ export interface Model {
    */
   successors(state: Int32Array, visit: (step: number, next: Int32Array) => void): void;
   readonly checks: Checks;
+  /** Bytes the model's own memo tables hold off the V8 heap (for the memory breakdown). */
+  memoBytes?(): ModelMemo;
+}
+
+export interface ModelMemo {
+  /** Distinct mailbox contents and their enqueue and delivery memos (typed arrays, exact). */
+  readonly mailboxContents: number;
 }
 
 export type PropertyKind = 'safety' | 'goal';
