@@ -135,6 +135,13 @@ function main(): number {
       ]);
       say(table(['tool', 'result', 'states', 'transitions', 'wall s', 'cpu s', 'RSS MB', 'cpu dax/peer', 'what'], rows, [false, false, true, true, true, true, true, true, false]));
       bad += runs.filter((r) => !r.ok).length;
+      // The goal (issue 13): daxcheck --stop first no slower than Rumur, on CPU time in the same run.
+      const rum = runs.find((r) => r.tool === 'rumur');
+      if (runs[0].ok && rum?.ok && dax && rum.run.cpuSeconds) {
+        const r = dax / rum.run.cpuSeconds;
+        say(`goal (daxcheck --stop first no slower than Rumur): cpu ${fix(dax)} s / ${fix(rum.run.cpuSeconds)} s = ${r.toFixed(2)}x: ${r <= 1 ? 'met' : 'NOT MET'}` +
+          (runs[0].run.wallSeconds && rum.run.wallSeconds ? `; wall ${fix(runs[0].run.wallSeconds)} s / ${fix(rum.run.wallSeconds)} s = ${(runs[0].run.wallSeconds / rum.run.wallSeconds).toFixed(2)}x` : ''));
+      } else say('goal (daxcheck --stop first no slower than Rumur): not measured (a run failed or did not run)');
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
