@@ -3,8 +3,9 @@
  * is the queue of message (event) ids and the set of event types the `drop` policy discarded so
  * far. A protocol with many message types and selective receive (`defer`) reaches a great many
  * contents (the buggy bench lease at 5 clients: 386,150 for the server's mailbox), so they live in
- * chunked typed arrays off the V8 heap, about 40-60 bytes each, not as a string key, an array and
- * two `Map`s each (about 800 bytes).
+ * chunked typed arrays off the V8 heap, about 50 bytes each, not as a string key, an array and two
+ * `Map`s each (about 800 bytes with the memo entries). The memos of what an enqueue or a delivery
+ * does to a content are bounded caches (pair-cache.ts).
  */
 import { murmur3 } from '../explore/hash.js';
 import { HashTable } from '../explore/table.js';

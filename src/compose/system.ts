@@ -13,7 +13,7 @@ import { SpecError } from '../errors.js';
 import type { Model } from '../explore/model.js';
 import type { KnobValues, MailboxPolicy, Scalar, Spec, StepView, SystemDecl } from '../spec/types.js';
 import { MailboxContents } from './mailbox-contents.js';
-import { PairMemo } from './pair-memo.js';
+import { PairCache } from './pair-cache.js';
 
 /** One step template: a local event of one instance, or a rendezvous of a party group. */
 interface Template {
@@ -68,10 +68,10 @@ interface MailboxTable {
   readonly policy: ReadonlyMap<string, MailboxPolicy>;
   /** The distinct contents met so far (typed arrays: there can be hundreds of thousands). */
   readonly contents: MailboxContents;
-  /** (content, message id) -> [next content, or -1 on overflow]. */
-  readonly enqueueMemo: PairMemo;
-  /** (content, receiver local) -> [kind + 4 * position, result, next content] (DELIVER_*). */
-  readonly deliverMemo: PairMemo;
+  /** (content, message id) -> [next content, or -1 on overflow]; bounded. */
+  readonly enqueueMemo: PairCache;
+  /** (content, receiver local) -> [kind + 4 * position, result, next content] (DELIVER_*); bounded. */
+  readonly deliverMemo: PairCache;
 }
 
 /** Delivery outcome: none, deliver message k with a result, or drop message k. */
@@ -201,7 +201,7 @@ export class ComposedSystem {
         policy.set(type, p);
       }
       this.mailboxOf[a] = this.mailboxes.length;
-      this.mailboxes.push({ receiver: a, capacity: decl.capacity, policy, contents: new MailboxContents(decl.capacity), enqueueMemo: new PairMemo(1), deliverMemo: new PairMemo(3) });
+      this.mailboxes.push({ receiver: a, capacity: decl.capacity, policy, contents: new MailboxContents(decl.capacity), enqueueMemo: new PairCache(1), deliverMemo: new PairCache(3) });
     }
     const needsMailbox = (to: number, type: string) => {
       if (this.mailboxOf[to] < 0) throw new SpecError(`${where}: '${type}' is wired to actor '${this.actors[to].id}', which has no mailbox`);
@@ -250,8 +250,9 @@ export class ComposedSystem {
   }
 
   /**
-   * Called every 256 new local states or mailbox contents, before the tables change: the memo tables
-   * live on the V8 heap, and a run must stop (the hook throws) before node's heap cap aborts it.
+   * Called every 256 new local states, before the tables change: the local-step memo tables live on
+   * the V8 heap, and a run must stop (the hook throws) before node's heap cap aborts it. (Mailbox
+   * contents and their caches are typed arrays: resident memory, which the explorer watches.)
    */
   onGrowth: (() => void) | null = null;
   private interned = 0;
@@ -345,9 +346,8 @@ export class ComposedSystem {
     const memo = mb.enqueueMemo;
     const e = memo.find(c, msg);
     if (e >= 0) return memo.value(e, 0);
-    this.growing();
     const r = mb.contents.length(c) >= mb.capacity ? -1 : mb.contents.appended(c, msg);
-    memo.add(c, msg, r);
+    memo.put(c, msg, r);
     return r;
   }
 
@@ -361,7 +361,6 @@ export class ComposedSystem {
     const memo = mb.deliverMemo;
     const e = memo.find(c, l);
     if (e >= 0) return e;
-    this.growing();
     const q = mb.contents;
     const n = q.length(c);
     let kind = DELIVER_NONE;
@@ -388,7 +387,7 @@ export class ComposedSystem {
         break;
       }
     }
-    return memo.add(c, l, kind + 4 * at, result, next);
+    return memo.put(c, l, kind + 4 * at, result, next);
   }
 
   /** What the delivery step of mailbox `m` does in content `c` with the receiver in local `l`. */

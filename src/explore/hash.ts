@@ -10,7 +10,11 @@ export function murmur3(d: Int32Array, off: number, n: number, seed: number): nu
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= n;
+  return fmix32(h ^ n);
+}
+
+/** MurmurHash3's finaliser: every input bit reaches every output bit. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
