@@ -517,7 +517,8 @@ export class ComposedSystem {
     for (let m = 0; m < this.mailboxes.length; m++) {
       const c = state[nA + m];
       const mb = this.mailboxes[m];
-      if (mb.contents.length(c) === 0) continue;
+      // Content 0 is the empty mailbox (with nothing dropped): the common case, read no table.
+      if (c === 0 || mb.contents.length(c) === 0) continue;
       const a = mb.receiver;
       const e = this.deliveryEntry(m, c, state[a]);
       const memo = mb.deliverMemo;

@@ -62,6 +62,7 @@ export class StateStore extends Lineage {
     this.width = width;
     this.lay = layout(new Uint8Array(width).fill(1));
     this.packed = new Int32Array(this.lay.words);
+    // `same` serves `find`; `insert`, the hot path, probes the segments itself (no call per probe).
     this.table = new HashTable(true, (id) => this.equalAt(id));
   }
 
@@ -105,15 +106,22 @@ export class StateStore extends Lineage {
     }
     // The packed words are the state (the packing is injective): hash those, fewer than the slots.
     const h = StateStore.hashWords(this.packed, 0, this.lay.words);
-    const found = this.table.find(h);
-    if (found >= 0) {
-      this.isNew = false;
-      return found;
+    const t = this.table.segment(h);
+    const mask = (t.length >> 1) - 1;
+    let slot = h & mask;
+    for (;;) {
+      const e = t[2 * slot];
+      if (e === 0) break;
+      if (t[2 * slot + 1] === h && this.equalAt(e - 1)) {
+        this.isNew = false;
+        return e - 1;
+      }
+      slot = (slot + 1) & mask;
     }
     const id = this.count;
     this.record(id, parent, depth);
     this.data[id >>> this.chunkBits].set(this.packed, (id & this.chunkMask) * this.lay.words);
-    this.table.add(h, id);
+    this.table.addAt(h, id, slot);
     this.isNew = true;
     return id;
   }

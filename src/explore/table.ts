@@ -27,7 +27,6 @@ export class HashTable {
   private readonly masks = new Int32Array(SEGS);
   private readonly used = new Int32Array(SEGS);
   /** Where the last unsuccessful `find` stopped: the empty slot `add` fills. */
-  private lastSeg = 0;
   private lastSlot = 0;
 
   /**
@@ -46,6 +45,14 @@ export class HashTable {
       this.segs.push(new Int32Array(FIRST_SLOTS * this.stride));
       this.masks[s] = FIRST_SLOTS - 1;
     }
+  }
+
+  /**
+   * The segment of hash `h`: a hot caller may probe it itself (slot `h & (slots - 1)`, then linear;
+   * slots = length / 2 when tagged) and compare without a call, then `addAt` the empty slot it met.
+   */
+  segment(h: number): Int32Array {
+    return this.segs[h >>> SEG_SHIFT];
   }
 
   /** The id of the state with hash `h` (confirmed by `same`), or -1; then `add(h, id)` may follow. */
@@ -69,20 +76,24 @@ export class HashTable {
         slot = (slot + 1) & mask;
       }
     }
-    this.lastSeg = s;
     this.lastSlot = slot;
     return -1;
   }
 
   /** Adds `id` under hash `h`, right after a `find(h)` that returned -1. */
   add(h: number, id: number): void {
-    const s = this.lastSeg;
+    this.addAt(h, id, this.lastSlot);
+  }
+
+  /** Adds `id` under hash `h` at `slot`, the empty slot a probe of `segment(h)` ended on. */
+  addAt(h: number, id: number, slot: number): void {
+    const s = h >>> SEG_SHIFT;
     const t = this.segs[s];
     if (this.tagged) {
-      t[2 * this.lastSlot] = id + 1;
-      t[2 * this.lastSlot + 1] = h;
+      t[2 * slot] = id + 1;
+      t[2 * slot + 1] = h;
     } else {
-      t[this.lastSlot] = id + 1;
+      t[slot] = id + 1;
     }
     const n = ++this.used[s];
     if (n * 10 > (this.masks[s] + 1) * 7) this.growSegment(s);
@@ -102,9 +113,7 @@ export class HashTable {
     const st = this.stride;
     let slot = h & mask;
     while (t[slot * st] !== 0) slot = (slot + 1) & mask;
-    this.lastSeg = s;
-    this.lastSlot = slot;
-    this.add(h, id);
+    this.addAt(h, id, slot);
   }
 
   bytes(): number {
