@@ -1,0 +1,63 @@
+/**
+ * Checking properties when only one state per orbit is explored (docs/symmetry.md). A property
+ * that treats the instances of a set alike (assertion tags, deadlock, mailbox overflow, and every
+ * property declared `symmetric: true`) has one answer on a whole orbit: it is checked on the
+ * representative, and a violation stops that state's expansion as usual. Any other property is
+ * checked on every renaming of the representative; a violation there is recorded with the renamed
+ * state (its counterexample ends there) but does not stop the expansion, since other renamings may
+ * not violate. Witnesses name one instance (`c0` holds) and are always checked on every renaming.
+ *
+ * An action property sees a step, and steps are explored from representatives only: it must be
+ * declared symmetric.
+ */
+import { SpecError } from '../errors.js';
+import type { Checks } from '../explore/model.js';
+import type { Canonicaliser } from '../explore/symmetry.js';
+import { buildChecks, DEADLOCK, OVERFLOW, type CheckedProperty } from './properties.js';
+import type { ComposedSystem } from './system.js';
+
+export interface SymmetricChecks {
+  readonly checks: Checks;
+  /** The renamed state where a property was first found, when not the representative itself. */
+  readonly foundIn: (prop: number) => Int32Array | undefined;
+}
+
+/** Whether a property has one answer on every renaming of a state. */
+export function symmetricProperty(p: CheckedProperty): boolean {
+  if (p.name === DEADLOCK || p.name === OVERFLOW || p.decl?.kind === 'assertion') return true;
+  return !p.witnessOf && p.decl?.symmetric === true;
+}
+
+export function symmetricChecks(sys: ComposedSystem, props: readonly CheckedProperty[], canon: Canonicaliser): SymmetricChecks {
+  for (const p of props) {
+    if (p.decl?.kind === 'action' && !p.witnessOf && !symmetricProperty(p)) {
+      throw new SpecError(`spec '${sys.spec.name}': action property '${p.name}' must be declared symmetric: true under symmetry (steps are explored from one state per orbit), or run with --no-symmetry`);
+    }
+  }
+  const onRep = buildChecks(sys, props, symmetricProperty);
+  const everyRenaming = props.some((p) => !symmetricProperty(p)) ? buildChecks(sys, props, (p) => !symmetricProperty(p)) : null;
+  const first = new Map<number, Int32Array | null>();
+  return {
+    checks: {
+      ...onRep,
+      state(rep, hit) {
+        onRep.state(rep, (prop) => {
+          if (!first.has(prop)) first.set(prop, null);
+          hit(prop);
+        });
+        if (!everyRenaming) return;
+        everyRenaming.state(rep, (prop) => {
+          if (!first.has(prop)) first.set(prop, null);
+          hit(prop, true);
+        });
+        canon.images(rep, (_, img) =>
+          everyRenaming.state(img, (prop) => {
+            if (!first.has(prop)) first.set(prop, img.slice());
+            hit(prop, true);
+          }),
+        );
+      },
+    },
+    foundIn: (prop) => first.get(prop) ?? undefined,
+  };
+}
