@@ -75,6 +75,8 @@ export interface CheckResult {
   readonly fingerprint?: { readonly omissionProbability: number; readonly generated: number };
   /** With `atomicity`: how the explored multi-instance steps are justified. */
   readonly atomicity?: AtomicitySummary;
+  /** Set when the spec declares symmetry and it was used: states counted are classes (docs/symmetry.md). */
+  readonly symmetry?: { readonly sets: readonly (readonly string[])[]; readonly permutations: number };
 }
 
 export interface LivenessStats {
@@ -173,7 +175,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   const coverage = computeCoverage(sys);
   const generated = res.stats.transitions + 1;
   const fp = fingerprint ? { omissionProbability: omissionProbability(res.stats.states, generated), generated } : undefined;
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary(), ...(fp ? { fingerprint: fp } : {}) };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary(), ...(fp ? { fingerprint: fp } : {}), ...(sym ? { symmetry: sym.summary } : {}) };
 }
 
 /**
@@ -186,12 +188,14 @@ function symmetryOf(sys: ComposedSystem, props: readonly CheckedProperty[]) {
   if (!decls?.length) return undefined;
   const live = sys.spec.properties.find((p) => p.kind === 'liveness');
   if (live) throw new SpecError(`spec '${sys.spec.name}': liveness property '${live.name}' cannot be checked under symmetry reduction (docs/symmetry.md): run with --no-symmetry`);
-  const canon = new Canonicaliser(new SystemSymmetry(sys, decls));
+  const group = new SystemSymmetry(sys, decls);
+  const canon = new Canonicaliser(group);
   const checks = symmetricChecks(sys, props, canon);
   const broken = (what: string) => new SpecError(`spec '${sys.spec.name}': the declared symmetry does not hold (${what}): do the machines treat instance names as mere names?`);
   return {
     canon,
     checks,
+    summary: { sets: group.sets, permutations: group.size },
     concrete: (reps: Int32Array[], target: Int32Array | undefined) => concretePath(sys, canon, reps, target ?? reps[reps.length - 1], broken),
   };
 }

@@ -1,0 +1,145 @@
+/**
+ * Symmetry reduction (docs/symmetry.md): the states stored are exactly the orbits (counted by an
+ * independent brute force, test/oracle/lease-orbits.ts), verdicts are those of the full space,
+ * counterexamples are real paths that replay (also when only a renaming of the explored state
+ * violates), and what cannot be reduced soundly is refused with a one-line error.
+ */
+import { describe, expect, it } from 'vitest';
+import lease, { leaseSymmetric } from '../bench/models/lease.js';
+import { checkSpec } from '../src/check.js';
+import { replayTrace } from '../src/replay/replay.js';
+import { defineSpec, type Spec, type SystemDecl } from '../src/spec/types.js';
+import { leaseOrbits } from './oracle/lease-orbits.js';
+import { runCli } from './cli-helpers.js';
+
+const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+/** The symmetric lease with its system declaration changed, and these properties and variants. */
+function variantOf(name: string, change: (d: SystemDecl) => SystemDecl, props = leaseSymmetric.properties): Spec {
+  return defineSpec({
+    ...leaseSymmetric,
+    name,
+    system: (k) => change(leaseSymmetric.system(k)),
+    properties: props,
+    variants: { default: { knobs: {}, expect: { '*': { verdict: 'holds', cite: 'test' } } } },
+  });
+}
+
+describe('symmetry: one state per orbit, exactly', () => {
+  for (const n of [2, 3, 4]) {
+    it(`lease, ${n} clients: states, orbits and orbit transitions equal the brute force's`, async () => {
+      const oracle = leaseOrbits(n);
+      const full = await checkSpec(leaseSymmetric, { knobs: { clients: n }, symmetry: false });
+      const sym = await checkSpec(leaseSymmetric, { knobs: { clients: n } });
+      expect(full.stats.states).toBe(oracle.states);
+      expect(sym.complete).toBe(true);
+      expect(sym.stats.states).toBe(oracle.orbits);
+      expect(sym.stats.transitions).toBe(oracle.orbitTransitions);
+      expect(sym.symmetry?.permutations).toBe([1, 1, 2, 6, 24][n]);
+      expect(full.symmetry).toBeUndefined();
+    });
+  }
+});
+
+describe('symmetry: the same verdicts as the full space, and real counterexamples', () => {
+  for (const variant of ['default', 'ack-stale']) {
+    it(`lease ${variant}, 3 clients: every verdict and trace length as with --no-symmetry`, async () => {
+      const sym = await checkSpec(leaseSymmetric, { variant });
+      const full = await checkSpec(leaseSymmetric, { variant, symmetry: false });
+      const shape = (r: typeof sym) => Object.fromEntries(Object.values(r.properties).map((p) => [p.name, [p.verdict, p.traceLength]]));
+      expect(shape(sym)).toEqual(shape(full));
+      expect(sym.stats.states).toBeLessThan(full.stats.states);
+    });
+  }
+
+  it('the buggy clients\' mutex counterexample (found on a representative) replays through XState', async () => {
+    const p = (await checkSpec(leaseSymmetric, { variant: 'ack-stale' })).properties.mutex;
+    expect(p.verdict).toBe('violated');
+    expect(p.traceLength).toBe(18);
+    expect(p.trace!.steps.flatMap((s) => s.functions.map((f) => f.fn))).toContain('acks a stale break (bug)');
+    const r = replayTrace(leaseSymmetric, copy(p.trace!));
+    expect(r.divergence).toBeUndefined();
+    expect(r.confirmed).toBe(true);
+  });
+
+  it('a property naming one client (not symmetric) is violated on a renaming: the trace ends there and replays', async () => {
+    // Representatives put idle clients first: c0 holds in none reachable in 3 steps, only in renamings.
+    const c0 = variantOf('lease-c0', (d) => d, [
+      { name: 'c0NeverHolds', kind: 'invariant', doc: 'client c0 never holds the lease', check: (s) => !s.hasTag('c0', 'holding') },
+    ]);
+    const sym = await checkSpec(c0, {});
+    const full = await checkSpec(c0, { symmetry: false });
+    const p = sym.properties.c0NeverHolds;
+    expect(p.verdict).toBe('violated');
+    expect(p.traceLength).toBe(3);
+    expect(full.properties.c0NeverHolds.traceLength).toBe(3);
+    const last = p.trace!.states[p.trace!.states.length - 1];
+    expect(last.actors.c0.value).toBe('holding');
+    expect(p.trace!.steps.every((s) => s.actors.every((a) => a === 'c0' || a === 'server'))).toBe(true);
+    expect(replayTrace(c0, copy(p.trace!)).confirmed).toBe(true);
+  });
+
+  it('a goal naming one client is reached through a renaming (witness of mutex: c0 holds)', async () => {
+    const r = await checkSpec(leaseSymmetric, { witnessTraces: true });
+    const w = r.properties['witness:mutex'];
+    expect(w.verdict).toBe('reached');
+    expect(replayTrace(leaseSymmetric, copy(w.trace!)).confirmed).toBe(true);
+  });
+});
+
+describe('symmetry: what is refused, in one line naming the culprit', () => {
+  const refused = async (spec: Spec, re: RegExp) => {
+    await expect(checkSpec(spec, {})).rejects.toThrow(re);
+    // --no-symmetry runs it.
+    expect((await checkSpec(spec, { symmetry: false })).complete).toBe(true);
+  };
+
+  it('an instance name in a context field not declared as a reference', () =>
+    refused(
+      variantOf('hidden-ref', (d) => ({ ...d, symmetry: [{ ...d.symmetry![0], refs: { ...d.symmetry![0].refs, context: { client: ['id'], server: ['waiter'] } } }] })),
+      /^spec 'hidden-ref': symmetry: the context of 'server' \(machine 'server'\) field 'holder' holds instance name 'c\d' but is not declared in the symmetry refs$/,
+    ));
+
+  it('instances whose inputs differ beyond a renaming', () =>
+    refused(
+      variantOf('odd-input', (d) => ({ ...d, actors: { ...d.actors, c1: { ...d.actors.c1, input: { id: 'c1', ackStale: true } } } })),
+      /^spec 'odd-input': symmetry: actor 'c\d' does not start as its renaming does/,
+    ));
+
+  it('an unknown instance', () =>
+    refused(variantOf('unknown', (d) => ({ ...d, symmetry: [{ instances: ['c0', 'c9'] }] })), /^spec 'unknown': symmetry names unknown actor 'c9'$/));
+
+  it('an action property not declared symmetric', () =>
+    refused(
+      variantOf('action', (d) => d, [{ name: 'grants', kind: 'action', doc: 'x', check: () => true }]),
+      /^spec 'action': action property 'grants' must be declared symmetric: true under symmetry/,
+    ));
+
+  it('a liveness property: refused by the CLI (exit 2, one line); --no-symmetry checks it', () => {
+    const r = runCli(['check', 'test/fixtures/symmetry/lease-live.ts']);
+    expect(r.code).toBe(2);
+    expect(r.out.trim().split('\n').slice(1)).toEqual([
+      "daxcheck: spec 'lease-live': liveness property 'granted' cannot be checked under symmetry reduction (docs/symmetry.md): run with --no-symmetry",
+    ]);
+    const full = runCli(['check', 'test/fixtures/symmetry/lease-live.ts', '--no-symmetry']);
+    expect(full.code).toBe(1);
+    expect(full.out).toMatch(/VIOLATED\s+granted/);
+  });
+});
+
+describe('symmetry on the command line', () => {
+  it('on when declared, with the classes said; --no-symmetry counts every state', () => {
+    const on = runCli(['check', 'test/fixtures/symmetry/lease-sym.ts']);
+    expect(on.code).toBe(0);
+    expect(on.out).toMatch(/^ {2}225 states, 695 transitions/m);
+    expect(on.out).toMatch(/symmetry: one state per class of states equal up to renaming \{c0, c1, c2\} \(6 permutations/);
+    const off = runCli(['check', 'test/fixtures/symmetry/lease-sym.ts', '--no-symmetry']);
+    expect(off.code).toBe(0);
+    expect(off.out).toMatch(/^ {2}1300 states, 3966 transitions/m);
+    expect(off.out).not.toMatch(/symmetry:/);
+  });
+
+  it('the plain bench lease declares none: unchanged', async () => {
+    expect((await checkSpec(lease, {})).stats.states).toBe(1300);
+  });
+});
