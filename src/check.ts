@@ -190,7 +190,7 @@ function symmetryOf(sys: ComposedSystem, props: readonly CheckedProperty[]) {
   if (live) throw new SpecError(`spec '${sys.spec.name}': liveness property '${live.name}' cannot be checked under symmetry reduction (docs/symmetry.md): run with --no-symmetry`);
   const group = new SystemSymmetry(sys, decls);
   const canon = new Canonicaliser(group);
-  const checks = symmetricChecks(sys, props, canon);
+  const checks = symmetricChecks(sys, props, canon, group);
   const broken = (what: string) => new SpecError(`spec '${sys.spec.name}': the declared symmetry does not hold (${what}): do the machines treat instance names as mere names?`);
   return {
     canon,

@@ -115,6 +115,14 @@ describe('symmetry: what is refused, in one line naming the culprit', () => {
       /^spec 'action': action property 'grants' must be declared symmetric: true under symmetry/,
     ));
 
+  it('an invariant declared symmetric whose answer a renaming changes', async () => {
+    const wrong = variantOf('wrong-claim', (d) => d, [
+      { name: 'c0NeverHolds', kind: 'invariant', doc: 'names c0', symmetric: true, check: (s) => !s.hasTag('c0', 'holding') },
+    ]);
+    await expect(checkSpec(wrong, {})).rejects.toThrow(/^spec 'wrong-claim': property 'c0NeverHolds' is declared symmetric but renaming c\d->c\d.* changes its answer in state \{c0=/);
+    expect((await checkSpec(wrong, { symmetry: false })).properties.c0NeverHolds.verdict).toBe('violated');
+  });
+
   it('a liveness property: refused by the CLI (exit 2, one line); --no-symmetry checks it', () => {
     const r = runCli(['check', 'test/fixtures/symmetry/lease-live.ts']);
     expect(r.code).toBe(2);

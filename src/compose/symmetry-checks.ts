@@ -8,13 +8,14 @@
  * not violate. Witnesses name one instance (`c0` holds) and are always checked on every renaming.
  *
  * An action property sees a step, and steps are explored from representatives only: it must be
- * declared symmetric.
+ * declared symmetric. A declared symmetric invariant is tested on one renaming per state.
  */
 import { SpecError } from '../errors.js';
 import type { Checks } from '../explore/model.js';
 import type { Canonicaliser } from '../explore/symmetry.js';
 import { buildChecks, DEADLOCK, OVERFLOW, type CheckedProperty } from './properties.js';
 import type { ComposedSystem } from './system.js';
+import type { SystemSymmetry } from './symmetry.js';
 
 export interface SymmetricChecks {
   readonly checks: Checks;
@@ -28,7 +29,7 @@ export function symmetricProperty(p: CheckedProperty): boolean {
   return !p.witnessOf && p.decl?.symmetric === true;
 }
 
-export function symmetricChecks(sys: ComposedSystem, props: readonly CheckedProperty[], canon: Canonicaliser): SymmetricChecks {
+export function symmetricChecks(sys: ComposedSystem, props: readonly CheckedProperty[], canon: Canonicaliser, group: SystemSymmetry): SymmetricChecks {
   for (const p of props) {
     if (p.decl?.kind === 'action' && !p.witnessOf && !symmetricProperty(p)) {
       throw new SpecError(`spec '${sys.spec.name}': action property '${p.name}' must be declared symmetric: true under symmetry (steps are explored from one state per orbit), or run with --no-symmetry`);
@@ -37,15 +38,39 @@ export function symmetricChecks(sys: ComposedSystem, props: readonly CheckedProp
   const onRep = buildChecks(sys, props, symmetricProperty);
   const everyRenaming = props.some((p) => !symmetricProperty(p)) ? buildChecks(sys, props, (p) => !symmetricProperty(p)) : null;
   const first = new Map<number, Int32Array | null>();
+  // Once each such property has its first hit (its discovery), renamings have nothing left to find.
+  const pending = props.map((p, i) => (symmetricProperty(p) ? -1 : i)).filter((i) => i >= 0);
+  const undecided = () => pending.some((i) => !first.has(i));
+  // A `symmetric: true` claim is the spec's word: each state tests it on one renaming, the next
+  // state on the next one, so that a wrong claim is an error, not a silent holds.
+  const claimed = props.map((p, i) => (p.decl?.kind === 'invariant' && p.decl.symmetric === true && !p.witnessOf ? i : -1)).filter((i) => i >= 0);
+  const claims = claimed.length && group.size > 1 ? buildChecks(sys, props, (p) => claimed.includes(props.indexOf(p))) : null;
+  const onRepHit = new Uint8Array(props.length);
+  const img = new Int32Array(sys.width);
+  let turn = 0;
+  const testClaims = (rep: Int32Array) => {
+    const p = 1 + (turn++ % (group.size - 1));
+    canon.image(p, rep, img);
+    const onImg = new Set<number>();
+    claims!.state(img, (prop) => onImg.add(prop));
+    for (const i of claimed) {
+      if (onImg.has(i) !== (onRepHit[i] === 1)) {
+        throw new SpecError(`spec '${sys.spec.name}': property '${props[i].name}' is declared symmetric but renaming ${group.describe(p)} changes its answer in state ${sys.stateLine(rep)}`);
+      }
+    }
+  };
   return {
     checks: {
       ...onRep,
       state(rep, hit) {
+        onRepHit.fill(0);
         onRep.state(rep, (prop) => {
+          onRepHit[prop] = 1;
           if (!first.has(prop)) first.set(prop, null);
           hit(prop);
         });
-        if (!everyRenaming) return;
+        if (claims) testClaims(rep);
+        if (!everyRenaming || !undecided()) return;
         everyRenaming.state(rep, (prop) => {
           if (!first.has(prop)) first.set(prop, null);
           hit(prop, true);

@@ -48,7 +48,7 @@ export class SystemSymmetry implements PermutationGroup {
   /** Memo: [actor][local] -> per permutation the renamed local (-1 unknown); [event] likewise. */
   private readonly localMemo: Int32Array[][];
   private readonly eventMemo: Int32Array[] = [];
-  private readonly contentMemo: Map<number, number>[][];
+  private readonly contentMemo: Int32Array[][];
   private readonly nA: number;
   private readonly nM: number;
   private readonly where: string;
@@ -229,6 +229,11 @@ export class SystemSymmetry implements PermutationGroup {
     return withContext(l, context, timers);
   }
 
+  /** Permutation `p` in words: `c0->c1, c1->c0`. */
+  describe(p: number): string {
+    return [...this.names[p]].map(([a, b]) => `${a}->${b}`).join(', ') || 'identity';
+  }
+
   // ---- the action on states (hot: memoised) -------------------------------------------------
 
   private row(memo: Int32Array[], i: number): Int32Array {
@@ -254,12 +259,11 @@ export class SystemSymmetry implements PermutationGroup {
 
   /** Content `c` of mailbox `m`, renamed by `p`, as a content of mailbox `to`. */
   private content(p: number, m: number, to: number, c: number): number {
-    const memo = (this.contentMemo[m][c] ??= new Map());
-    let r = memo.get(p);
-    if (r === undefined) {
+    const row = this.row(this.contentMemo[m], c);
+    let r = row[p];
+    if (r < 0) {
       const mb = this.sys.mailboxes[m];
-      r = this.sys.internContent(to, mb.msgs[c].map((e) => this.event(p, e)), mb.dropped[c]);
-      memo.set(p, r);
+      r = row[p] = this.sys.internContent(to, mb.msgs[c].map((e) => this.event(p, e)), mb.dropped[c]);
     }
     return r;
   }
