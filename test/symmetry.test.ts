@@ -39,6 +39,20 @@ describe('symmetry: one state per orbit, exactly', () => {
       expect(full.symmetry).toBeUndefined();
     });
   }
+
+  it('two sets, {c0, c1} and {c2, c3} (4 renamings): the orbits of that group, as the brute force counts them', async () => {
+    const twoSets = variantOf('two-sets', (d) => ({ ...d, symmetry: [{ ...d.symmetry![0], instances: ['c0', 'c1'] }, { instances: ['c2', 'c3'] }] }));
+    const oracle = leaseOrbits(4, [[0, 1], [2, 3]]);
+    const r = await checkSpec(twoSets, { knobs: { clients: 4 } });
+    expect(r.symmetry?.permutations).toBe(4);
+    expect(r.stats.states).toBe(oracle.orbits);
+    expect(r.stats.transitions).toBe(oracle.orbitTransitions);
+  });
+
+  it('with the fingerprint store and depth-first: the same classes', async () => {
+    expect((await checkSpec(leaseSymmetric, { store: 'fingerprint' })).stats.states).toBe(leaseOrbits(3).orbits);
+    expect((await checkSpec(leaseSymmetric, { order: 'dfs' })).stats.states).toBe(leaseOrbits(3).orbits);
+  });
 });
 
 describe('symmetry: the same verdicts as the full space, and real counterexamples', () => {
@@ -51,6 +65,12 @@ describe('symmetry: the same verdicts as the full space, and real counterexample
       expect(sym.stats.states).toBeLessThan(full.stats.states);
     });
   }
+
+  it('the buggy clients\' mutex counterexample replays with the fingerprint store too', async () => {
+    const p = (await checkSpec(leaseSymmetric, { variant: 'ack-stale', store: 'fingerprint' })).properties.mutex;
+    expect(p.traceLength).toBe(18);
+    expect(replayTrace(leaseSymmetric, copy(p.trace!)).confirmed).toBe(true);
+  });
 
   it('the buggy clients\' mutex counterexample (found on a representative) replays through XState', async () => {
     const p = (await checkSpec(leaseSymmetric, { variant: 'ack-stale' })).properties.mutex;

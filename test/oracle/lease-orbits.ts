@@ -89,6 +89,19 @@ function permutations(n: number): number[][] {
   return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
 }
 
+/** Every renaming that permutes clients only within their block (every client in one block by default). */
+function renamings(n: number, blocks: readonly (readonly number[])[]): number[][] {
+  let out: number[][] = [[...Array(n).keys()]];
+  for (const b of blocks) {
+    out = out.flatMap((pi) => permutations(b.length).map((q) => {
+      const r = pi.slice();
+      b.forEach((c, i) => (r[c] = b[q[i]]));
+      return r;
+    }));
+  }
+  return out;
+}
+
 /** Client i becomes client pi[i]. */
 function rename(x: State, pi: number[]): State {
   const y = clone(x);
@@ -109,7 +122,7 @@ export interface Orbits {
   orbitTransitions: number;
 }
 
-export function leaseOrbits(n: number): Orbits {
+export function leaseOrbits(n: number, blocks: readonly (readonly number[])[] = [[...Array(n).keys()]]): Orbits {
   const init: State = { c: Array(n).fill('idle'), s: 'free', holder: null, waiter: null, sq: [], cq: Array.from({ length: n }, () => []) };
   const seen = new Map<string, State>([[JSON.stringify(init), init]]);
   const queue = [init];
@@ -122,7 +135,7 @@ export function leaseOrbits(n: number): Orbits {
       }
     }
   }
-  const perms = permutations(n);
+  const perms = renamings(n, blocks);
   const orbits = new Map<string, State>();
   for (const x of queue) {
     let best: string | null = null;
