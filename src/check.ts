@@ -21,7 +21,7 @@ import { StateStore } from './explore/store.js';
 import { shuffledSuccessors } from './swarm/shuffle.js';
 import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
 import { SystemSymmetry } from './compose/symmetry.js';
-import { symmetricChecks } from './compose/symmetry-checks.js';
+import { auditedSuccessors, symmetricChecks } from './compose/symmetry-checks.js';
 import { Canonicaliser, concretePath } from './explore/symmetry.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
@@ -118,7 +118,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   const model = {
     width: sys.width,
     initial: () => sys.initial(),
-    successors: (s: Int32Array, visit: (step: number, next: Int32Array) => void) => sys.successors(s, visit),
+    successors: sym?.successors ?? ((s: Int32Array, visit: (step: number, next: Int32Array) => void) => sys.successors(s, visit)),
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
     canonical: sym ? (v: Int32Array) => sym.canon.canonical(v) : undefined,
@@ -196,6 +196,7 @@ function symmetryOf(sys: ComposedSystem, props: readonly CheckedProperty[]) {
     canon,
     checks,
     summary: { sets: group.sets, permutations: group.size },
+    successors: auditedSuccessors(sys, canon, group),
     concrete: (reps: Int32Array[], target: Int32Array | undefined) => concretePath(sys, canon, reps, target ?? reps[reps.length - 1], broken),
   };
 }

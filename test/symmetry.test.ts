@@ -5,12 +5,15 @@
  * violates), and what cannot be reduced soundly is refused with a one-line error.
  */
 import { describe, expect, it } from 'vitest';
-import lease, { leaseSymmetric } from '../bench/models/lease.js';
+import lease, { leaseSymmetric, server } from '../bench/models/lease.js';
 import { checkSpec } from '../src/check.js';
 import { replayTrace } from '../src/replay/replay.js';
 import { defineSpec, type Spec, type SystemDecl } from '../src/spec/types.js';
 import { leaseOrbits } from './oracle/lease-orbits.js';
 import { runCli } from './cli-helpers.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -135,6 +138,13 @@ describe('symmetry: what is refused, in one line naming the culprit', () => {
       /^spec 'action': action property 'grants' must be declared symmetric: true under symmetry/,
     ));
 
+  it('a machine that looks at a name (the holder c1 can never release): found by the audit of the steps', async () => {
+    const picky = server.provide({ guards: { fromHolder: ({ context, event }) => event.from === context.holder && event.from !== 'c1' } });
+    const spec = variantOf('picky', (d) => ({ ...d, actors: { ...d.actors, server: { ...d.actors.server, machine: picky } } }));
+    await expect(checkSpec(spec, {})).rejects.toThrow(/^spec 'picky': the declared symmetry does not hold: renaming c\d->c\d.* changes the steps of state \{/);
+    expect((await checkSpec(spec, { symmetry: false })).complete).toBe(true);
+  });
+
   it('an invariant declared symmetric whose answer a renaming changes', async () => {
     const wrong = variantOf('wrong-claim', (d) => d, [
       { name: 'c0NeverHolds', kind: 'invariant', doc: 'names c0', symmetric: true, check: (s) => !s.hasTag('c0', 'holding') },
@@ -165,6 +175,17 @@ describe('symmetry on the command line', () => {
     expect(off.code).toBe(0);
     expect(off.out).toMatch(/^ {2}1300 states, 3966 transitions/m);
     expect(off.out).not.toMatch(/symmetry:/);
+  });
+
+  it('daxcheck replay confirms the buggy clients\' counterexample written by check --trace-out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daxcheck-sym-'));
+    const file = join(dir, 'mutex.json');
+    const c = runCli(['check', 'test/fixtures/symmetry/lease-sym.ts', '--variant', 'ack-stale', '--stop', 'first', '--trace-out', file]);
+    expect(c.code).toBe(1);
+    expect(c.out).toMatch(/VIOLATED\s+mutex \(trace 18 steps\)/);
+    const r = runCli(['replay', file, '--spec', 'test/fixtures/symmetry/lease-sym.ts', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/CONFIRMED/);
   });
 
   it('the plain bench lease declares none: unchanged', async () => {

@@ -86,3 +86,34 @@ export function symmetricChecks(sys: ComposedSystem, props: readonly CheckedProp
     foundIn: (prop) => first.get(prop) ?? undefined,
   };
 }
+
+/** Every how many expanded states the successors are audited (docs/symmetry.md). */
+const AUDIT_EVERY = 8;
+
+/**
+ * The system's successors, audited: every 8th state expanded, the steps of a renaming of it (the
+ * next renaming each time) must lead to the same classes as its own. A machine that looks at an
+ * instance's name beyond passing it on (`from < 'c1'`, a guard on `'c0'`) breaks the symmetry the
+ * reduction relies on: that becomes an error, not a silent holds.
+ */
+export function auditedSuccessors(sys: ComposedSystem, canon: Canonicaliser, group: SystemSymmetry): (s: Int32Array, visit: (step: number, next: Int32Array) => void) => void {
+  let n = 0;
+  const img = new Int32Array(sys.width);
+  return (s, visit) => {
+    if (group.size === 1 || n++ % AUDIT_EVERY !== 0) return sys.successors(s, visit);
+    const own: string[] = [];
+    sys.successors(s, (step, next) => {
+      own.push(canon.canonical(next).join(','));
+      visit(step, next);
+    });
+    const p = 1 + ((n / AUDIT_EVERY) | 0) % (group.size - 1);
+    canon.image(p, s, img);
+    const renamed: string[] = [];
+    sys.successors(img, (_, next) => renamed.push(canon.canonical(next).join(',')));
+    own.sort();
+    renamed.sort();
+    if (own.length !== renamed.length || own.some((x, i) => x !== renamed[i])) {
+      throw new SpecError(`spec '${sys.spec.name}': the declared symmetry does not hold: renaming ${group.describe(p)} changes the steps of state ${sys.stateLine(s)} (do the machines treat instance names as mere names?)`);
+    }
+  };
+}
