@@ -92,7 +92,7 @@ const AUDIT_EVERY = 8;
 
 /**
  * The system's successors, audited: every 8th state expanded, the steps of a renaming of it (the
- * next renaming each time) must lead to the same classes as its own. A machine that looks at an
+ * next renaming each time) must lead exactly to the renamings of its own successors. A machine that looks at an
  * instance's name beyond passing it on (`from < 'c1'`, a guard on `'c0'`) breaks the symmetry the
  * reduction relies on: that becomes an error, not a silent holds.
  */
@@ -101,15 +101,16 @@ export function auditedSuccessors(sys: ComposedSystem, canon: Canonicaliser, gro
   const img = new Int32Array(sys.width);
   return (s, visit) => {
     if (group.size === 1 || n++ % AUDIT_EVERY !== 0) return sys.successors(s, visit);
+    const p = 1 + ((n / AUDIT_EVERY) | 0) % (group.size - 1);
+    // A symmetric system's steps from the renamed state lead exactly to the renamed successors.
     const own: string[] = [];
     sys.successors(s, (step, next) => {
-      own.push(canon.canonical(next).join(','));
+      own.push(canon.image(p, next, img).join(','));
       visit(step, next);
     });
-    const p = 1 + ((n / AUDIT_EVERY) | 0) % (group.size - 1);
     canon.image(p, s, img);
     const renamed: string[] = [];
-    sys.successors(img, (_, next) => renamed.push(canon.canonical(next).join(',')));
+    sys.successors(img, (_, next) => renamed.push(next.join(',')));
     own.sort();
     renamed.sort();
     if (own.length !== renamed.length || own.some((x, i) => x !== renamed[i])) {
