@@ -102,6 +102,18 @@ describe('symmetry: the same verdicts as the full space, and real counterexample
     expect(replayTrace(c0, copy(p.trace!)).confirmed).toBe(true);
   });
 
+  it('a symmetric action property: violated on a step from a representative, the trace ends with that step and replays', async () => {
+    const spec = variantOf('first-grant', (d) => d, [
+      { name: 'noGrant', kind: 'action', on: ['GRANT'], symmetric: true, doc: 'no client is ever granted', check: (_p, step) => step.kind !== 'deliver' },
+    ]);
+    const sym = (await checkSpec(spec, {})).properties.noGrant;
+    const full = (await checkSpec(spec, { symmetry: false })).properties.noGrant;
+    expect(sym.verdict).toBe('violated');
+    expect(sym.traceLength).toBe(full.traceLength);
+    expect(sym.trace!.steps.at(-1)!.event.type).toBe('GRANT');
+    expect(replayTrace(spec, copy(sym.trace!)).confirmed).toBe(true);
+  });
+
   it('a goal naming one client is reached through a renaming (witness of mutex: c0 holds)', async () => {
     const r = await checkSpec(leaseSymmetric, { witnessTraces: true });
     const w = r.properties['witness:mutex'];
