@@ -12,6 +12,7 @@ import { defineSpec, type Spec, type SystemDecl } from '../src/spec/types.js';
 import { leaseOrbits } from './oracle/lease-orbits.js';
 import { runCli } from './cli-helpers.js';
 import { mkdtempSync } from 'node:fs';
+import { assign, setup } from 'xstate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -55,6 +56,62 @@ describe('symmetry: one state per orbit, exactly', () => {
   it('with the fingerprint store and depth-first: the same classes', async () => {
     expect((await checkSpec(leaseSymmetric, { store: 'fingerprint' })).stats.states).toBe(leaseOrbits(3).orbits);
     expect((await checkSpec(leaseSymmetric, { order: 'dfs' })).stats.states).toBe(leaseOrbits(3).orbits);
+  });
+});
+
+/**
+ * Hand-countable: n processes pin one page through a rendezvous whose parameter `by` names the
+ * process. All states: the page free, or held by one of the n: n + 1 states, 2n transitions (n pins
+ * from free, one unpin back from each). Up to renaming the processes: 2 classes, n + 1 transitions.
+ */
+function pins(n: number, refs = true): Spec {
+  const proc = setup({ types: { context: {} as { id: string }, input: {} as { id: string }, events: {} as { type: 'PIN' | 'UNPIN'; by: string } } }).createMachine({
+    id: 'proc',
+    context: ({ input }) => ({ id: input.id }),
+    initial: 'idle',
+    states: {
+      idle: { on: { PIN: { guard: ({ context, event }) => event.by === context.id, target: 'pinned' } } },
+      pinned: { on: { UNPIN: { guard: ({ context, event }) => event.by === context.id, target: 'idle' } } },
+    },
+  });
+  const page = setup({ types: { context: {} as { owner: string | null }, events: {} as { type: 'PIN' | 'UNPIN'; by: string } } }).createMachine({
+    id: 'page',
+    context: { owner: null },
+    initial: 'free',
+    states: {
+      free: { on: { PIN: { target: 'held', actions: assign({ owner: ({ event }) => event.by }) } } },
+      held: { on: { UNPIN: { guard: ({ context, event }) => event.by === context.owner, target: 'free', actions: assign({ owner: null }) } } },
+    },
+  });
+  const ids = [...Array(n).keys()].map((i) => `p${i}`);
+  return defineSpec({
+    name: 'pins', title: 'n processes pin a page', knobs: {}, deadlock: false,
+    system: () => ({
+      actors: { ...Object.fromEntries(ids.map((id) => [id, { machine: proc, input: { id } }])), page: { machine: page } },
+      events: {
+        PIN: { sync: ids.map((id) => [id, 'page']), params: { by: ids } },
+        UNPIN: { sync: ids.map((id) => [id, 'page']), params: { by: ids } },
+      },
+      symmetry: [{ instances: ids, refs: { context: { proc: ['id'], page: ['owner'] }, ...(refs ? { events: { PIN: ['by'], UNPIN: ['by'] } } : {}) } }],
+    }),
+    properties: [{ name: 'onePin', kind: 'invariant', symmetric: true, doc: 'at most one process has the page pinned', check: (s) => ids.filter((id) => s.matches(id, 'pinned')).length <= 1 }],
+    variants: { default: { knobs: {}, expect: { '*': { verdict: 'holds', cite: 'test' } } } },
+  });
+}
+
+describe('symmetry: event parameters that name an instance', () => {
+  for (const n of [2, 3, 4]) {
+    it(`${n} processes pinning a page: ${n + 1} states, 2 classes, by hand`, async () => {
+      const full = await checkSpec(pins(n), { symmetry: false });
+      const sym = await checkSpec(pins(n), {});
+      expect([full.stats.states, full.stats.transitions]).toEqual([n + 1, 2 * n]);
+      expect([sym.stats.states, sym.stats.transitions]).toEqual([2, n + 1]);
+      expect([full.complete, sym.complete, sym.properties.onePin.verdict]).toEqual([true, true, 'holds']);
+    });
+  }
+
+  it('a parameter naming an instance, not declared: refused', async () => {
+    await expect(checkSpec(pins(2, false), {})).rejects.toThrow(/^spec 'pins': symmetry: event 'PIN' field 'by' holds instance name 'p\d' but is not declared in the symmetry refs$/);
   });
 });
 
