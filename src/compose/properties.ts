@@ -78,11 +78,25 @@ export class SystemView implements GlobalView {
     if (bad) throw new ViewMisuse(`asks hasTag('${actor}', ${JSON.stringify(tag) ?? String(tag)}): actor '${actor}' ${bad}`);
     return this.snap(a).hasTag(tag);
   }
+  /** An actor without a mailbox would answer [] in every state: a slip, as an unknown state is. */
   mailbox(actor: string): readonly EventObject[] {
-    return this.sys.mailboxContents(this.state, this.index(actor));
+    const a = this.index(actor);
+    if (this.sys.mailboxOf[a] < 0) throw new ViewMisuse(`asks mailbox('${actor}'): actor '${actor}' has no mailbox (${this.withMailbox()})`);
+    return this.sys.mailboxContents(this.state, a);
   }
+  /** Only a type the mailbox's policy drops can ever be dropped; anything else would answer false forever. */
   dropped(actor: string, eventType: string): boolean {
-    return this.sys.dropped(this.state, this.index(actor), eventType);
+    const a = this.index(actor);
+    const m = this.sys.mailboxOf[a];
+    const what = `asks dropped('${actor}', ${JSON.stringify(eventType) ?? String(eventType)})`;
+    if (m < 0) throw new ViewMisuse(`${what}: actor '${actor}' has no mailbox (${this.withMailbox()})`);
+    const drops = [...this.sys.mailboxes[m].policy].filter(([, p]) => p === 'drop').map(([t]) => t);
+    if (!drops.includes(eventType)) throw new ViewMisuse(`${what}: the mailbox of '${actor}' never drops that type (policy 'drop': ${drops.join(', ') || 'none'})`);
+    return this.sys.dropped(this.state, a, eventType);
+  }
+  private withMailbox(): string {
+    const ids = this.actors.filter((_, i) => this.sys.mailboxOf[i] >= 0);
+    return ids.length ? `actors with a mailbox: ${ids.join(', ')}` : 'the spec declares no mailboxes';
   }
 }
 
@@ -143,12 +157,13 @@ export function propertyList(sys: ComposedSystem): CheckedProperty[] {
   return out;
 }
 
-export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty[]): Checks {
+/** `include`: the properties these checks evaluate (symmetry splits them, src/compose/symmetry-checks.ts); ids stay those of `props`. */
+export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty[], include: (p: CheckedProperty) => boolean = () => true): Checks {
   const spec = sys.spec.name;
   const view = new SystemView(sys);
   const prevView = new SystemView(sys);
   const index = new Map(props.map((p, i) => [p.name, i]));
-  const overflow = index.get(OVERFLOW) ?? -1;
+  const overflow = props.findIndex((p) => p.name === OVERFLOW && include(p));
   const stateFns: { i: number; f: (s: GlobalView) => boolean; label: string; negate: boolean }[] = [];
   const actionFns: { i: number; on: Set<string> | null; f: (a: GlobalView, st: StepView, b: GlobalView) => boolean; label: string }[] = [];
   for (const p of props) {
@@ -163,7 +178,7 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
   }
   props.forEach((p, i) => {
     const d = p.decl;
-    if (!d) return;
+    if (!d || !include(p)) return;
     const label = propertyLabel(p);
     if (p.witnessOf) stateFns.push({ i, f: (d as { witness: (s: GlobalView) => boolean }).witness, label, negate: false });
     else if (d.kind === 'invariant') stateFns.push({ i, f: d.check, label, negate: true });
@@ -171,7 +186,10 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
     else if (d.kind === 'action') actionFns.push({ i, on: d.on ? new Set(d.on) : null, f: d.check, label });
   });
   const reached = new Uint8Array(props.length);
-  const assertionHit = (hit: (prop: number) => void) => (name: string) => hit(index.get(name)!);
+  const assertionHit = (hit: (prop: number) => void) => (name: string) => {
+    const i = index.get(name)!;
+    if (include(props[i])) hit(i);
+  };
 
   return {
     names: props.map((p) => p.name),

@@ -98,7 +98,7 @@ export class ComposedSystem {
   readonly width: number;
   /** Every declared event type (local, sync or wired). */
   readonly eventTypes: ReadonlySet<string>;
-  private readonly sys: SystemDecl;
+  readonly sys: SystemDecl;
   /** Assertion property names the machines may tag. */
   private readonly assertions: Set<string>;
   /** Index of the mailbox-overflow word (when there are mailboxes). */
@@ -260,7 +260,7 @@ export class ComposedSystem {
     if ((++this.interned & 255) === 0) this.onGrowth?.();
   }
 
-  private internLocal(a: number, l: Local): number {
+  internLocal(a: number, l: Local): number {
     const t = this.actors[a];
     const key = localKey(l);
     let id = t.keys.get(key);
@@ -286,6 +286,11 @@ export class ComposedSystem {
     t.messageMemo.push(new Map());
     if (l.timers.length > MAX_TIMERS) throw new SpecError(`spec '${this.spec.name}': actor '${t.id}' has more than ${MAX_TIMERS} pending timers`);
     return id;
+  }
+
+  /** The content of mailbox `m` holding `msgs` (oldest first) with `dropped` discarded (sorted types). */
+  internContent(m: number, msgs: readonly number[], dropped: readonly string[]): number {
+    return this.mailboxes[m].contents.intern(msgs, dropped);
   }
 
   /** Interns a macrostep result: the next local state, and routes what it emitted. */

@@ -16,6 +16,7 @@ export function shuffledSuccessors(model: Model, seed: number): Model {
     width,
     checks: model.checks,
     memoBytes: model.memoBytes && (() => model.memoBytes!()),
+    canonical: model.canonical,
     initial: () => model.initial(),
     successors(state, visit) {
       let n = 0;
