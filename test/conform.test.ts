@@ -119,7 +119,8 @@ describe('round trip through the function-tracer map', () => {
           printed += prints.length;
           const r = conformLog(spec, mapDirectMap, t.knobs, text);
           expect(r.verdict, `${variant} / ${t.property}`).toBe('conforms');
-          if (r.verdict === 'conforms') expect(tracePrints(mapDirectMap, r.path).map((p) => p.print), `${variant} / ${t.property}`).toEqual(prints);
+          // the path prints the exported lines (its last step may print more: a log may end inside a step's prints)
+          if (r.verdict === 'conforms') expect(tracePrints(mapDirectMap, r.path).map((p) => p.print).slice(0, prints.length), `${variant} / ${t.property}`).toEqual(prints);
         }
       }
       expect(all.map((c) => c.variant)).toEqual(Object.keys(spec.variants));
