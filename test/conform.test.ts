@@ -129,7 +129,7 @@ describe('round trip through the function-tracer map', () => {
     }, 900_000); // a few minutes of exploration on a loaded machine; no timing is asserted
   }
 
-  it('the split CPU fault prints is_map_direct_valid, then dax_iomap_fault after the zap (F9, S4)', async () => {
+  it('the split CPU fault prints is_map_direct_valid, then dax_iomap_fault after the zap (F9, S4); the F9 fix cannot print that order', async () => {
     const [f9] = await collectTraces(mapDirectSpec, undefined, (v) => v === 'F9-buggy');
     const t = f9.traces.find((x) => x.property === 'S4')!;
     expect(t.kind).toBe('violation');
@@ -138,6 +138,15 @@ describe('round trip through the function-tracer map', () => {
     expect(at('A: is_map_direct_valid')).toBeGreaterThanOrEqual(0);
     expect(at('A: is_map_direct_valid')).toBeLessThan(at('kworker/u8:1: unmap_mapping_range'));
     expect(at('kworker/u8:1: unmap_mapping_range')).toBeLessThan(at('A: dax_iomap_fault'));
+    // the same log against the F9 fix (map_direct_invalidate waits for faults in flight): the zap
+    // cannot come between A's two lines; the model could print A's dax_iomap_fault there instead
+    expect(t.knobs.f9FaultFlush).toBe(false);
+    const text = exportTrace(mapDirectMap, t, 'ftrace');
+    const r = conformLog(mapDirectSpec, mapDirectMap, { ...t.knobs, f9FaultFlush: true }, text);
+    expect(r.verdict).toBe('diverges');
+    if (r.verdict !== 'diverges') return;
+    expect(text.split('\n')[r.line - 1]).toMatch(/kworker\/u8:1-90 .* unmap_mapping_range <-/);
+    expect(r.instead).toContain('A: dax_iomap_fault');
   });
 
   it('every step of the MAP_DIRECT specs is printed by a rule or declared silent with a reason', () => {
