@@ -79,7 +79,7 @@ export interface ConformanceMapDecl {
    * function, the callers whose calls are skipped (and counted with the other skipped lines).
    */
   readonly skipCalls?: Readonly<Record<string, readonly string[]>>;
-  /** Step keys known to be unobservable, each with its reason (`key: why`; steps no rule names are silent too). */
+  /** Step keys known to be unobservable (`key, key: why`: keys, then the reason; steps no rule names are silent too). */
   readonly silent?: readonly string[];
 }
 
