@@ -29,8 +29,8 @@ describe('bench lease, buggy clients', () => {
     expect(replayTrace(lease, JSON.parse(JSON.stringify(p.trace))).confirmed).toBe(true);
   });
 
-  // 5 clients, the bench size. One uniform walk in about 6,700 finds the bug (sampled: 3 of 20,000
-  // walks at another seed; docs/simulate.md), so 1,000 uniform walks at seed 1 miss it; swarm walks,
+  // 5 clients, the bench size. One uniform walk in about 6,000 finds the bug (sampled: 16 of 100,000
+  // walks at seed 7; docs/simulate.md), so 1,000 uniform walks at seed 1 miss it; swarm walks,
   // which let one client run far ahead of the others, find it in walk 22.
   it('uniform walks at seed 1 miss it within 1,000 walks and find it by 10,000; swarm walks within 1,000', async () => {
     const opts = { variant: 'ack-stale', knobs: { clients: 5 }, depth: 200, seed: 1 };

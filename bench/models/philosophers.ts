@@ -19,19 +19,31 @@ type PEvent = { type: 'hungry' } | { type: 'takeLeft' } | { type: 'takeRight' } 
 
 const CITE = 'bench model (Hoare 1985, CSP §2.5.4)';
 
-export const philosopher = setup({ types: { events: {} as PEvent } }).createMachine({
-  id: 'philosopher',
-  initial: 'thinking',
-  states: {
-    thinking: { on: { hungry: { target: 'hungry', meta: { fn: 'gets hungry', cite: CITE } } } },
-    hungry: { on: { takeLeft: { target: 'hasLeft', meta: { fn: 'picks up left fork', cite: CITE } } } },
-    hasLeft: { on: { takeRight: { target: 'eating', meta: { fn: 'picks up right fork', cite: CITE } } } },
-    eating: {
-      tags: ['eating'],
-      on: { release: { target: 'thinking', meta: { fn: 'puts down both forks', cite: CITE } } },
+/**
+ * A philosopher picking up its forks in the given order: left then right (everyone, as posted), or
+ * right then left (the last philosopher under Dijkstra's resource ordering: the lower-numbered fork
+ * first, and its right fork is fork 0).
+ */
+function diner(id: string, first: 'Left' | 'Right') {
+  const second = first === 'Left' ? 'Right' : 'Left';
+  const holds = `has${first}`;
+  return setup({ types: { events: {} as PEvent } }).createMachine({
+    id,
+    initial: 'thinking',
+    states: {
+      thinking: { on: { hungry: { target: 'hungry', meta: { fn: 'gets hungry', cite: CITE } } } },
+      hungry: { on: { [`take${first}`]: { target: holds, meta: { fn: `picks up ${first.toLowerCase()} fork`, cite: CITE } } } },
+      [holds]: { on: { [`take${second}`]: { target: 'eating', meta: { fn: `picks up ${second.toLowerCase()} fork`, cite: CITE } } } },
+      eating: {
+        tags: ['eating'],
+        on: { release: { target: 'thinking', meta: { fn: 'puts down both forks', cite: CITE } } },
+      },
     },
-  },
-});
+  });
+}
+
+export const philosopher = diner('philosopher', 'Left');
+export const rightHanded = diner('rightHanded', 'Right');
 
 /** Fork i: the left fork of philosopher i, the right fork of philosopher i-1. */
 export const fork = setup({ types: { events: {} as PEvent } }).createMachine({
@@ -71,24 +83,6 @@ export const SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
 
 const ph = (i: number) => `ph${i}`;
 const fk = (i: number) => `fork${i}`;
-
-/**
- * A philosopher who picks up the right fork first: the last philosopher under Dijkstra's resource
- * ordering (the lower-numbered fork first: fork 0 is its right one).
- */
-export const rightHanded = setup({ types: { events: {} as PEvent } }).createMachine({
-  id: 'rightHanded',
-  initial: 'thinking',
-  states: {
-    thinking: { on: { hungry: { target: 'hungry', meta: { fn: 'gets hungry', cite: CITE } } } },
-    hungry: { on: { takeRight: { target: 'hasRight', meta: { fn: 'picks up right fork (fork 0: the lower number)', cite: CITE } } } },
-    hasRight: { on: { takeLeft: { target: 'eating', meta: { fn: 'picks up left fork', cite: CITE } } } },
-    eating: {
-      tags: ['eating'],
-      on: { release: { target: 'thinking', meta: { fn: 'puts down both forks', cite: CITE } } },
-    },
-  },
-});
 
 /**
  * The composition for n philosophers. `order`: 'left-first', everyone picks up the left fork first;
