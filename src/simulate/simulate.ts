@@ -163,7 +163,7 @@ export async function simulate(spec: Spec, opts: SimulateOptions): Promise<Simul
   let codes = found.codes;
   for (;;) {
     const before = codes.length;
-    codes = ddmin(cutCycles(st, codes, fails), fails).codes;
+    codes = ddmin(cutThreadLoops(st, cutCycles(st, codes, fails), fails), fails).codes;
     if (codes.length === before) break;
   }
   const path = st.run(codes)!;
@@ -197,6 +197,46 @@ function cutCycles(st: Stepper, codes: number[], fails: (c: readonly number[]) =
     if (!next) return c;
     c = next;
   }
+}
+
+/**
+ * Cuts one thread's loops out of a path: where a thread comes back to a local state it was in, its
+ * steps in between go (with the partners they moved), the other threads' steps stay. A walk's
+ * detours (a philosopher who eats and thinks again while the others move) are not loops of the
+ * whole state, and ddmin cannot drop them either: its chunks are contiguous, and dropping one step
+ * of a detour makes the path impossible. Threads are the actors declared `thread` (else every actor).
+ */
+function cutThreadLoops(st: Stepper, codes: number[], fails: (c: readonly number[]) => number[] | null): number[] {
+  const sys = st.sys;
+  const threads = sys.actors.map((t, a) => (t.thread ? a : -1)).filter((a) => a >= 0);
+  const actors = threads.length ? threads : sys.actors.map((_, a) => a);
+  let c = codes;
+  for (let cut = true; cut;) {
+    cut = false;
+    const r = st.run(c);
+    if (!r) return c;
+    // moved[k]: the actors step k moves (its parties, and any actor whose local state it changes).
+    const moved = r.codes.map((code, k) => {
+      const m = new Set<number>(code < sys.templates.length ? sys.templates[code].parties : []);
+      for (let a = 0; a < sys.actors.length; a++) if (r.vecs[k][a] !== r.vecs[k + 1][a]) m.add(a);
+      return m;
+    });
+    for (const a of actors) {
+      for (let i = 0; i < r.codes.length && !cut; i++) {
+        if (!moved[i].has(a)) continue;
+        let j = r.vecs.length - 1;
+        while (j > i && r.vecs[j][a] !== r.vecs[i][a]) j--;
+        if (j <= i) continue;
+        const next = fails(c.filter((_, k) => k < i || k >= j || !moved[k].has(a)));
+        if (next) {
+          c = next;
+          cut = true;
+        }
+      }
+      if (cut) break;
+    }
+  }
+  return c;
 }
 
 /**
