@@ -74,6 +74,7 @@ export const knobs = {
   f6RetargetVma: { values: [true, false], default: true, doc: 'F6: false as posted (mds_vma keeps pointing to the first VMA; put_map_direct_vma reads mds_vma->vm_file before the decrement); true = a non-last put_map_direct_vma of that VMA moves mds_vma to a surviving VMA', cite: `${DOC} F6` },
   f9FaultFlush: { values: [true, false], default: true, doc: 'F9: false as posted (map_direct_invalidate clears VALID and zaps without waiting for a CPU fault already past xfs_vma_checks, which then installs its PTE after the zap); true = map_direct_invalidate waits for faults in flight (MMAPLOCK_EXCL cycle through a filesystem hook) between clear_bit(VALID) and unmap_mapping_range', cite: `${DOC} F9` },
   mutLmBreak: { values: ['posted', 'noSigio', 'noSchedule'], default: 'posted', doc: 'mutant of map_direct_lm_break (P04): noSigio = the kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG) line removed; noSchedule = the schedule_delayed_work line removed', cite: 'P04 map_direct_lm_break' },
+  mutFlushMmapSem: { values: [false, true], default: false, doc: 'mutant of map_direct_invalidate with the F9 fix: the wait for faults in flight cycles the mapping mm\'s mmap_sem (`down_write(&vma->vm_mm->mmap_sem); up_write`) instead of the inode\'s MMAPLOCK; munmap holds mmap_sem for writing while put_map_direct_vma flushes the work', cite: `${DOC} F9 (fix); P04 put_map_direct_vma flush_delayed_work; [X] mm/mmap.c vm_munmap down_write(&mm->mmap_sem)` },
   mutNoValidateCheck: { values: [false, true], default: false, doc: 'mutant of do_mmap (P01): the line `if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed (MAP_SHARED_VALIDATE then maps like MAP_SHARED)', cite: 'P01 do_mmap' },
   f7MapdcountFirst: { values: [true, false], default: true, doc: 'F7: false as posted (i_mapdcount_inc after vfs_setlease); true = increment before the lease', cite: `${DOC} F7` },
 } as const;
@@ -135,7 +136,7 @@ export function system(kv: KnobValues): SystemDecl {
     iommu: { machine: iommuMachine, input: { mode: k.iommu, niova } },
     hca: { machine: hcaMachine, input: { pages, odp: odpMr } },
   };
-  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', faultFlush: k.f9FaultFlush, lmBreak: k.mutLmBreak, vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL', retargetVma: k.f6RetargetVma } };
+  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', faultFlush: k.f9FaultFlush, flushLock: k.mutFlushMmapSem ? 'mmap_sem' : 'MMAPLOCK', lmBreak: k.mutLmBreak, vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL', retargetVma: k.f6RetargetVma } };
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
   actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
   if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
@@ -189,6 +190,7 @@ export function system(kv: KnobValues): SystemDecl {
     xfs_ilock: sync(lockers, lockP),
     xfs_iunlock: sync(lockers, lockP),
     xfs_ilock_cycle: sync([G(['A', 'inode']), G(['mds', 'inode'])]),
+    mmap_sem_cycle: k.mutFlushMmapSem ? sync([G(['mds', 'A'])]) : never('mds', 'A'),
     xfs_file_mmap: sync([G(['A', 'vma'])]),
     xfs_seal_block_map: sync([G(['A', 'inode'])]),
     vfs_setlease: sync([G(['A', 'mds', 'flc']), G(['umem', 'lds', 'flc'])], { owner: ['mds', 'lds'] }),
@@ -391,7 +393,7 @@ export const properties = [
   { name: 'L4', keySteps: ['B:xfs_iomap_begin_etxtbsy'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L4 [DCr6]',
     doc: 'L4: another process\'s allocating write fault eventually succeeds',
     p: (s: GlobalView) => has(s, 'B') && !s.matches('B', 'start'), q: (s: GlobalView) => has(s, 'B') && s.matches('B', 'done') && !s.context<{ sigbus: boolean }>('B').sigbus },
-  { name: 'L5', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L5',
+  { name: 'L5', keySteps: ['A:vma_close', 'mds:flush_delayed_work'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L5',
     doc: 'L5: MR deregistration and munmap terminate (flush_work, flush_delayed_work return)',
     p: (s: GlobalView) => s.matches('A', 'dereg_wait') || s.matches('A', 'munmap_wait'),
     // back in user space, or (killed: MD-K5 sigkill, MD-K8) on its way out through do_exit
@@ -405,7 +407,7 @@ export const properties = [
  * the application's own decisions and the device's DMA are not. */
 export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'xfs_vma_checks', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
 const KERNEL = [
-  'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'dax_iomap_fault', 'dax_iomap_fault_sigbus', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
+  'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'mmap_sem_cycle', 'dax_iomap_fault', 'dax_iomap_fault_sigbus', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
   'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
   'ib_reg_user_mr', 'ib_umem_get_fail', 'put_page', 'flush_work', 'ib_umem_release_return', 'map_direct_lm_break', 'lease_direct_lm_break',
   'map_direct_lm_change', 'lease_direct_lm_change', 'vfs_setlease_unlck', '__break_lease_none', '__break_lease', '__break_lease_ewouldblock',
@@ -416,7 +418,7 @@ const KERNEL = [
 export const fairness: FairnessDecl[] = [
   { kind: 'weak', events: KERNEL, per: 'event', doc: 'every kernel step (syscall continuation, lock core, workqueue item, flush queue, signal delivery: SIGIO and SIGKILL reach the task; what the application does about SIGIO is its own, unfair, decision) that stays enabled is taken: workqueues run and the scheduler is fair (MD §2 liveness)' },
   { kind: 'weak', timers: true, per: 'event', doc: 'a scheduled delayed work eventually fires (mds_work after lease_break_time)' },
-  { kind: 'strong', events: ['xfs_ilock', 'xfs_ilock_cycle', 'xfs_free_file_space'], per: 'event', doc: 'XFS_IOLOCK and XFS_MMAPLOCK are rwsems: a waiting writer is not starved by a stream of readers (a queued writer blocks new readers), so a step that takes the lock and is enabled again and again is eventually taken' },
+  { kind: 'strong', events: ['xfs_ilock', 'xfs_ilock_cycle', 'mmap_sem_cycle', 'xfs_free_file_space'], per: 'event', doc: 'XFS_IOLOCK, XFS_MMAPLOCK and mmap_sem are rwsems: a waiting writer is not starved by a stream of readers (a queued writer blocks new readers), so a step that takes the lock and is enabled again and again is eventually taken' },
 ];
 
 // ---- variants ----
@@ -738,6 +740,11 @@ const variants: Record<string, VariantDecl> = {
     ...C9none('no MAP_DIRECT mapping: ib_umem_get refuses the VMA without ->lease_direct'),
     ...Object.fromEntries(['S1', 'S1w', 'S1c', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S9leak', 'S10', 'R10'].map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'a legacy MAP_SHARED mapping on fs-dax: no map_direct_state, and ib_umem_get refuses a VMA without ->lease_direct (P11): no MR, no lease' }])),
   }),
+  'mutant:invalidate=flushMmapSem': variant('mutant of map_direct_invalidate (F9 fix): the fault flush cycles mmap_sem, which munmap holds while put_map_direct_vma flushes the work (v8 base)', { ...iso, mutFlushMmapSem: true }, HOLD8, {
+    L5: V('MD-L5 "flush_delayed_work returns": munmap (mmap_sem held for writing) waits in put_map_direct_vma for map_direct_invalidate, which waits for mmap_sem', ['map_direct_lm_break', 'A:vma_close', 'mds:flush_delayed_work']),
+    deadlock: V('the same wait: once the breaker is done and the MR is gone or faulted, no step is left', ['A:vma_close', 'mds:flush_delayed_work']),
+    R10: R10v,
+  }),
   'L6-reregister': variant('MD-L6: the application may register again after SIGIO', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
 };
 
@@ -762,6 +769,7 @@ export const MUTANTS: Record<string, MutantDecl> = {
   'K5-none': { fn: 'ib_umem_lease_break', change: 'the body (the revocation) removed', cite: 'MD-K5 none; P11' },
   'mutant:lm_break=noSigio': { fn: 'map_direct_lm_break', change: '`kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG);` removed', cite: 'P04 map_direct_lm_break' },
   'mutant:lm_break=noSchedule': { fn: 'map_direct_lm_break', change: '`schedule_delayed_work(&mds->mds_work, lease_break_time * HZ);` removed', cite: 'P04 map_direct_lm_break' },
+  'mutant:invalidate=flushMmapSem': { fn: 'map_direct_invalidate', change: 'the F9 fault flush `xfs_ilock(ip, XFS_MMAPLOCK_EXCL); xfs_iunlock(...)` -> `down_write(&vma->vm_mm->mmap_sem); up_write(...)`', cite: `${DOC} F9 (fix); P04 map_direct_invalidate, put_map_direct_vma` },
   'mutant:do_mmap=noValidateCheck': { fn: 'do_mmap', change: '`if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed', cite: 'P01 do_mmap' },
 };
 for (const [name, mutant] of Object.entries(MUTANTS)) variants[name] = { ...variants[name]!, mutant };

@@ -11,11 +11,13 @@ import { describe, expect, it } from 'vitest';
 import mapDirect, { FIXES, POSTED_V7, POSTED_V8 } from '../specs/map-direct.js';
 import baselines from '../specs/map-direct-baselines.js';
 import { knobsBeyondPreset, variantKnobs, resolveKnobs } from '../src/spec/validate.js';
+import { missingKeyStep } from '../src/review/compare.js';
+import type { Trace } from '../src/trace/types.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'daxcheck.js');
 
 interface Step { kind: string; event: { type: string; [k: string]: unknown }; actors: string[]; functions?: { actor: string; fn: string }[]; after: Record<string, { value: unknown; context: Record<string, any> }> }
-interface Prop { verdict: string; trace?: { steps: Step[] } }
+interface Prop { verdict: string; trace?: { steps: Step[]; loop?: number } }
 interface Run { complete: boolean; properties: Record<string, Prop> }
 
 const cache = new Map<string, Run>();
@@ -89,5 +91,33 @@ describe('presets are the posted code', () => {
       expect({ n, v: r.properties[n]!.verdict }).toEqual({ n, v: 'holds' });
       expect({ n, w: r.properties[`witness:${n}`]!.verdict }).toEqual({ n, w: 'reached' });
     }
+  });
+});
+
+/** The key steps a property declares (a killing mutant's counterexample has them in order). */
+const keySteps = (name: string) => mapDirect.properties.find((p) => p.name === name)!.keySteps!;
+/** The value of `actor` after the last step that moved it. */
+const lastValue = (steps: Step[], actor: string) => steps.filter((s) => s.after[actor]).at(-1)?.after[actor]!.value;
+
+describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
+  it('MD-L5: with the F9 fault flush on mmap_sem, a munmap that flushes the invalidation never returns; v8+fixes holds L5', () => {
+    const r = check('mutant:invalidate=flushMmapSem');
+    expect(r.complete).toBe(true);
+    const l5 = r.properties.L5!;
+    expect(l5.verdict).toBe('violated');
+    const s = l5.trace!.steps;
+    expect(missingKeyStep(l5.trace as unknown as Trace, keySteps('L5'))).toBeNull();
+    // A entered munmap (mmap_sem held for writing), then put_map_direct_vma kicked the invalidation
+    const munmap = at(s, 'A', 'munmap');
+    const flush = at(s, 'mds', 'flush_delayed_work');
+    expect(munmap).toBeGreaterThanOrEqual(0);
+    expect(flush).toBeGreaterThan(munmap);
+    // from there on A stays in munmap and the invalidation stays before its zap, waiting for mmap_sem:
+    // the lasso's cycle lies after both, so neither ever moves on
+    expect(l5.trace!.loop!).toBeGreaterThan(flush);
+    expect(s.slice(munmap).filter((x) => x.after.A && x.after.A.value !== 'munmap_wait')).toEqual([]);
+    expect(lastValue(s, 'mds')).toEqual({ ok: { life: 'close_flush', work: { running: 'flush_faults' } } });
+    // the fix's MMAPLOCK cycle does not wait for munmap
+    expect(check('v8+fixes').properties.L5!.verdict).toBe('holds');
   });
 });

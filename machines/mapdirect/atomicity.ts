@@ -15,6 +15,7 @@ export const MD_ATOMICITY: Readonly<Record<string, Atomicity>> = {
   xfs_ilock: { op: 'down_read / down_write (xfs_ilock)' },
   xfs_iunlock: { op: 'up_read / up_write (xfs_iunlock)' },
   xfs_ilock_cycle: { op: 'down_write(MMAPLOCK); up_write: taken and dropped, waits for every shared holder' },
+  mmap_sem_cycle: { op: 'down_write(&mm->mmap_sem); up_write: taken and dropped, waits for every holder' },
   // the CPU fault of A (process.ts declares its own) and the faulting thread B: under MMAPLOCK_SHARED
   xfs_iomap_begin: MMAPLOCK,
   xfs_iomap_begin_etxtbsy: MMAPLOCK,

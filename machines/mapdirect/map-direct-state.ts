@@ -14,6 +14,8 @@
  *
  * Input (`MdsInput`), each changing one function of P04:
  * - `invalidateOrder`: 'validFirst' (P04 map_direct_invalidate) or 'zapFirst' (MD-C8 mutant).
+ * - `faultFlush` (F9 fix) and `flushLock`: the lock that wait cycles, MMAPLOCK (the fix) or, as a
+ *   mutant, the mm's mmap_sem (event `mmap_sem_cycle`, synchronised with the process that owns it).
  * - `vmaNullCheck`: false as posted: map_direct_invalidate calls vfs_setlease(vma->vm_file, ...)
  *   outside `if (vma)`, a NULL dereference once put_map_direct_vma cleared mds_vma (finding F4).
  * - `refFix`: false as posted (MD-C5: the lease's mds_ref is put only by map_direct_invalidate);
@@ -40,6 +42,10 @@ export interface MdsInput {
   /** F9: false as posted (map_direct_invalidate zaps without waiting for a CPU fault already past
    * xfs_vma_checks); true = after clear_bit(VALID) it waits for faults in flight (MMAPLOCK_EXCL cycle) */
   readonly faultFlush: boolean;
+  /** mutant of map_direct_invalidate with the F9 fix: the lock its fault flush cycles, the inode's
+   * MMAPLOCK (the fix) or the faulting mm's mmap_sem (`down_write(&vma->vm_mm->mmap_sem); up_write`),
+   * which munmap holds for writing while put_map_direct_vma flushes this work */
+  readonly flushLock: 'MMAPLOCK' | 'mmap_sem';
   /** mutant of map_direct_lm_break: 'noSigio' (the kill_fasync line removed), 'noSchedule'
    * (schedule_delayed_work removed); 'posted' as posted */
   readonly lmBreak: 'posted' | 'noSigio' | 'noSchedule';
@@ -218,7 +224,10 @@ export const mapDirectStateMachine = setup({
               states: {
                 flush_faults: {
                   always: { guard: ({ context }) => !context.faultFlush || context.invalidateOrder !== 'validFirst', target: 'zap', meta: P04('map_direct_invalidate', 'P04 as posted: clear_bit(VALID), then unmap_mapping_range at once: a fault past its is_map_direct_valid check is not waited for (F9)') },
-                  on: { xfs_ilock_cycle: { target: 'zap', meta: P04('map_direct_invalidate', 'F9 fix: after clear_bit(VALID), wait for faults in flight (a filesystem hook: xfs_ilock(MMAPLOCK_EXCL); xfs_iunlock), then zap') } },
+                  on: {
+                    xfs_ilock_cycle: { guard: ({ context }) => context.flushLock === 'MMAPLOCK', target: 'zap', meta: P04('map_direct_invalidate', 'F9 fix: after clear_bit(VALID), wait for faults in flight (a filesystem hook: xfs_ilock(MMAPLOCK_EXCL); xfs_iunlock), then zap') },
+                    mmap_sem_cycle: { guard: ({ context }) => context.flushLock === 'mmap_sem', target: 'zap', meta: P04('map_direct_invalidate', 'mutant of the F9 fix: the fault flush cycles the mapping mm\'s mmap_sem (down_write(&vma->vm_mm->mmap_sem); up_write) instead of MMAPLOCK') },
+                  },
                 },
                 zap: {
                   always: { guard: ({ context }) => !context.vmaSeen, target: 'after_zap', meta: P04('map_direct_invalidate', 'P04 map_direct_invalidate: if (vma) skipped, mds_vma is NULL') },

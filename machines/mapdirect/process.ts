@@ -89,6 +89,16 @@ const piece = (e: Ev): 'orig' | 'split' => (e.piece === 'split' ? 'split' : 'ori
 const notLast = (c: ProcessContext, e: Ev) => (piece(e) === 'orig' ? c.origOpen && c.splitOpen : c.splitOpen && c.origOpen);
 const lastPiece = (c: ProcessContext, e: Ev) => (piece(e) === 'orig' ? c.origOpen && !c.splitOpen : c.splitOpen && !c.origOpen);
 const lk = (lock: string, mode: string) => ({ event }: { event: Ev }) => event.lock === lock && event.mode === mode;
+/**
+ * mmap_sem of A's mm is free (a mutant of map_direct_invalidate cycles it: `mmap_sem_cycle`). A
+ * holds it for writing across mmap (P01 vm_mmap_pgoff: down_write around do_mmap) and munmap ([X]
+ * mm/mmap.c vm_munmap: down_write around do_munmap -> remove_vma -> vm_ops->close), for reading in
+ * a CPU fault ([X] __do_page_fault), and across ib_umem_get ([X] 4.14 umem.c: down_write around the
+ * GUP loop, ->lease_direct and ib_dma_map_sg): every other state of A leaves it free.
+ */
+const mmapSemFree = {
+  mmap_sem_cycle: { actions: assign<ProcessContext, Ev, undefined, Ev, never>({}), meta: m('down_write', '[X] rwsem: down_write(&mm->mmap_sem) is granted once no holder is left', MD_ATOMICITY.mmap_sem_cycle) },
+} as const;
 
 export const processMachine = setup({
   types: {} as { context: ProcessContext; input: ProcessInput; events: Ev },
@@ -104,6 +114,7 @@ export const processMachine = setup({
     idle: {
       tags: ['validEnd'],
       on: {
+        ...mmapSemFree,
         mmap: [
           { guard: ({ context }) => context.devdax, target: 'mmap_devdax', meta: m('do_mmap', 'P10 mmap of /dev/daxX.Y') },
           { guard: ({ context }) => context.seal, target: 'seal', meta: m('do_mmap', 'MD-K1 v6: MAP_DIRECT seals the inode') },
@@ -179,6 +190,7 @@ export const processMachine = setup({
       // a fatal signal is acted on when the task returns to user space: do_exit
       always: { guard: ({ context }) => context.killed, target: 'exit_files', meta: m('do_exit', 'JG3 "The kernel will clean up the MRs when the process exits"') },
       on: {
+        ...mmapSemFree,
         // a CPU access faults: __xfs_filemap_fault takes MMAPLOCK_SHARED and runs xfs_vma_checks (one
         // step: down_read is a right mover); dax_iomap_fault installs the PTE in a later step (issue 11)
         xfs_vma_checks: {
@@ -224,7 +236,7 @@ export const processMachine = setup({
       },
     },
     dereg_wait: {
-      on: { ib_umem_release_return: { target: 'user', actions: assign({ mr: false }), meta: m('ibv_dereg_mr', 'P11 __ib_umem_release returns') } },
+      on: { ...mmapSemFree, ib_umem_release_return: { target: 'user', actions: assign({ mr: false }), meta: m('ibv_dereg_mr', 'P11 __ib_umem_release returns') } },
     },
     munmap_wait: {
       always: { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT' || context.seal || context.einval || context.devdax, target: 'user', meta: m('munmap', 'a legacy VMA has no vm_ops->close work') },
@@ -233,13 +245,13 @@ export const processMachine = setup({
     // do_exit -> exit_files -> ib_uverbs_close -> ib_uverbs_cleanup_ucontext (JG4)
     exit_files: {
       always: { guard: ({ context }) => !context.mr, target: 'exited', meta: m('do_exit', 'JG4 no MR left on the uverbs fd') },
-      on: { ib_uverbs_close: { target: 'exit_release', meta: m('ib_uverbs_close', 'JG4 "ib_uverbs_close triggers ib_uverbs_cleanup_ucontext which runs through all the objects, including MRs, and deletes them"') } },
+      on: { ...mmapSemFree, ib_uverbs_close: { target: 'exit_release', meta: m('ib_uverbs_close', 'JG4 "ib_uverbs_close triggers ib_uverbs_cleanup_ucontext which runs through all the objects, including MRs, and deletes them"') } },
     },
     exit_release: {
-      on: { ib_umem_release_return: { target: 'exited', actions: assign({ mr: false }), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 the MR is deleted (synchronous fence) and its pages unpinned') } },
+      on: { ...mmapSemFree, ib_umem_release_return: { target: 'exited', actions: assign({ mr: false }), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 the MR is deleted (synchronous fence) and its pages unpinned') } },
     },
-    exited: { tags: ['validEnd'] },
-    done: { tags: ['validEnd'] },
+    exited: { tags: ['validEnd'], on: mmapSemFree },
+    done: { tags: ['validEnd'], on: mmapSemFree },
   },
 }));
 
