@@ -120,4 +120,45 @@ describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
     // the fix's MMAPLOCK cycle does not wait for munmap
     expect(check('v8+fixes').properties.L5!.verdict).toBe('holds');
   });
+
+  it('MD-L6: a re-registration after a remap is served in L6-remap; the is_map_direct_broken mutant fails it with no SIGIO', () => {
+    const ok = check('L6-remap');
+    expect(ok.complete).toBe(true);
+    expect(ok.properties.L6!.verdict).toBe('holds');
+    const r = check('mutant:is_map_direct_broken=testsValid');
+    expect(r.complete).toBe(true);
+    const l6 = r.properties.L6!;
+    expect(l6.verdict).toBe('violated');
+    const s = l6.trace!.steps;
+    expect(missingKeyStep(l6.trace as unknown as Trace, keySteps('L6'))).toBeNull();
+    // the run: A munmaps, maps again (a second map_direct_register), then registers over the new mapping
+    const munmap = at(s, 'A', 'munmap');
+    const mmaps = s.map((x, i) => (x.actors.includes('A') && x.event.type === 'mmap' ? i : -1)).filter((i) => i >= 0);
+    expect(mmaps.length).toBe(2);
+    expect(munmap).toBeGreaterThan(mmaps[0]!);
+    expect(mmaps[1]).toBeGreaterThan(munmap);
+    const reg = s.findIndex((x, i) => i > mmaps[1]! && x.event.type === 'ibv_reg_mr');
+    expect(reg).toBeGreaterThan(mmaps[1]!);
+    // the new mds is not broken, yet the check reports it broken and ibv_reg_mr fails; no SIGIO follows
+    const chk = s.findIndex((x, i) => i > reg && x.event.type === 'is_map_direct_broken');
+    expect(s[chk]!.event.broken).toBe(true);
+    expect(s.slice(mmaps[1]!).some((x) => x.event.type === 'map_direct_lm_break')).toBe(false);
+    expect(lastValue(s, 'A')).toBe('user');
+  });
+
+  it('F10: after a remap during the wait, the breaker waits for ever on a lease it never broke (L1)', () => {
+    const l1 = check('L6-remap').properties.L1!;
+    expect(l1.verdict).toBe('violated');
+    const s = l1.trace!.steps;
+    // T entered its waiting break_layout before A's second map_direct_register took the new lease
+    const wait = s.findIndex((x) => x.actors.includes('T') && x.event.type === '__break_lease' && x.event.n === 0);
+    const lease = s.map((x, i) => (x.actors.includes('A') && x.event.type === 'vfs_setlease' ? i : -1)).filter((i) => i >= 0);
+    expect(wait).toBeGreaterThanOrEqual(0);
+    expect(lease.length).toBe(2);
+    expect(lease[1]).toBeGreaterThan(wait);
+    // the new lease is never broken, and T never proceeds
+    expect(s.slice(lease[1]!).some((x) => x.event.type === 'map_direct_lm_break')).toBe(false);
+    expect(lastValue(s, 'T')).toBe('waiting');
+    expect(check('v8+fixes').properties.L1!.verdict).toBe('holds');
+  });
 });

@@ -34,6 +34,7 @@ export const MD_ATOMICITY: Readonly<Record<string, Atomicity>> = {
   put_map_direct_vma_return: { op: 'atomic_dec_and_test(&mds_ref) (put_map_direct)' },
   flush_work: { op: 'flush_work: wait_for_completion of the lds_work barrier' },
   // the mapping (A holds mmap_sem for writing in mmap and munmap: its own mm)
+  mmap: { op: 'do_mmap -> mmap_region: vm_area_alloc under down_write(&mm->mmap_sem), A\'s own mm' },
   mmap_return: { op: 'vma_link under down_write(&mm->mmap_sem), A\'s own mm; vm_private_data store' },
   xfs_file_mmap: { op: 'vma_link under down_write(&mm->mmap_sem), A\'s own mm' },
   dax_mmap: { op: 'vma_link under down_write(&mm->mmap_sem), A\'s own mm' },
