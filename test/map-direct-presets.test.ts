@@ -98,15 +98,22 @@ describe('presets are the posted code', () => {
 const keySteps = (name: string) => mapDirect.properties.find((p) => p.name === name)!.keySteps!;
 /** The value of `actor` after the last step that moved it. */
 const lastValue = (steps: Step[], actor: string) => steps.filter((s) => s.after[actor]).at(-1)?.after[actor]!.value;
+/** A complete run of `variant` in which `property` is violated with its key steps in order: the lasso. */
+function killedBy(variant: string, property: string): { steps: Step[]; loop?: number } {
+  const r = check(variant);
+  expect(r.complete).toBe(true);
+  const p = r.properties[property]!;
+  expect(p.verdict).toBe('violated');
+  expect(missingKeyStep(p.trace as unknown as Trace, keySteps(property))).toBeNull();
+  return p.trace!;
+}
+/** Indices of the steps in which `actor` takes `event`. */
+const stepsOf = (steps: Step[], actor: string, event: string) => steps.map((x, i) => (x.actors.includes(actor) && x.event.type === event ? i : -1)).filter((i) => i >= 0);
 
 describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
   it('MD-L5: with the F9 fault flush on mmap_sem, a munmap that flushes the invalidation never returns; v8+fixes holds L5', () => {
-    const r = check('mutant:invalidate=flushMmapSem');
-    expect(r.complete).toBe(true);
-    const l5 = r.properties.L5!;
-    expect(l5.verdict).toBe('violated');
-    const s = l5.trace!.steps;
-    expect(missingKeyStep(l5.trace as unknown as Trace, keySteps('L5'))).toBeNull();
+    const l5 = killedBy('mutant:invalidate=flushMmapSem', 'L5');
+    const s = l5.steps;
     // A entered munmap (mmap_sem held for writing), then put_map_direct_vma kicked the invalidation
     const munmap = at(s, 'A', 'munmap');
     const flush = at(s, 'mds', 'flush_delayed_work');
@@ -114,7 +121,7 @@ describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
     expect(flush).toBeGreaterThan(munmap);
     // from there on A stays in munmap and the invalidation stays before its zap, waiting for mmap_sem:
     // the lasso's cycle lies after both, so neither ever moves on
-    expect(l5.trace!.loop!).toBeGreaterThan(flush);
+    expect(l5.loop!).toBeGreaterThan(flush);
     expect(s.slice(munmap).filter((x) => x.after.A && x.after.A.value !== 'munmap_wait')).toEqual([]);
     expect(lastValue(s, 'mds')).toEqual({ ok: { life: 'close_flush', work: { running: 'flush_faults' } } });
     // the fix's MMAPLOCK cycle does not wait for munmap
@@ -125,15 +132,10 @@ describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
     const ok = check('L6-remap');
     expect(ok.complete).toBe(true);
     expect(ok.properties.L6!.verdict).toBe('holds');
-    const r = check('mutant:is_map_direct_broken=testsValid');
-    expect(r.complete).toBe(true);
-    const l6 = r.properties.L6!;
-    expect(l6.verdict).toBe('violated');
-    const s = l6.trace!.steps;
-    expect(missingKeyStep(l6.trace as unknown as Trace, keySteps('L6'))).toBeNull();
+    const s = killedBy('mutant:is_map_direct_broken=testsValid', 'L6').steps;
     // the run: A munmaps, maps again (a second map_direct_register), then registers over the new mapping
     const munmap = at(s, 'A', 'munmap');
-    const mmaps = s.map((x, i) => (x.actors.includes('A') && x.event.type === 'mmap' ? i : -1)).filter((i) => i >= 0);
+    const mmaps = stepsOf(s, 'A', 'mmap');
     expect(mmaps.length).toBe(2);
     expect(munmap).toBeGreaterThan(mmaps[0]!);
     expect(mmaps[1]).toBeGreaterThan(munmap);
@@ -152,7 +154,7 @@ describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
     const s = l1.trace!.steps;
     // T entered its waiting break_layout before A's second map_direct_register took the new lease
     const wait = s.findIndex((x) => x.actors.includes('T') && x.event.type === '__break_lease' && x.event.n === 0);
-    const lease = s.map((x, i) => (x.actors.includes('A') && x.event.type === 'vfs_setlease' ? i : -1)).filter((i) => i >= 0);
+    const lease = stepsOf(s, 'A', 'vfs_setlease');
     expect(wait).toBeGreaterThanOrEqual(0);
     expect(lease.length).toBe(2);
     expect(lease[1]).toBeGreaterThan(wait);
