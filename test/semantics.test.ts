@@ -136,6 +136,18 @@ describe('§3 messages', () => {
     expect(r.properties.noDrop.trace!.states.at(-1)!.dropped).toEqual(['rx:PING']);
   });
 
+  it('asking a mailbox the spec lacks, or a drop its policy never makes, is a slip: an error, not a silent holds', async () => {
+    const ask = (check: (s: any) => boolean) => checkSpec(spec(() => mailSystem(2, 'drop'), [{ name: 'p', kind: 'invariant', doc: 'p', check }]));
+    await expect(ask((s) => s.mailbox('tx').length === 0)).rejects.toThrow(/property 'p' asks mailbox\('tx'\): actor 'tx' has no mailbox \(actors with a mailbox: rx\)/);
+    await expect(ask((s) => !s.dropped('tx', 'PING'))).rejects.toThrow(/asks dropped\('tx', "PING"\): actor 'tx' has no mailbox/);
+    await expect(ask((s) => !s.dropped('rx', 'PONG'))).rejects.toThrow(/asks dropped\('rx', "PONG"\): the mailbox of 'rx' never drops that type \(policy 'drop': PING\)/);
+    const block = checkSpec(spec(() => mailSystem(2), [{ name: 'p', kind: 'invariant', doc: 'p', check: (s) => !s.dropped('rx', 'PING') }]));
+    await expect(block).rejects.toThrow(/never drops that type \(policy 'drop': none\)/);
+    // The control: asked right, the same questions run.
+    const ok = await ask((s) => s.mailbox('rx').length <= 2 && (s.dropped('rx', 'PING') || true));
+    expect(ok.properties.p.verdict).toBe('holds');
+  });
+
   it('defer: the receiver takes the first message it accepts and keeps the rest in order', async () => {
     const picky = setup({}).createMachine({ initial: 'wantB', context: { log: [] as string[] }, states: {
       wantB: { on: { B: { target: 'wantA', actions: assign({ log: ({ context }) => [...context.log, 'B'] }) } } },

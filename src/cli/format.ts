@@ -5,6 +5,7 @@ import { timerDependence, type VariantRun } from '../review/run.js';
 import { killText, type SpecFalsifiability } from '../review/falsify.js';
 import { deadTotals, type DeadMachine } from '../report/dead.js';
 import { showTransition } from '../report/coverage.js';
+import { wrap } from '../trace/wrap.js';
 
 export function verdictWord(v: Verdict): string {
   return v === 'violated' ? 'VIOLATED' : v === 'probably-holds' ? 'probably holds' : v;
@@ -31,7 +32,8 @@ function cell(run: VariantRun, prop: string): string {
   return c.ok ? s : `✗${s}`;
 }
 
-export function formatReview(runs: readonly VariantRun[]): string {
+/** The review table per spec, its property columns split into bands that fit `width` (Infinity: one band). */
+export function formatReview(runs: readonly VariantRun[], width = Infinity): string {
   const out: string[] = [];
   const bySpec = new Map<string, VariantRun[]>();
   for (const r of runs) bySpec.set(r.spec.name, [...(bySpec.get(r.spec.name) ?? []), r]);
@@ -44,21 +46,72 @@ export function formatReview(runs: readonly VariantRun[]): string {
       const wbad = w.some((c) => !c.ok);
       return [r.variant, String(r.result.stats.states) + (r.result.complete || r.result.stop === 'all-decided' ? '' : '+'), `${wbad ? '✗' : ''}${wr}/${w.length}`, ...props.map((p) => cell(r, p))];
     });
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-    out.push(`\n${name}: ${rs[0].spec.title}`);
+    // A long property name takes several header lines (broken after '-') rather than a wide column.
+    const widths = header.map((h, i) => {
+      const cells = Math.max(0, ...rows.map((r) => r[i].length));
+      return i < FIXED || !Number.isFinite(width) ? Math.max(h.length, cells) : Math.max(cells, Math.min(h.length, HEADER_WIDTH));
+    });
+    const headerLines = header.map((h, i) => headerPieces(h, widths[i]));
+    out.push('', ...wrap(`${name}: ${rs[0].spec.title}`, width, '    '));
     const combos = rs.filter((r) => r.combination);
     if (combos.length) {
       const chosen = Object.keys(combos[0].combination!);
       out.push(`knob combinations of ${chosen.join(', ')}; other knobs ${combos[0].base ? `from variant ${combos[0].base}` : 'at their defaults'}; verdicts only, no expectations`);
     }
-    out.push(line(header));
-    out.push(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const r of rows) out.push(line(r));
+    const bands = propertyBands(widths, width);
+    bands.forEach((cols, b) => {
+      const line = (row: string[]) => cols.map((i) => row[i].padEnd(widths[i])).join('  ').trimEnd();
+      const first = header[cols[FIXED]], last = header[cols[cols.length - 1]];
+      if (bands.length > 1) out.push(`${b ? '\n' : ''}${first === last ? `property ${first}` : `properties ${first} to ${last}`} (${b + 1} of ${bands.length})`);
+      const depth = Math.max(...cols.map((i) => headerLines[i].length));
+      for (let k = 0; k < depth; k++) out.push(line(headerLines.map((l) => l[k] ?? '')));
+      out.push(cols.map((i) => '-'.repeat(widths[i])).join('  '));
+      for (const r of rows) out.push(line(r));
+    });
   }
-  out.push('\nholds / VIOL(n): violated, shortest trace n steps (a liveness lasso: n steps with its cycle) / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict');
-  if (runs.some((r) => r.combination)) out.push('a=x,b=y: a knob combination (review --knobs): it declares no expectations, so its verdicts are shown and not gated');
+  out.push('', ...wrap('holds / VIOL(n): violated, shortest trace n steps (a liveness lasso: n steps with its cycle) / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict', width));
+  if (runs.some((r) => r.combination)) out.push(...wrap('a=x,b=y: a knob combination (review --knobs): it declares no expectations, so its verdicts are shown and not gated', width));
   return out.join('\n');
+}
+
+/** Columns variant, states and witness start every band. */
+const FIXED = 3;
+/** Property names longer than this (and than the column's cells) take several header lines. */
+const HEADER_WIDTH = 12;
+
+/** `name` in pieces of at most `width` columns, broken after a '-' where it can be. */
+function headerPieces(name: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = name;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf('-', width - 1);
+    const at = cut > 0 ? cut + 1 : width;
+    out.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  out.push(rest);
+  return out;
+}
+
+/**
+ * Splits the property columns into bands that each fit `width` after the fixed columns, so a wide
+ * spec prints as several tables of the same rows instead of lines that wrap in the terminal. A
+ * property column wider than what is left still gets a band of its own.
+ */
+function propertyBands(widths: readonly number[], width: number): number[][] {
+  const fixed = [...Array(FIXED).keys()];
+  const used = (cols: number[]) => cols.reduce((n, i) => n + widths[i], 0) + 2 * (cols.length - 1);
+  const bands: number[][] = [];
+  let band = [...fixed];
+  for (let i = FIXED; i < widths.length; i++) {
+    if (band.length > FIXED && used([...band, i]) > width) {
+      bands.push(band);
+      band = [...fixed];
+    }
+    band.push(i);
+  }
+  bands.push(band);
+  return bands;
 }
 
 /** Per spec: the variant that kills each property, or why none does (docs/specs.md, "Mutants"). */

@@ -131,7 +131,8 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   const knobs = typeof o.knobs === 'string' ? o.knobs.split(',').map((k: string) => k.trim()).filter(Boolean) : undefined;
   if (o.knobs !== undefined && !knobs?.length) throw new CommanderError(2, 'daxcheck.knobs', `--knobs expects knob names separated by commas, got '${o.knobs}'`);
   const memory = new MemoryGuard(o.maxMemory);
-  console.log(boundsLine({ maxStates: 'per spec (default 2000000)', maxDepth: 'per spec', memory }, o.maxMemory !== undefined));
+  const width = outputWidth(o.wide);
+  console.log(wrapLines(boundsLine({ maxStates: 'per spec (default 2000000)', maxDepth: 'per spec', memory }, o.maxMemory !== undefined), width));
   const runs = await review(specs, {
     store: o.store,
     knobs,
@@ -144,13 +145,13 @@ async function runReview(specArgs: string[], o: Record<string, any>): Promise<nu
   });
   progress.done();
   enterPhase('report');
-  console.log(formatReview(runs));
+  console.log(formatReview(runs, width));
   for (const r of runs) if (r.result.stopNote) console.log(`${r.spec.name} / ${r.variant} stopped: ${r.result.stopNote}`);
-  if (o.timers === 'both') console.log(formatTimerDependence(runs));
+  if (o.timers === 'both') console.log(wrapLines(formatTimerDependence(runs), width));
   const kills = falsifiability(runs);
-  console.log(formatFalsifiability(kills));
-  console.log(formatDead(deadModelling(runs)));
-  console.log(`\natomicity (informational; daxcheck lint is the gate):\n${specs.map((s) => '  ' + atomicityLine(s, runs)).join('\n')}`);
+  console.log(wrapLines(formatFalsifiability(kills), width));
+  console.log(wrapLines(formatDead(deadModelling(runs)), width));
+  console.log(wrapLines(`\natomicity (informational; daxcheck lint is the gate):\n${specs.map((s) => '  ' + atomicityLine(s, runs)).join('\n')}`, width));
   if (o.out) {
     const { writeReport } = await import('../report/write.js');
     writeOut(o.out, () => writeReport(o.out, runs));
@@ -273,6 +274,7 @@ export function program(): Command {
     .addOption(memoryOption())
     .addOption(storeOption())
     .addOption(new Option('--timers <mode>', 'untimed (default), ordered (by declared delay), or both: each variant under both, showing the verdicts that depend on timer order').choices(['untimed', 'ordered', 'both']).default('untimed'))
+    .option('--wide', 'no line width limit: one table per spec, however many properties (default: $COLUMNS, the terminal, or 100)')
     .action(async (specs, o) => { process.exitCode = await runReview(specs, o); });
   p.command('lint')
     .description('check on the explored graph of every variant that each step is as atomic as declared (meta.atomic, spec locks)')

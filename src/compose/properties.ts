@@ -78,11 +78,25 @@ export class SystemView implements GlobalView {
     if (bad) throw new ViewMisuse(`asks hasTag('${actor}', ${JSON.stringify(tag) ?? String(tag)}): actor '${actor}' ${bad}`);
     return this.snap(a).hasTag(tag);
   }
+  /** An actor without a mailbox would answer [] in every state: a slip, as an unknown state is. */
   mailbox(actor: string): readonly EventObject[] {
-    return this.sys.mailboxContents(this.state, this.index(actor));
+    const a = this.index(actor);
+    if (this.sys.mailboxOf[a] < 0) throw new ViewMisuse(`asks mailbox('${actor}'): actor '${actor}' has no mailbox (${this.withMailbox()})`);
+    return this.sys.mailboxContents(this.state, a);
   }
+  /** Only a type the mailbox's policy drops can ever be dropped; anything else would answer false forever. */
   dropped(actor: string, eventType: string): boolean {
-    return this.sys.dropped(this.state, this.index(actor), eventType);
+    const a = this.index(actor);
+    const m = this.sys.mailboxOf[a];
+    const what = `asks dropped('${actor}', ${JSON.stringify(eventType) ?? String(eventType)})`;
+    if (m < 0) throw new ViewMisuse(`${what}: actor '${actor}' has no mailbox (${this.withMailbox()})`);
+    const drops = [...this.sys.mailboxes[m].policy].filter(([, p]) => p === 'drop').map(([t]) => t);
+    if (!drops.includes(eventType)) throw new ViewMisuse(`${what}: the mailbox of '${actor}' never drops that type (policy 'drop': ${drops.join(', ') || 'none'})`);
+    return this.sys.dropped(this.state, a, eventType);
+  }
+  private withMailbox(): string {
+    const ids = this.actors.filter((_, i) => this.sys.mailboxOf[i] >= 0);
+    return ids.length ? `actors with a mailbox: ${ids.join(', ')}` : 'the spec declares no mailboxes';
   }
 }
 

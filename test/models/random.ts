@@ -361,7 +361,9 @@ export function buildSystem(d: SysDesc, opts: { delayedRaise?: boolean; syncEmit
       check: (p: View, _st: unknown, nx: View) => !(p.context<{ n: number }>(a).n === v && nx.context<{ n: number }>(a).n !== v),
     });
   }
-  if (d.props.noDrop) {
+  // Only where it can fail: the view refuses dropped() on a mailbox whose policy never drops msg.
+  const drops = (b: string, msg: string) => (mailboxes[b] as { policy: Record<string, string> } | undefined)?.policy[msg] === 'drop';
+  if (d.props.noDrop && drops(ids[d.props.noDrop.b % nInst], d.props.noDrop.msg)) {
     const b = ids[d.props.noDrop.b % nInst];
     const msg = d.props.noDrop.msg;
     pd.noDrop = `!dropped(${b}, ${msg})`;
