@@ -771,7 +771,7 @@ const variants: Record<string, VariantDecl> = {
     C9: H('MD-C9: an MR is registered only over an mds whose VALID was cleared, that is after its break sent SIGIO (and those runs stop at the S7 violation)'),
     ...F10('the application maps again while the breaker waits'), R10: R10v,
   }),
-  'L6-reregister': variant('MD-L6: the application may register again after SIGIO', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
+  'L6-reregister': variant('the application may register again over the same mapping after SIGIO (no remap: MD-L6 has no trigger, see L6-remap)', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
 };
 
 /**

@@ -6,7 +6,9 @@
  *   unregistered -> leased (map_direct_register: vfs_setlease F_RDLCK) -> registered
  *   (i_mapdcount_inc) -> established (xfs_file_mmap_validate returns: vm_private_data = mds) ->
  *   closing (put_map_direct_vma on the last .close: mds_vma = NULL, set_bit(BREAK), F_UNLCK,
- *   flush_delayed_work, iput, put_map_direct) -> released.
+ *   flush_delayed_work, iput, put_map_direct) -> released. MD-L6 remap: a second MAP_DIRECT mmap
+ *   allocates a new mds (map_direct_register); once this one is freed with no work queued, the
+ *   actor stands for the new one (`released` -> leased / inc_then_lease with a fresh context).
  *   With the F7 fix (`mapdcountFirst`) map_direct_register increments i_mapdcount before the lease.
  * Region `work`: idle -> pending (map_direct_lm_break: schedule_delayed_work(lease_break_time*HZ),
  *   a timer, or kicked by flush_delayed_work) -> running (map_direct_invalidate: clear VALID,
