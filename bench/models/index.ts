@@ -1,6 +1,6 @@
 /** The benchmark models: a daxcheck spec, the knob that sizes it, and its peer files. */
 import type { Spec } from '../../src/spec/types.js';
-import lease from './lease.js';
+import lease, { leaseSymmetric } from './lease.js';
 import philosophers, { closedFormStates } from './philosophers.js';
 
 export interface BenchModel {
@@ -19,6 +19,11 @@ export interface BenchModel {
   readonly closedForm?: (size: number) => number;
   /** The buggy variant (bench/first-violation.ts), when the model has one. */
   readonly bug?: BenchBug;
+  /**
+   * The spec declares symmetry (docs/symmetry.md): the peer is a scalarset model that Rumur runs
+   * with `--symmetry-reduction exhaustive` (equal counts: one state per class); SPIN has none.
+   */
+  readonly symmetry?: boolean;
 }
 
 /** A buggy variant: its knobs, the peers' switches, and a size where BFS meets it after 100,000 states. */
@@ -44,4 +49,5 @@ export const MODELS: readonly BenchModel[] = [
     name: 'lease', spec: lease, knob: 'clients', unit: 'clients', peer: 'lease', sizes: [3, 4, 5, 6],
     bug: { doc: 'clients ack a stale BREAK (knob ackStale)', knobs: { ackStale: true }, peerFlags: { BUGGY: 1 }, size: 5, property: 'mutex' },
   },
+  { name: 'lease-sym', spec: leaseSymmetric, knob: 'clients', unit: 'clients', peer: 'lease-sym', sizes: [3, 4, 5, 6], symmetry: true },
 ];

@@ -68,6 +68,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     stop: o.stop,
     store: o.store,
     timers: o.timers,
+    symmetry: o.symmetry,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
   });
@@ -226,6 +227,7 @@ export function program(): Command {
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
     .addOption(storeOption())
     .addOption(new Option('--timers <mode>', 'untimed: any pending timer may fire; ordered: not while a timer armed no later has a shorter delay').choices(['untimed', 'ordered']).default('untimed'))
+    .option('--no-symmetry', 'explore every state even when the spec declares interchangeable instances (docs/symmetry.md)')
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
