@@ -158,7 +158,8 @@ function runRumur(m: BenchModel, size: number, scratch: string): Run {
   const dir = path.join(scratch, `rumur-${m.name}-${size}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'model.m'), murphiAt(m, size));
-  let b = sh('rumur', ['--deadlock-detection', 'off', '--threads', '1', '--output', 'model.c', 'model.m'], dir);
+  const symmetry = m.symmetry ? ['--symmetry-reduction', 'exhaustive'] : [];
+  let b = sh('rumur', ['--deadlock-detection', 'off', '--threads', '1', ...symmetry, '--output', 'model.c', 'model.m'], dir);
   if (b.code !== 0) return fail('rumur', `rumur failed: ${lastLines(b.stderr)}`);
   b = sh('cc', ['-O2', '-mcx16', '-o', 'model', 'model.c', '-lpthread'], dir);
   if (b.code !== 0) return fail('rumur', `cc failed: ${lastLines(b.stderr)}`);
@@ -174,6 +175,7 @@ function runRumur(m: BenchModel, size: number, scratch: string): Run {
 }
 
 function runSpin(m: BenchModel, size: number, scratch: string): Run {
+  if (m.symmetry) return { tool: 'spin', status: 'not-run', note: 'SPIN has no symmetry reduction' };
   if (!have('spin')) return { tool: 'spin', status: 'not-run', note: 'spin is not installed (apt-get install spin)' };
   if (!have('cc')) return { tool: 'spin', status: 'not-run', note: 'no C compiler (cc)' };
   const dir = path.join(scratch, `spin-${m.name}-${size}`);
@@ -260,6 +262,15 @@ function compare(runs: Run[]): { problems: string[] } {
   return { problems };
 }
 
+/** A symmetric model: the classes each tool counted, and its time. */
+function symmetryLine(runs: Run[]): string {
+  const of = (t: Tool, what: string) => {
+    const r = runs.find((x) => x.tool === t);
+    return r?.states === undefined ? `${what}: not run` : `${what} ${int(r.states)} states in ${fix(r.wallSeconds, 2)} s`;
+  };
+  return `  symmetry: ${of('daxcheck', 'daxcheck (one state per class)')}; ${of('rumur', 'rumur --symmetry-reduction exhaustive')}`;
+}
+
 function toolVersion(cmd: string, args: string[]): string {
   if (!have(cmd)) return 'not installed';
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -285,6 +296,7 @@ function main(): number {
   say('commands (builds untimed):');
   say('  daxcheck  node dist/bench/explore-one.js <model> <size>');
   say('  rumur     rumur --deadlock-detection off --threads 1 --output model.c model.m   (model.m: bench/peers/<model>.m, line "  N: <size>;")');
+  say('            (lease-sym: the spec declares symmetry; rumur adds --symmetry-reduction exhaustive on the scalarset peer)');
   say('            cc -O2 -mcx16 -o model model.c -lpthread && ./model');
   say('  spin      spin -a -DN=<size> bench/peers/<model>.pml');
   say('            cc -O2 -DNOREDUCE -DSAFETY -DBFS -w -o pan pan.c && ./pan -E -n');
@@ -340,6 +352,7 @@ function main(): number {
           say(`  counts agree: ${ran.map((r) => r.tool).join(', ')} all report ${int(ran[0]?.states)} states, ${int(ran[0]?.transitions)} transitions` +
             (m.closedForm ? `; closed form: ${int(m.closedForm(size))} states` : ''));
         }
+        if (m.symmetry) say(symmetryLine(runs));
         for (const r of runs) if (r.status === 'not-run') say(`  ${r.tool} NOT RUN: ${r.note}`);
         const dax = runs.find((r) => r.tool === 'daxcheck' && r.storeBytes !== undefined && r.states);
         if (dax) say(`  daxcheck state store: ${mb(dax.storeBytes)} MB, ${int(dax.storeBytes! / dax.states!)} B/state (of ${mb(dax.peakRssBytes)} MB peak RSS)`);

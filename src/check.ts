@@ -20,6 +20,9 @@ import { omissionProbability } from './explore/fingerprint-store.js';
 import { StateStore } from './explore/store.js';
 import { shuffledSuccessors } from './swarm/shuffle.js';
 import { AtomicityCheck, type AtomicitySummary } from './lint/atomicity.js';
+import { SystemSymmetry } from './compose/symmetry.js';
+import { auditedSuccessors, symmetricChecks } from './compose/symmetry-checks.js';
+import { Canonicaliser, concretePath } from './explore/symmetry.js';
 
 export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   variant?: string;
@@ -37,6 +40,8 @@ export interface CheckOptions extends Omit<ExploreOptions, 'order'> {
   atomicity?: boolean;
   /** Timer semantics (docs/semantics.md §4): `untimed` (default) or `ordered` by declared delay. */
   timers?: TimerMode;
+  /** false: explore every state even when the spec declares symmetry (docs/symmetry.md). */
+  symmetry?: boolean;
 }
 
 export interface PropertyResult {
@@ -70,6 +75,8 @@ export interface CheckResult {
   readonly fingerprint?: { readonly omissionProbability: number; readonly generated: number };
   /** With `atomicity`: how the explored multi-instance steps are justified. */
   readonly atomicity?: AtomicitySummary;
+  /** Set when the spec declares symmetry and it was used: states counted are classes (docs/symmetry.md). */
+  readonly symmetry?: { readonly sets: readonly (readonly string[])[]; readonly permutations: number };
 }
 
 export interface LivenessStats {
@@ -104,15 +111,17 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   enterPhase('compose', spec.name);
   const sys = compose(spec, opts);
   const props: CheckedProperty[] = propertyList(sys);
-  const checks = buildChecks(sys, props);
+  const sym = opts.symmetry === false ? undefined : symmetryOf(sys, props);
+  const checks = sym?.checks.checks ?? buildChecks(sys, props);
   const memory = opts.memory ?? new MemoryGuard(opts.maxMemoryMb);
   sys.onGrowth = () => memory.checkHeap();
   const model = {
     width: sys.width,
     initial: () => sys.initial(),
-    successors: (s: Int32Array, visit: (step: number, next: Int32Array) => void) => sys.successors(s, visit),
+    successors: sym?.successors ?? ((s: Int32Array, visit: (step: number, next: Int32Array) => void) => sys.successors(s, visit)),
     // Liveness needs every reachable state: do not stop once the safety verdicts are in.
     checks: spec.properties.some((p) => p.kind === 'liveness') ? keepExploring(checks) : checks,
+    canonical: sym ? (v: Int32Array) => sym.canon.canonical(v) : undefined,
   };
   const fingerprint = opts.store === 'fingerprint';
   if (fingerprint && opts.order === 'dfs') throw new SpecError(`spec '${spec.name}': --store fingerprint explores breadth-first only (drop --dfs)`);
@@ -137,7 +146,7 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
         property: p.name,
         propertyDoc: p.doc,
         kind: p.kind === 'safety' ? 'violation' : 'witness',
-      });
+      }, sym && ((reps) => sym.concrete(reps, d.step === undefined ? sym.checks.foundIn(i) : undefined)));
       if (fingerprint) confirmRebuilt(model.checks, trace.steps.length ? res.store.read(d.state, new Int32Array(sys.width)) : sys.initial(), d, i, p.name);
     }
     const traceLength = d ? res.store.depthOf(d.state) + (d.step !== undefined ? 1 : 0) : undefined;
@@ -166,7 +175,30 @@ export async function checkSpec(spec: Spec, opts: CheckOptions = {}): Promise<Ch
   const coverage = computeCoverage(sys);
   const generated = res.stats.transitions + 1;
   const fp = fingerprint ? { omissionProbability: omissionProbability(res.stats.states, generated), generated } : undefined;
-  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary(), ...(fp ? { fingerprint: fp } : {}) };
+  return { spec: spec.name, variant: opts.variant, knobs: sys.knobs, ...(sys.timerMode === 'ordered' ? { timers: 'ordered' as const } : {}), complete: res.complete, stop: res.stop, stopNote: res.stopNote, stats: res.stats, properties, coverage, liveness, atomicity: atomicity?.summary(), ...(fp ? { fingerprint: fp } : {}), ...(sym ? { symmetry: sym.summary } : {}) };
+}
+
+/**
+ * The spec's symmetry sets acting on this system (docs/symmetry.md), or undefined when it declares
+ * none. Liveness is refused: fairness is per instance, and a lasso in the quotient need not be one
+ * of the concrete system.
+ */
+function symmetryOf(sys: ComposedSystem, props: readonly CheckedProperty[]) {
+  const decls = sys.sys.symmetry;
+  if (!decls?.length) return undefined;
+  const live = sys.spec.properties.find((p) => p.kind === 'liveness');
+  if (live) throw new SpecError(`spec '${sys.spec.name}': liveness property '${live.name}' cannot be checked under symmetry reduction (docs/symmetry.md): run with --no-symmetry`);
+  const group = new SystemSymmetry(sys, decls);
+  const canon = new Canonicaliser(group);
+  const checks = symmetricChecks(sys, props, canon, group);
+  const broken = (what: string) => new SpecError(`spec '${sys.spec.name}': the declared symmetry does not hold (${what}): do the machines treat instance names as mere names?`);
+  return {
+    canon,
+    checks,
+    summary: { sets: group.sets, permutations: group.size },
+    successors: auditedSuccessors(sys, canon, group),
+    concrete: (reps: Int32Array[], target: Int32Array | undefined) => concretePath(sys, canon, reps, target ?? reps[reps.length - 1], broken),
+  };
 }
 
 /** A fingerprint run's counterexample is rebuilt by replay: its state must violate the property

@@ -17,7 +17,7 @@
  * Counts (Rumur and SPIN agree): N = 2: 103, 3: 1,300, 4: 17,551, 5: 265,546, 6: 4,506,651.
  */
 import { assign, emit, setup } from 'xstate';
-import { defineSpec } from '../../src/spec/types.js';
+import { defineSpec, type GlobalView, type KnobValues, type SpecDecl, type SystemDecl } from '../../src/spec/types.js';
 
 type ToServer = { type: 'REQUEST'; from: string } | { type: 'RELEASE'; from: string } | { type: 'ACK'; from: string };
 type ToClient = { type: 'GRANT'; to: string } | { type: 'BREAK'; to: string };
@@ -160,7 +160,7 @@ export const SIZES = [2, 3, 4, 5, 6, 7] as const;
 
 const cl = (i: number) => `c${i}`;
 
-export default defineSpec({
+const lease = {
   name: 'bench-lease',
   title: 'Lease-break protocol, N clients and a server with mailboxes (benchmark)',
   knobs: {
@@ -168,7 +168,7 @@ export default defineSpec({
     ackStale: { values: [false, true], default: false, doc: 'buggy clients: ack a stale break instead of ignoring it' },
   },
   deadlock: false,
-  system: (k) => {
+  system: (k: KnobValues): SystemDecl => {
     const n = Number(k.clients);
     const ids = [...Array(n).keys()].map(cl);
     const actors: Record<string, { machine: typeof client | typeof server; input?: unknown; thread?: boolean }> = {};
@@ -202,8 +202,10 @@ export default defineSpec({
       kind: 'invariant',
       doc: 'at most one client holds the lease',
       cite: CITE,
-      check: (s) => s.actors.filter((a) => a !== 'server' && s.hasTag(a, 'holding')).length <= 1,
-      witness: (s) => s.hasTag('c0', 'holding'),
+      check: (s: GlobalView) => s.actors.filter((a) => a !== 'server' && s.hasTag(a, 'holding')).length <= 1,
+      witness: (s: GlobalView) => s.hasTag('c0', 'holding'),
+      // It counts holders over every client: renaming clients does not change its answer.
+      symmetric: true,
     },
   ],
   variants: {
@@ -220,4 +222,27 @@ export default defineSpec({
       },
     },
   },
+} satisfies SpecDecl;
+
+export default defineSpec(lease);
+
+/**
+ * The same protocol with the clients declared interchangeable (docs/symmetry.md): the twin of
+ * bench/peers/lease-sym.m, where `cid` is a scalarset. A client's name appears in its own context
+ * (`id`), in the server's (`holder`, `waiter`), and in every message (`from`, `to`).
+ */
+export const leaseSymmetric = defineSpec({
+  ...lease,
+  name: 'bench-lease-sym',
+  title: 'Lease-break protocol, N interchangeable clients and a server (benchmark, symmetry)',
+  system: (k) => ({
+    ...lease.system(k),
+    symmetry: [{
+      instances: [...Array(Number(k.clients)).keys()].map(cl),
+      refs: {
+        context: { client: ['id'], server: ['holder', 'waiter'] },
+        events: { REQUEST: ['from'], RELEASE: ['from'], ACK: ['from'], GRANT: ['to'], BREAK: ['to'] },
+      },
+    }],
+  }),
 });

@@ -360,6 +360,14 @@ export function takenTransitions(machine: AnyStateMachine, snapshot: AnyMachineS
   }));
 }
 
+/**
+ * The same local state with another context and other pending timers (symmetry renames the
+ * instance names in them): the snapshot is copied, its configuration and history kept.
+ */
+export function withContext(l: Local, context: unknown, timers: readonly Timer[]): Local {
+  return { snapshot: { ...l.snapshot, context } as AnyMachineSnapshot, timers };
+}
+
 export function isDone(l: Local): boolean {
   return l.snapshot.status === 'done';
 }

@@ -68,6 +68,7 @@ async function runCheck(specArg: string, o: Record<string, any>): Promise<number
     stop: o.stop,
     store: o.store,
     timers: o.timers,
+    symmetry: o.symmetry,
     interrupted: () => interrupted,
     onProgress: (s) => progress.update(s),
   });
@@ -226,6 +227,7 @@ export function program(): Command {
     .option('--dfs', 'depth-first instead of breadth-first (traces are then not shortest)')
     .addOption(storeOption())
     .addOption(new Option('--timers <mode>', 'untimed: any pending timer may fire; ordered: not while a timer armed no later has a shorter delay').choices(['untimed', 'ordered']).default('untimed'))
+    .option('--no-symmetry', 'explore every state even when the spec declares interchangeable instances (docs/symmetry.md)')
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample(s) as daxcheck trace JSON (for replay)')
     .option('--itf-out <file>', 'write the counterexample(s) in the Informal Trace Format')
@@ -236,13 +238,14 @@ export function program(): Command {
     .option('--wide', 'no line width limit: race tables one line per step, in full (also for --race-out)')
     .action(async (spec, o) => { process.exitCode = await runCheck(spec, o); });
   p.command('simulate')
-    .description('seeded random walks (each step uniform among the enabled ones); a violation is shrunk to a 1-minimal counterexample. Never says holds')
+    .description('seeded random walks (each step uniform among the enabled ones, or --swarm); a violation is shrunk to a 1-minimal counterexample. Never says holds')
     .argument('<spec>', 'built-in spec name or path to a spec file')
     .option('--set <knob=value>', 'set a knob (repeatable)', parseSet)
     .option('--variant <name>', 'start from a declared variant')
     .option('--runs <n>', 'walks to run', wholeNumber('--runs'), 1000)
     .option('--depth <n>', 'steps per walk at most', wholeNumber('--depth'), 200)
     .option('--seed <n>', 'random seed: the same seed gives the same walks and the same answer', wholeNumber('--seed'), 1)
+    .option('--swarm', 'swarm walks: three walks in four starve random groups of steps (threads, instances or steps) for the whole walk; walk 4k stays uniform')
     .option('--json', 'print the result as JSON')
     .option('--trace-out <file>', 'write the counterexample as daxcheck trace JSON (for replay)')
     .option('--itf-out <file>', 'write the counterexample in the Informal Trace Format')

@@ -50,6 +50,7 @@ function statsLines(r: CheckResult): string[] {
   const s = r.stats;
   const how = r.complete ? 'complete' : r.stop === 'all-decided' ? 'stopped: every property decided' : r.stop === 'first-violation' ? 'stopped at the first violation (--stop first): the other properties are incomplete' : `INCOMPLETE (${r.stop})`;
   const lines = [`  ${s.states} states, ${s.transitions} transitions, depth ${s.maxDepth}; ${how}`, `  ${s.seconds.toFixed(2)} s (${Math.round(s.statesPerSecond)} states/s), peak RSS ${(s.peakRssBytes / 2 ** 20).toFixed(0)} MB`];
+  if (r.symmetry) lines.push(`  symmetry: one state per class of states equal up to renaming ${r.symmetry.sets.map((x) => `{${x.join(', ')}}`).join(' x ')} (${r.symmetry.permutations} permutations; --no-symmetry: every state)`);
   // A memory stop says which limit, at what size (src/explore/memory.ts).
   if (r.stopNote) lines.push(`  stopped: ${r.stopNote}`);
   return lines;

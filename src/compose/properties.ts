@@ -157,12 +157,13 @@ export function propertyList(sys: ComposedSystem): CheckedProperty[] {
   return out;
 }
 
-export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty[]): Checks {
+/** `include`: the properties these checks evaluate (symmetry splits them, src/compose/symmetry-checks.ts); ids stay those of `props`. */
+export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty[], include: (p: CheckedProperty) => boolean = () => true): Checks {
   const spec = sys.spec.name;
   const view = new SystemView(sys);
   const prevView = new SystemView(sys);
   const index = new Map(props.map((p, i) => [p.name, i]));
-  const overflow = index.get(OVERFLOW) ?? -1;
+  const overflow = props.findIndex((p) => p.name === OVERFLOW && include(p));
   const stateFns: { i: number; f: (s: GlobalView) => boolean; label: string; negate: boolean }[] = [];
   const actionFns: { i: number; on: Set<string> | null; f: (a: GlobalView, st: StepView, b: GlobalView) => boolean; label: string }[] = [];
   for (const p of props) {
@@ -177,7 +178,7 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
   }
   props.forEach((p, i) => {
     const d = p.decl;
-    if (!d) return;
+    if (!d || !include(p)) return;
     const label = propertyLabel(p);
     if (p.witnessOf) stateFns.push({ i, f: (d as { witness: (s: GlobalView) => boolean }).witness, label, negate: false });
     else if (d.kind === 'invariant') stateFns.push({ i, f: d.check, label, negate: true });
@@ -185,7 +186,10 @@ export function buildChecks(sys: ComposedSystem, props: readonly CheckedProperty
     else if (d.kind === 'action') actionFns.push({ i, on: d.on ? new Set(d.on) : null, f: d.check, label });
   });
   const reached = new Uint8Array(props.length);
-  const assertionHit = (hit: (prop: number) => void) => (name: string) => hit(index.get(name)!);
+  const assertionHit = (hit: (prop: number) => void) => (name: string) => {
+    const i = index.get(name)!;
+    if (include(props[i])) hit(i);
+  };
 
   return {
     names: props.map((p) => p.name),

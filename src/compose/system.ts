@@ -95,7 +95,7 @@ export class ComposedSystem {
   readonly width: number;
   /** Every declared event type (local, sync or wired). */
   readonly eventTypes: ReadonlySet<string>;
-  private readonly sys: SystemDecl;
+  readonly sys: SystemDecl;
   /** Assertion property names the machines may tag. */
   private readonly assertions: Set<string>;
   /** Index of the mailbox-overflow word (when there are mailboxes). */
@@ -257,7 +257,7 @@ export class ComposedSystem {
     if ((++this.interned & 255) === 0) this.onGrowth?.();
   }
 
-  private internLocal(a: number, l: Local): number {
+  internLocal(a: number, l: Local): number {
     const t = this.actors[a];
     const key = localKey(l);
     let id = t.keys.get(key);
@@ -285,7 +285,7 @@ export class ComposedSystem {
     return id;
   }
 
-  private internContent(m: number, msgs: readonly number[], dropped: readonly string[]): number {
+  internContent(m: number, msgs: readonly number[], dropped: readonly string[]): number {
     const mb = this.mailboxes[m];
     const key = msgs.join(',') + '|' + dropped.join(',');
     let id = mb.keys.get(key);

@@ -83,9 +83,11 @@ const SLICE_MS = 50;
 
 export async function explore(model: Model, opts: ExploreOptions = {}): Promise<ExploreResult> {
   const { checks } = model;
+  // Symmetry: a state is stored, checked and expanded as its orbit's representative.
+  const canon = model.canonical;
   if (opts.store === 'fingerprint' && opts.order === 'dfs') throw new Error('internal: the fingerprint store is breadth-first only');
   const store = opts.store === 'fingerprint'
-    ? new FingerprintStore(model.width, (s, visit) => model.successors(s, visit))
+    ? new FingerprintStore(model.width, (s, visit) => model.successors(s, canon ? (c, n) => visit(c, canon(n)) : visit))
     : new StateStore(model.width, 1 << 12, opts.order === 'dfs' ? 'dfs' : 'bfs');
   const discoveries = new Map<number, Discovery>();
   const nProps = checks.names.length;
@@ -107,14 +109,15 @@ export async function explore(model: Model, opts: ExploreOptions = {}): Promise<
 
   // The state being checked, for the `hit` callback (no closure per state).
   let checking = 0;
-  const hitState = (prop: number) => {
+  const hitState = (prop: number, keep?: boolean) => {
     if (checks.kinds[prop] === 'safety') {
-      store.markViolating(checking);
+      if (!keep) store.markViolating(checking);
       violated = true;
     }
     if (!discoveries.has(prop)) discoveries.set(prop, { prop, state: checking });
   };
   const admit = (v: Int32Array, parent: number, depth: number): number => {
+    if (canon) v = canon(v);
     const id = store.insert(v, parent, depth);
     if (store.isNew) {
       if (depth > deepest) deepest = depth;

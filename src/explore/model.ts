@@ -13,6 +13,11 @@ export interface Model {
    */
   successors(state: Int32Array, visit: (step: number, next: Int32Array) => void): void;
   readonly checks: Checks;
+  /**
+   * Symmetry reduction (src/explore/symmetry.ts): the representative of a state's orbit, stored and
+   * checked in its place. Absent: every state is its own representative.
+   */
+  readonly canonical?: (state: Int32Array) => Int32Array;
 }
 
 export type PropertyKind = 'safety' | 'goal';
@@ -21,8 +26,11 @@ export interface Checks {
   /** Property names, indexed by property id. */
   readonly names: readonly string[];
   readonly kinds: readonly PropertyKind[];
-  /** Reports the safety properties `state` violates and the goals it reaches. */
-  state(state: Int32Array, hit: (prop: number) => void): void;
+  /**
+   * Reports the safety properties `state` violates and the goals it reaches. `keep`: a renaming of
+   * the state violates, not every one may: record it, but still expand the state (symmetry).
+   */
+  state(state: Int32Array, hit: (prop: number, keep?: boolean) => void): void;
   /** Action properties, checked on every step when present. */
   readonly step?: (prev: Int32Array, step: number, next: Int32Array, hit: (prop: number) => void) => void;
   /** Property id of `deadlock`, or -1 when deadlocks are not checked. */

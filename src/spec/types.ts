@@ -69,6 +69,26 @@ export interface SystemDecl {
   readonly wires?: readonly WireDecl[];
   /** Keyed by receiving instance. */
   readonly mailboxes?: Readonly<Record<string, MailboxDecl>>;
+  /** Sets of interchangeable instances: states equal up to renaming them are explored once (docs/symmetry.md). */
+  readonly symmetry?: readonly SymmetryDecl[];
+}
+
+/**
+ * A set of interchangeable instances (docs/symmetry.md), like a Murphi `scalarset`: the same
+ * machine, the same mailbox, the same event and wire declarations, inputs equal up to renaming.
+ * Wherever an instance's name is a value (a context field, an event field, hence a message in a
+ * mailbox), that field is declared in `refs` and renamed with the instances. Exploration keeps one
+ * state per class of states equal up to a renaming (exact: every renaming is tried, n! of them).
+ */
+export interface SymmetryDecl {
+  readonly instances: readonly string[];
+  readonly refs?: {
+    /** Per machine id (`createMachine({ id })`): top-level context fields holding an instance name, null, or an array of them. */
+    readonly context?: Readonly<Record<string, readonly string[]>>;
+    /** Per event type: fields holding an instance name, null, or an array of them. */
+    readonly events?: Readonly<Record<string, readonly string[]>>;
+  };
+  readonly doc?: string;
 }
 
 /**
@@ -130,6 +150,12 @@ interface PropertyBase {
    * model's own bookkeeping). Without it, `review` fails a property that no variant violates.
    */
   readonly unfalsifiable?: string;
+  /**
+   * Under symmetry (docs/symmetry.md): the property's answer does not change when the instances of
+   * a symmetry set are renamed (it quantifies over them, never names one), so it is checked on one
+   * state per class. Without it, it is checked on every renaming of every explored state.
+   */
+  readonly symmetric?: boolean;
 }
 
 /** A safety property must not be vacuous: `witness` names a situation the fixed variants reach. */

@@ -36,6 +36,7 @@ export function validateSpec(spec: Spec): void {
     if (p.unfalsifiable !== undefined && (typeof p.unfalsifiable !== 'string' || !p.unfalsifiable.trim())) {
       throw new SpecError(`${what}: unfalsifiable must give the reason as a string`);
     }
+    if (p.symmetric !== undefined && typeof p.symmetric !== 'boolean') throw new SpecError(`${what}: symmetric must be true or false`);
   }
   for (const [name, pr] of Object.entries(spec.presets ?? {})) {
     if (!pr || typeof pr !== 'object' || typeof pr.doc !== 'string' || typeof pr.cite !== 'string' || !pr.cite.trim()) {

@@ -15,6 +15,7 @@ export function shuffledSuccessors(model: Model, seed: number): Model {
   return {
     width,
     checks: model.checks,
+    canonical: model.canonical,
     initial: () => model.initial(),
     successors(state, visit) {
       let n = 0;

@@ -63,9 +63,11 @@ export interface TraceContext {
   kind: Trace['kind'];
 }
 
-export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery, ctx: TraceContext): Trace {
+/** `concrete`: under symmetry, the real path for the stored representatives (src/explore/symmetry.ts). */
+export function buildTrace(sys: ComposedSystem, res: ExploreResult, d: Discovery, ctx: TraceContext, concrete?: (reps: Int32Array[]) => Int32Array[]): Trace {
   const ids = res.store.pathTo(d.state);
-  const vecs = ids.map((id) => res.store.read(id, new Int32Array(sys.width)));
+  const reps = ids.map((id) => res.store.read(id, new Int32Array(sys.width)));
+  const vecs = concrete ? concrete(reps) : reps;
   const steps: TraceStep[] = [];
   for (let i = 1; i < vecs.length; i++) steps.push(traceStep(sys, vecs[i - 1], findStep(sys, vecs[i - 1], vecs[i]), vecs[i]));
   if (d.step !== undefined && d.next) {
