@@ -82,6 +82,7 @@ export default defineConformanceMap({
     'mmap: do_mmap and xfs_file_mmap_validate are entered before the model\'s first step of the mmap (its lock or lease); their prints would precede lines the model orders first',
     'xfs_file_mmap, dax_mmap, xfs_seal_block_map, mmap_return: the end of mmap (vma_link, the seal) calls no traced function',
     'xfs_ilock, xfs_iunlock, xfs_ilock_cycle: the XFS inode rwsems (B\'s MMAPLOCK_SHARED prints dax_iomap_fault, above)',
+    'mmap_sem_cycle: down_write and up_write of mmap_sem inside map_direct_invalidate (a mutant of the F9 fix)',
     'i_mapdcount_inc, i_mapdcount_dec: atomic_inc / atomic_dec, inline',
     'vma_open, vma_close, put_map_direct_vma_return: split_vma and munmap; put_map_direct_vma\'s own calls (vfs_setlease(F_UNLCK)) are their own steps',
     'SIGIO, SIGKILL: signal delivery to A (kill_fasync and send_sig run inside map_direct_lm_break and the timeout steps)',
