@@ -12,10 +12,21 @@ import { knobs, system, properties, fairness, locks, H, V } from './map-direct.j
 /** S7 (the P11 registration gate) has no subject where the design has no gate: its violation at
  * registration would also cut every later state (an invariant's violating state is not expanded). */
 /**
- * The properties that apply to designs without a MAP_DIRECT state. S6 (an IOVA reused while a
- * revoked MR may still use it) and L5 (flush_work / flush_delayed_work of the lease works return)
- * are about MAP_DIRECT's revocation and flush paths, which these designs do not have: map-direct
- * checks them where that code exists.
+ * The properties that apply to designs without a MAP_DIRECT state. Left out, with why:
+ * - S6 (no IOVA reused while an unfenced MR may use it): here nothing revokes, so the MR's IOVA is
+ *   freed only by __ib_umem_release after ib_dereg_mr fenced the MR (JG4), and the other DMA user
+ *   maps once. No step of these designs frees an IOVA early, so S6 could fail only by a mutant of
+ *   the release order, not by any revocation of the design. map-direct checks S6 where the
+ *   revocation exists (MD-R2 `v7+C2`, MD-C3 `C3-buggy`, which kills it).
+ * - L5 (dereg and munmap terminate: flush_work, flush_delayed_work return): munmap of these VMAs
+ *   has no vm_ops->close work (no map_direct_state: no flush_delayed_work), and only device-dax's
+ *   deregistration waits (map_direct_lease_destroy: flush_work of lds_work). A hang there comes
+ *   after ib_dereg_mr fenced the MR, so nothing else can move: the explorer reports it as a
+ *   `deadlock` (kept here), and the liveness graph never enters that state, so no mutant could kill
+ *   L5 in this spec (argued, not checked; docs/models/map-direct.md, "Mutants"). map-direct checks L5 where munmap waits
+ *   with the MR live (killed there by `mutant:invalidate=flushMmapSem`).
+ * The falsifiability gate (issue 10) requires a killer per spec for each property it keeps; these
+ * two would have none here, for the reasons above.
  */
 const KEEP = new Set(['S1', 'S1w', 'S1c', 'S2', 'S5', 'S11', 'R10', 'L1', 'L3']);
 /** Key steps in these designs (no mds lease to break): the MR goes live, or the v6 seal refuses. */

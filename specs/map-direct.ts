@@ -53,7 +53,8 @@ export const knobs = {
   appFaults: { values: ['all', 'registered'], default: 'all', doc: 'the pages of f the application touches through its mapping: every page (the hole too) or only the page it registers', cite: 'MD-S3; MD A1' },
   victimAlloc: { values: [false, true], default: false, doc: 'another process allocates a block to file g (xfs_alloc_file_space): a freed block is reused', cite: 'MD-R1 step 3; MD A5' },
   pages: { values: [1, 2], default: 1, doc: 'pages in the MR (2 for C3)', cite: 'MD-C3' },
-  reregister: { values: [false, true], default: false, doc: 'A may register an MR again after deregistering (L6)', cite: 'MD-L6; JG5' },
+  reregister: { values: [false, true], default: false, doc: 'A may register an MR again after deregistering', cite: 'MD-L6; JG5' },
+  remap: { values: [false, true], default: false, doc: 'configuration (the application, MD-L6): after SIGIO, once it has deregistered its MR and munmapped, A may mmap f again (a new VMA and map_direct_state) and register over the new mapping', cite: 'MD-L6; JG5 "quiesce, destroy its MRs and re-register"' },
   appMunmap: { values: ['any', 'afterDereg'], default: 'any', doc: 'configuration (the application): A may munmap its MAP_DIRECT VMA at any time, or only after ibv_dereg_mr (never with a live MR)', cite: 'MD-C9; P09 comment ("the lease holder will receive a SIGIO notification")' },
   pageCache: { values: [false, true], default: false, doc: 'the file is not DAX (page cache): a punched page that a GUP pin holds is orphaned, not freed', cite: 'MD-R11; JGr4; JGr5' },
   reflinked: { values: [false, true], default: false, doc: 'configuration: f is a reflinked file (page 0 shares its block with page 0 of file g; no COW fault, so the flag stays set)', cite: 'MD A7 "MAP_DIRECT faults on a reflinked inode give SIGBUS [P06]"; MD-K10' },
@@ -74,6 +75,8 @@ export const knobs = {
   f6RetargetVma: { values: [true, false], default: true, doc: 'F6: false as posted (mds_vma keeps pointing to the first VMA; put_map_direct_vma reads mds_vma->vm_file before the decrement); true = a non-last put_map_direct_vma of that VMA moves mds_vma to a surviving VMA', cite: `${DOC} F6` },
   f9FaultFlush: { values: [true, false], default: true, doc: 'F9: false as posted (map_direct_invalidate clears VALID and zaps without waiting for a CPU fault already past xfs_vma_checks, which then installs its PTE after the zap); true = map_direct_invalidate waits for faults in flight (MMAPLOCK_EXCL cycle through a filesystem hook) between clear_bit(VALID) and unmap_mapping_range', cite: `${DOC} F9` },
   mutLmBreak: { values: ['posted', 'noSigio', 'noSchedule'], default: 'posted', doc: 'mutant of map_direct_lm_break (P04): noSigio = the kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG) line removed; noSchedule = the schedule_delayed_work line removed', cite: 'P04 map_direct_lm_break' },
+  mutFlushMmapSem: { values: [false, true], default: false, doc: 'mutant of map_direct_invalidate with the F9 fix: the wait for faults in flight cycles the mapping mm\'s mmap_sem (`down_write(&vma->vm_mm->mmap_sem); up_write`) instead of the inode\'s MMAPLOCK; munmap holds mmap_sem for writing while put_map_direct_vma flushes the work', cite: `${DOC} F9 (fix); P04 put_map_direct_vma flush_delayed_work; [X] mm/mmap.c vm_munmap down_write(&mm->mmap_sem)` },
+  mutBrokenTestsValid: { values: [false, true], default: false, doc: 'mutant of is_map_direct_broken (P08): `test_bit(MAPDIRECT_BREAK, &mds->mds_state)` -> `test_bit(MAPDIRECT_VALID, ...)`, the body of is_map_direct_valid just above it', cite: 'P08 is_map_direct_broken; P09 xfs_filemap_direct_lease' },
   mutNoValidateCheck: { values: [false, true], default: false, doc: 'mutant of do_mmap (P01): the line `if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed (MAP_SHARED_VALIDATE then maps like MAP_SHARED)', cite: 'P01 do_mmap' },
   f7MapdcountFirst: { values: [true, false], default: true, doc: 'F7: false as posted (i_mapdcount_inc after vfs_setlease); true = increment before the lease', cite: `${DOC} F7` },
 } as const;
@@ -120,10 +123,10 @@ export function system(kv: KnobValues): SystemDecl {
       input: {
         flags: lease ? k.mmapFlags : 'MAP_SHARED', mmapValidate: k.mmapValidate, seal: sealed, setupIolock: k.f1SetupIolock,
         setupFaultFlush: k.setupFaultFlush, mapdcountFirst: k.f7MapdcountFirst, regMr: true, reregister: k.reregister, faultOffs: k.appFaults === 'all' ? fOffs : [0], devdax,
-        munmapAfterDereg: k.appMunmap === 'afterDereg', mutNoValidateCheck: k.mutNoValidateCheck, k10Reject, vmaSplit: k.vmaSplit && direct,
+        munmapAfterDereg: k.appMunmap === 'afterDereg', remap: k.remap && direct, mutNoValidateCheck: k.mutNoValidateCheck, k10Reject, vmaSplit: k.vmaSplit && direct,
       },
     },
-    vma: { machine: vmaMachine, input: { direct: dvma, pages: fOffs.length } },
+    vma: { machine: vmaMachine, input: { direct: dvma, pages: fOffs.length, remap: k.remap && direct } },
     inode: { machine: xfsInodeMachine, input: { files, owners, dax: !k.pageCache, faultGuard: lease ? k.faultGuard : 'none', cowGuard: k.cowGuard, reflinked: reflinkedF } },
     umem: {
       machine: ibUmemMachine,
@@ -135,7 +138,7 @@ export function system(kv: KnobValues): SystemDecl {
     iommu: { machine: iommuMachine, input: { mode: k.iommu, niova } },
     hca: { machine: hcaMachine, input: { pages, odp: odpMr } },
   };
-  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', faultFlush: k.f9FaultFlush, lmBreak: k.mutLmBreak, vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL', retargetVma: k.f6RetargetVma } };
+  if (direct) actors.mds = { machine: mapDirectStateMachine, input: { invalidateOrder: k.c8ZapFirst ? 'zapFirst' : 'validFirst', faultFlush: k.f9FaultFlush, flushLock: k.mutFlushMmapSem ? 'mmap_sem' : 'MMAPLOCK', brokenBit: k.mutBrokenTestsValid ? 'VALID' : 'BREAK', lmBreak: k.mutLmBreak, vmaNullCheck: k.f4VmaNullCheck, refFix: !k.c5Leak, closeFlush: k.r9CloseFlush, mapdcountFirst: k.f7MapdcountFirst, timeoutKill: k.timeoutAction === 'SIGKILL', retargetVma: k.f6RetargetVma } };
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
   actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
   if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
@@ -171,7 +174,9 @@ export function system(kv: KnobValues): SystemDecl {
 
   const events: Record<string, EventDecl> = {
     // the application
-    mmap: local('A'),
+    // MD-L6 remap: a second mmap allocates a new vm_area_struct, the `vma` actor's next incarnation
+    // (without it the vma's mmap transitions are disabled by its input: declared local to both)
+    mmap: k.remap && direct ? sync([G(['A', 'vma'])]) : { local: ['A', 'vma'] },
     // the odp group: an HCA page fault of the ODP MR (ib_umem_odp_map_dma_pages -> GUP -> ->fault)
     xfs_filemap_fault: sync([G(['odp', 'vma', 'inode'], ['mds'])], faultP),
     // A's CPU fault (P06 __xfs_filemap_fault): the check, then the PTE insert (issue 11)
@@ -189,6 +194,7 @@ export function system(kv: KnobValues): SystemDecl {
     xfs_ilock: sync(lockers, lockP),
     xfs_iunlock: sync(lockers, lockP),
     xfs_ilock_cycle: sync([G(['A', 'inode']), G(['mds', 'inode'])]),
+    mmap_sem_cycle: k.mutFlushMmapSem ? sync([G(['mds', 'A'])]) : never('mds', 'A'),
     xfs_file_mmap: sync([G(['A', 'vma'])]),
     xfs_seal_block_map: sync([G(['A', 'inode'])]),
     vfs_setlease: sync([G(['A', 'mds', 'flc']), G(['umem', 'lds', 'flc'])], { owner: ['mds', 'lds'] }),
@@ -391,21 +397,22 @@ export const properties = [
   { name: 'L4', keySteps: ['B:xfs_iomap_begin_etxtbsy'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L4 [DCr6]',
     doc: 'L4: another process\'s allocating write fault eventually succeeds',
     p: (s: GlobalView) => has(s, 'B') && !s.matches('B', 'start'), q: (s: GlobalView) => has(s, 'B') && s.matches('B', 'done') && !s.context<{ sigbus: boolean }>('B').sigbus },
-  { name: 'L5', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L5',
+  { name: 'L5', keySteps: ['A:vma_close', 'mds:flush_delayed_work'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L5',
     doc: 'L5: MR deregistration and munmap terminate (flush_work, flush_delayed_work return)',
     p: (s: GlobalView) => s.matches('A', 'dereg_wait') || s.matches('A', 'munmap_wait'),
     // back in user space, or (killed: MD-K5 sigkill, MD-K8) on its way out through do_exit
     q: (s: GlobalView) => ['user', 'exit_files', 'exit_release', 'exited'].some((st) => s.matches('A', st)) },
-  { name: 'L6', kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L6 [JG5, JGr5] (open question)',
-    doc: 'L6 (open): after SIGIO the application gets a working MR over the new layout again',
-    p: (s: GlobalView) => proc(s).notified && !mrLive(s), q: (s: GlobalView) => mrLive(s) },
+  { name: 'L6', keySteps: ['A:vma_close', 'A:mmap', 'A:ibv_reg_mr'], kind: 'liveness' as const, form: 'leadsTo' as const, cite: 'MD-L6 [JG5, JGr5]',
+    doc: 'L6: after SIGIO, a re-registration over a new MAP_DIRECT mapping (munmap, mmap, ibv_reg_mr) eventually succeeds, or the new mapping is broken in its turn and its SIGIO sent (the application is told to start again)',
+    p: (s: GlobalView) => proc(s).maps === 2 && s.matches('A', 'reg_wait'),
+    q: (s: GlobalView) => mrLive(s) || (proc(s).maps === 2 && (mds(s)?.sigio ?? 0) > 0) },
 ];
 
 /** Kernel steps are weakly fair (workqueues run, timers fire, the scheduler runs kernel threads);
  * the application's own decisions and the device's DMA are not. */
 export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'xfs_vma_checks', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
 const KERNEL = [
-  'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'dax_iomap_fault', 'dax_iomap_fault_sigbus', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
+  'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'mmap_sem_cycle', 'dax_iomap_fault', 'dax_iomap_fault_sigbus', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
   'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
   'ib_reg_user_mr', 'ib_umem_get_fail', 'put_page', 'flush_work', 'ib_umem_release_return', 'map_direct_lm_break', 'lease_direct_lm_break',
   'map_direct_lm_change', 'lease_direct_lm_change', 'vfs_setlease_unlck', '__break_lease_none', '__break_lease', '__break_lease_ewouldblock',
@@ -416,14 +423,21 @@ const KERNEL = [
 export const fairness: FairnessDecl[] = [
   { kind: 'weak', events: KERNEL, per: 'event', doc: 'every kernel step (syscall continuation, lock core, workqueue item, flush queue, signal delivery: SIGIO and SIGKILL reach the task; what the application does about SIGIO is its own, unfair, decision) that stays enabled is taken: workqueues run and the scheduler is fair (MD §2 liveness)' },
   { kind: 'weak', timers: true, per: 'event', doc: 'a scheduled delayed work eventually fires (mds_work after lease_break_time)' },
-  { kind: 'strong', events: ['xfs_ilock', 'xfs_ilock_cycle', 'xfs_free_file_space'], per: 'event', doc: 'XFS_IOLOCK and XFS_MMAPLOCK are rwsems: a waiting writer is not starved by a stream of readers (a queued writer blocks new readers), so a step that takes the lock and is enabled again and again is eventually taken' },
+  { kind: 'strong', events: ['xfs_ilock', 'xfs_ilock_cycle', 'mmap_sem_cycle', 'xfs_free_file_space'], per: 'event', doc: 'XFS_IOLOCK, XFS_MMAPLOCK and mmap_sem are rwsems: a waiting writer is not starved by a stream of readers (a queued writer blocks new readers), so a step that takes the lock and is enabled again and again is eventually taken' },
 ];
 
 // ---- variants ----
 type Exp = Record<string, Expectation>;
 export const H = (cite: string): Expectation => ({ verdict: 'holds', cite });
 export const V = (cite: string, keySteps: string[] = []): Expectation => ({ verdict: 'violated', cite, keySteps });
-export const L6open: Exp = { L6: { verdict: 'open', cite: 'MD-L6: "becomes a userspace / driver problem" [JGr5]' } };
+/** MD-L6 is about a re-registration after a remap (knob `remap`); without one it has no trigger. */
+// Without a remap L6's trigger never happens: it would hold vacuously, so it is not gated there.
+export const noRemap: Exp = { L6: { verdict: 'unchecked', cite: 'MD-L6: the application does not map again in this configuration (knob remap): L6 has no trigger' } };
+/** ${DOC} F10: a lease taken while the breaker waits in break_layout(inode, true) is not broken by it. */
+const F10 = (why: string): Exp => ({
+  L1: V(`${DOC} F10 ([X] fs/locks.c __break_lease: the restart loop waits for a conflicting lease without breaking it); ${why}`, ['map_direct_lm_break', 'A:vma_close', 'T:__break_lease', 'A:mmap', 'A:vfs_setlease']),
+  L3: V(`${DOC} F10`, ['map_direct_lm_break', 'A:vma_close', 'T:__break_lease', 'A:mmap', 'A:vfs_setlease']),
+});
 const noB: Exp = { L4: H('no faulting process B in this configuration: L4 has no trigger') };
 
 /** v8 (V8c): iommu_unmap keeping the IOVA allocated, leases destroyed first at release. */
@@ -485,11 +499,11 @@ const C9v = V('MD-C9 "If the app munmaps the MAP_DIRECT VMA but keeps the MR ...
  */
 function variant(doc: string, knobs: Record<string, string | number | boolean>, base: string, expect: Exp): VariantDecl {
   const preset = knobs.revocation === v8.revocation && knobs.release === v8.release ? 'v8' : 'v7';
-  return { doc, preset, knobs: { ...FIXES, ...knobs }, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
+  return { doc, preset, knobs: { ...FIXES, ...knobs }, expect: { '*': H(base), ...noB, ...noRemap, C9: C9v, ...expect } };
 }
 /** A posting as posted: its preset and no knob beyond it. */
 function posted(doc: string, preset: 'v7' | 'v8', base: string, expect: Exp): VariantDecl {
-  return { doc, preset, knobs: {}, expect: { '*': H(base), ...noB, ...L6open, C9: C9v, ...expect } };
+  return { doc, preset, knobs: {}, expect: { '*': H(base), ...noB, ...noRemap, C9: C9v, ...expect } };
 }
 const HOLD7 = 'MD §4 K1 layoutLease: "safe if the other knobs are right, and L1 holds"';
 const HOLD8 = 'MD-R2 fix (v8); MD-K5 "iommuUnmapKeepIova: S1 holds only if strict"';
@@ -738,7 +752,27 @@ const variants: Record<string, VariantDecl> = {
     ...C9none('no MAP_DIRECT mapping: ib_umem_get refuses the VMA without ->lease_direct'),
     ...Object.fromEntries(['S1', 'S1w', 'S1c', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'S9', 'S9leak', 'S10', 'R10'].map((p) => [`witness:${p}`, { verdict: 'unreached' as const, cite: 'a legacy MAP_SHARED mapping on fs-dax: no map_direct_state, and ib_umem_get refuses a VMA without ->lease_direct (P11): no MR, no lease' }])),
   }),
-  'L6-reregister': variant('MD-L6: the application may register again after SIGIO', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
+  'mutant:invalidate=flushMmapSem': variant('mutant of map_direct_invalidate (F9 fix): the fault flush cycles mmap_sem, which munmap holds while put_map_direct_vma flushes the work (v8 base)', { ...iso, mutFlushMmapSem: true }, HOLD8, {
+    L5: V('MD-L5 "flush_delayed_work returns": munmap (mmap_sem held for writing) waits in put_map_direct_vma for map_direct_invalidate, which waits for mmap_sem', ['map_direct_lm_break', 'A:vma_close', 'mds:flush_delayed_work']),
+    deadlock: V('the same wait: once the breaker is done and the MR is gone or faulted, no step is left', ['A:vma_close', 'mds:flush_delayed_work']),
+    R10: R10v,
+  }),
+  // MD-L6 (JG5): after SIGIO the application quiesces, maps f again and registers over the new mapping
+  'L6-remap': variant('MD-L6: after SIGIO the application deregisters, munmaps, maps f again and registers over the new mapping; the breaker is a write(2) that changes no block (v8 base)', { ...iso, remap: true, breaker: 'write', appFaults: 'registered' }, HOLD8, {
+    L6: H(`${DOC} "MD-L6": every re-registration after a remap succeeds, or fails because the breaker's retry broke the new mapping, whose SIGIO tells the application (P09 is_map_direct_broken -> -ENXIO)`),
+    ...F10('the application maps again while the breaker waits'), R10: R10v,
+  }),
+  'L6-remap-punch': variant('MD-L6 after a hole punch of the registered page (v8 base)', { ...iso, remap: true, appFaults: 'registered' }, HOLD8, {
+    L6: V(`${DOC} "MD-L6": the punched page is a hole, and a MAP_DIRECT VMA never allocates (MD-S3; P03 xfs_file_iomap_begin -ETXTBSY): get_user_pages fails, ibv_reg_mr returns -EFAULT with no break to tell the application`, ['T:xfs_free_file_space', 'A:mmap', 'A:ibv_reg_mr', 'get_user_pages_efault']),
+    ...F10('the application maps again while the breaker waits'), R10: R10v,
+  }),
+  'mutant:is_map_direct_broken=testsValid': variant('mutant of is_map_direct_broken: it tests MAPDIRECT_VALID; the application remaps after SIGIO (as L6-remap)', { ...iso, remap: true, breaker: 'write', appFaults: 'registered', mutBrokenTestsValid: true }, HOLD8, {
+    L6: V('MD-L6: an unbroken new mapping is reported broken (P09 xfs_filemap_direct_lease -> -ENXIO) with no SIGIO', ['A:vma_close', 'A:mmap', 'A:ibv_reg_mr', 'umem:is_map_direct_broken', 'A:ib_umem_get_fail']),
+    S7: V('MD-S7: after map_direct_invalidate cleared VALID the broken mds passes the check', ['map_direct_lm_break', 'umem:vfs_setlease', 'umem:is_map_direct_broken', 'umem:ib_reg_user_mr']),
+    C9: H('MD-C9: an MR is registered only over an mds whose VALID was cleared, that is after its break sent SIGIO (and those runs stop at the S7 violation)'),
+    ...F10('the application maps again while the breaker waits'), R10: R10v,
+  }),
+  'L6-reregister': variant('the application may register again over the same mapping after SIGIO (no remap: MD-L6 has no trigger, see L6-remap)', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
 };
 
 /**
@@ -762,6 +796,8 @@ export const MUTANTS: Record<string, MutantDecl> = {
   'K5-none': { fn: 'ib_umem_lease_break', change: 'the body (the revocation) removed', cite: 'MD-K5 none; P11' },
   'mutant:lm_break=noSigio': { fn: 'map_direct_lm_break', change: '`kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG);` removed', cite: 'P04 map_direct_lm_break' },
   'mutant:lm_break=noSchedule': { fn: 'map_direct_lm_break', change: '`schedule_delayed_work(&mds->mds_work, lease_break_time * HZ);` removed', cite: 'P04 map_direct_lm_break' },
+  'mutant:invalidate=flushMmapSem': { fn: 'map_direct_invalidate', change: 'the F9 fault flush `xfs_ilock(ip, XFS_MMAPLOCK_EXCL); xfs_iunlock(...)` -> `down_write(&vma->vm_mm->mmap_sem); up_write(...)`', cite: `${DOC} F9 (fix); P04 map_direct_invalidate, put_map_direct_vma` },
+  'mutant:is_map_direct_broken=testsValid': { fn: 'is_map_direct_broken', change: '`return test_bit(MAPDIRECT_BREAK, &mds->mds_state);` -> `test_bit(MAPDIRECT_VALID, ...)` (the body of is_map_direct_valid above it)', cite: 'P08 is_map_direct_broken' },
   'mutant:do_mmap=noValidateCheck': { fn: 'do_mmap', change: '`if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed', cite: 'P01 do_mmap' },
 };
 for (const [name, mutant] of Object.entries(MUTANTS)) variants[name] = { ...variants[name]!, mutant };

@@ -11,11 +11,13 @@ import { describe, expect, it } from 'vitest';
 import mapDirect, { FIXES, POSTED_V7, POSTED_V8 } from '../specs/map-direct.js';
 import baselines from '../specs/map-direct-baselines.js';
 import { knobsBeyondPreset, variantKnobs, resolveKnobs } from '../src/spec/validate.js';
+import { missingKeyStep } from '../src/review/compare.js';
+import type { Trace } from '../src/trace/types.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'daxcheck.js');
 
 interface Step { kind: string; event: { type: string; [k: string]: unknown }; actors: string[]; functions?: { actor: string; fn: string }[]; after: Record<string, { value: unknown; context: Record<string, any> }> }
-interface Prop { verdict: string; trace?: { steps: Step[] } }
+interface Prop { verdict: string; trace?: { steps: Step[]; loop?: number } }
 interface Run { complete: boolean; properties: Record<string, Prop> }
 
 const cache = new Map<string, Run>();
@@ -89,5 +91,76 @@ describe('presets are the posted code', () => {
       expect({ n, v: r.properties[n]!.verdict }).toEqual({ n, v: 'holds' });
       expect({ n, w: r.properties[`witness:${n}`]!.verdict }).toEqual({ n, w: 'reached' });
     }
+  });
+});
+
+/** The key steps a property declares (a killing mutant's counterexample has them in order). */
+const keySteps = (name: string) => mapDirect.properties.find((p) => p.name === name)!.keySteps!;
+/** The value of `actor` after the last step that moved it. */
+const lastValue = (steps: Step[], actor: string) => steps.filter((s) => s.after[actor]).at(-1)?.after[actor]!.value;
+/** A complete run of `variant` in which `property` is violated with its key steps in order: the lasso. */
+function killedBy(variant: string, property: string): { steps: Step[]; loop?: number } {
+  const r = check(variant);
+  expect(r.complete).toBe(true);
+  const p = r.properties[property]!;
+  expect(p.verdict).toBe('violated');
+  expect(missingKeyStep(p.trace as unknown as Trace, keySteps(property))).toBeNull();
+  return p.trace!;
+}
+/** Indices of the steps in which `actor` takes `event`. */
+const stepsOf = (steps: Step[], actor: string, event: string) => steps.map((x, i) => (x.actors.includes(actor) && x.event.type === event ? i : -1)).filter((i) => i >= 0);
+
+describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
+  it('MD-L5: with the F9 fault flush on mmap_sem, a munmap that flushes the invalidation never returns; v8+fixes holds L5', () => {
+    const l5 = killedBy('mutant:invalidate=flushMmapSem', 'L5');
+    const s = l5.steps;
+    // A entered munmap (mmap_sem held for writing), then put_map_direct_vma kicked the invalidation
+    const munmap = at(s, 'A', 'munmap');
+    const flush = at(s, 'mds', 'flush_delayed_work');
+    expect(munmap).toBeGreaterThanOrEqual(0);
+    expect(flush).toBeGreaterThan(munmap);
+    // from there on A stays in munmap and the invalidation stays before its zap, waiting for mmap_sem:
+    // the lasso's cycle lies after both, so neither ever moves on
+    expect(l5.loop!).toBeGreaterThan(flush);
+    expect(s.slice(munmap).filter((x) => x.after.A && x.after.A.value !== 'munmap_wait')).toEqual([]);
+    expect(lastValue(s, 'mds')).toEqual({ ok: { life: 'close_flush', work: { running: 'flush_faults' } } });
+    // the fix's MMAPLOCK cycle does not wait for munmap
+    expect(check('v8+fixes').properties.L5!.verdict).toBe('holds');
+  });
+
+  it('MD-L6: a re-registration after a remap is served in L6-remap; the is_map_direct_broken mutant fails it with no SIGIO', () => {
+    const ok = check('L6-remap');
+    expect(ok.complete).toBe(true);
+    expect(ok.properties.L6!.verdict).toBe('holds');
+    const s = killedBy('mutant:is_map_direct_broken=testsValid', 'L6').steps;
+    // the run: A munmaps, maps again (a second map_direct_register), then registers over the new mapping
+    const munmap = at(s, 'A', 'munmap');
+    const mmaps = stepsOf(s, 'A', 'mmap');
+    expect(mmaps.length).toBe(2);
+    expect(munmap).toBeGreaterThan(mmaps[0]!);
+    expect(mmaps[1]).toBeGreaterThan(munmap);
+    const reg = s.findIndex((x, i) => i > mmaps[1]! && x.event.type === 'ibv_reg_mr');
+    expect(reg).toBeGreaterThan(mmaps[1]!);
+    // the new mds is not broken, yet the check reports it broken and ibv_reg_mr fails; no SIGIO follows
+    const chk = s.findIndex((x, i) => i > reg && x.event.type === 'is_map_direct_broken');
+    expect(s[chk]!.event.broken).toBe(true);
+    expect(s.slice(mmaps[1]!).some((x) => x.event.type === 'map_direct_lm_break')).toBe(false);
+    expect(lastValue(s, 'A')).toBe('user');
+  });
+
+  it('F10: after a remap during the wait, the breaker waits for ever on a lease it never broke (L1)', () => {
+    const l1 = check('L6-remap').properties.L1!;
+    expect(l1.verdict).toBe('violated');
+    const s = l1.trace!.steps;
+    // T entered its waiting break_layout before A's second map_direct_register took the new lease
+    const wait = s.findIndex((x) => x.actors.includes('T') && x.event.type === '__break_lease' && x.event.n === 0);
+    const lease = stepsOf(s, 'A', 'vfs_setlease');
+    expect(wait).toBeGreaterThanOrEqual(0);
+    expect(lease.length).toBe(2);
+    expect(lease[1]).toBeGreaterThan(wait);
+    // the new lease is never broken, and T never proceeds
+    expect(s.slice(lease[1]!).some((x) => x.event.type === 'map_direct_lm_break')).toBe(false);
+    expect(lastValue(s, 'T')).toBe('waiting');
+    expect(check('v8+fixes').properties.L1!.verdict).toBe('holds');
   });
 });

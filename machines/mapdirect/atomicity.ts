@@ -15,6 +15,7 @@ export const MD_ATOMICITY: Readonly<Record<string, Atomicity>> = {
   xfs_ilock: { op: 'down_read / down_write (xfs_ilock)' },
   xfs_iunlock: { op: 'up_read / up_write (xfs_iunlock)' },
   xfs_ilock_cycle: { op: 'down_write(MMAPLOCK); up_write: taken and dropped, waits for every shared holder' },
+  mmap_sem_cycle: { op: 'down_write(&mm->mmap_sem); up_write: taken and dropped, waits for every holder' },
   // the CPU fault of A (process.ts declares its own) and the faulting thread B: under MMAPLOCK_SHARED
   xfs_iomap_begin: MMAPLOCK,
   xfs_iomap_begin_etxtbsy: MMAPLOCK,
@@ -33,6 +34,7 @@ export const MD_ATOMICITY: Readonly<Record<string, Atomicity>> = {
   put_map_direct_vma_return: { op: 'atomic_dec_and_test(&mds_ref) (put_map_direct)' },
   flush_work: { op: 'flush_work: wait_for_completion of the lds_work barrier' },
   // the mapping (A holds mmap_sem for writing in mmap and munmap: its own mm)
+  mmap: { op: 'do_mmap -> mmap_region: vm_area_alloc under down_write(&mm->mmap_sem), A\'s own mm' },
   mmap_return: { op: 'vma_link under down_write(&mm->mmap_sem), A\'s own mm; vm_private_data store' },
   xfs_file_mmap: { op: 'vma_link under down_write(&mm->mmap_sem), A\'s own mm' },
   dax_mmap: { op: 'vma_link under down_write(&mm->mmap_sem), A\'s own mm' },

@@ -6,7 +6,9 @@
  *   unregistered -> leased (map_direct_register: vfs_setlease F_RDLCK) -> registered
  *   (i_mapdcount_inc) -> established (xfs_file_mmap_validate returns: vm_private_data = mds) ->
  *   closing (put_map_direct_vma on the last .close: mds_vma = NULL, set_bit(BREAK), F_UNLCK,
- *   flush_delayed_work, iput, put_map_direct) -> released.
+ *   flush_delayed_work, iput, put_map_direct) -> released. MD-L6 remap: a second MAP_DIRECT mmap
+ *   allocates a new mds (map_direct_register); once this one is freed with no work queued, the
+ *   actor stands for the new one (`released` -> leased / inc_then_lease with a fresh context).
  *   With the F7 fix (`mapdcountFirst`) map_direct_register increments i_mapdcount before the lease.
  * Region `work`: idle -> pending (map_direct_lm_break: schedule_delayed_work(lease_break_time*HZ),
  *   a timer, or kicked by flush_delayed_work) -> running (map_direct_invalidate: clear VALID,
@@ -14,6 +16,9 @@
  *
  * Input (`MdsInput`), each changing one function of P04:
  * - `invalidateOrder`: 'validFirst' (P04 map_direct_invalidate) or 'zapFirst' (MD-C8 mutant).
+ * - `brokenBit`: the bit is_map_direct_broken tests, BREAK (P08) or, as a mutant, VALID.
+ * - `faultFlush` (F9 fix) and `flushLock`: the lock that wait cycles, MMAPLOCK (the fix) or, as a
+ *   mutant, the mm's mmap_sem (event `mmap_sem_cycle`, synchronised with the process that owns it).
  * - `vmaNullCheck`: false as posted: map_direct_invalidate calls vfs_setlease(vma->vm_file, ...)
  *   outside `if (vma)`, a NULL dereference once put_map_direct_vma cleared mds_vma (finding F4).
  * - `refFix`: false as posted (MD-C5: the lease's mds_ref is put only by map_direct_invalidate);
@@ -40,6 +45,13 @@ export interface MdsInput {
   /** F9: false as posted (map_direct_invalidate zaps without waiting for a CPU fault already past
    * xfs_vma_checks); true = after clear_bit(VALID) it waits for faults in flight (MMAPLOCK_EXCL cycle) */
   readonly faultFlush: boolean;
+  /** mutant of map_direct_invalidate with the F9 fix: the lock its fault flush cycles, the inode's
+   * MMAPLOCK (the fix) or the faulting mm's mmap_sem (`down_write(&vma->vm_mm->mmap_sem); up_write`),
+   * which munmap holds for writing while put_map_direct_vma flushes this work */
+  readonly flushLock: 'MMAPLOCK' | 'mmap_sem';
+  /** mutant of is_map_direct_broken (P08): the bit it tests, MAPDIRECT_BREAK as posted or MAPDIRECT_VALID
+   * (the body of is_map_direct_valid, the function above it) */
+  readonly brokenBit: 'BREAK' | 'VALID';
   /** mutant of map_direct_lm_break: 'noSigio' (the kill_fasync line removed), 'noSchedule'
    * (schedule_delayed_work removed); 'posted' as posted */
   readonly lmBreak: 'posted' | 'noSigio' | 'noSchedule';
@@ -88,14 +100,21 @@ const unlocked = (c: C, byWork: boolean) => {
   return byWork ? put(c) : {}; // as posted: only map_direct_invalidate puts it
 };
 
+/** A new map_direct_state (map_direct_register: kzalloc), before its lease. */
+const FRESH = {
+  ref: 0, vmaref: 0, valid: false, brk: false, vma: false, established: false, closing: false,
+  work: 'idle' as const, zapped: false, sigio: 0, freed: false, vmaSeen: false, vmaAt: 'orig' as const, vmaStale: false,
+};
+/** MD-L6 remap: the freed mds, with no work queued, stands for the one a second MAP_DIRECT mmap allocates. */
+const reusable = (c: C) => c.freed && c.work === 'idle';
+/** The lease of map_direct_register taken: mds_ref 1 (+1 for the lease), mds_vmaref 1, VALID, mds_vma. */
+const LEASED = { ref: 2, vmaref: 1, valid: true, vma: true };
+
 export const mapDirectStateMachine = setup({
   types: {} as { context: MdsContext; input: MdsInput; events: Ev; emitted: { type: 'SIGIO' } | { type: 'SIGKILL' } },
 }).createMachine(declareAtomicity({
   id: 'map_direct_state',
-  context: ({ input }) => ({
-    ...input, ref: 0, vmaref: 0, valid: false, brk: false, vma: false, established: false, closing: false,
-    work: 'idle', zapped: false, sigio: 0, freed: false, vmaSeen: false, vmaAt: 'orig', vmaStale: false,
-  }),
+  context: ({ input }) => ({ ...input, ...FRESH }),
   initial: 'ok',
   states: {
     ok: {
@@ -119,7 +138,7 @@ export const mapDirectStateMachine = setup({
         get_user_pages: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks is_map_direct_valid') },
         xfs_vma_checks: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('is_map_direct_valid', 'P06 xfs_vma_checks: is_map_direct_valid(vma->vm_private_data): test_bit(MAPDIRECT_VALID)') },
         get_user_pages_efault: { guard: ({ context, event }) => event.why !== 'invalid' || !context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks: !is_map_direct_valid -> VM_FAULT_SIGBUS') },
-        is_map_direct_broken: { guard: ({ context, event }) => context.established && event.broken === context.brk, actions: assign({}), meta: P04('is_map_direct_broken', 'P08 is_map_direct_broken; P09 xfs_filemap_direct_lease') },
+        is_map_direct_broken: { guard: ({ context, event }) => context.established && event.broken === (context.brokenBit === 'VALID' ? context.valid : context.brk), actions: assign({}), meta: P04('is_map_direct_broken', 'P08 is_map_direct_broken: test_bit(MAPDIRECT_BREAK) (mutant: MAPDIRECT_VALID); P09 xfs_filemap_direct_lease') },
       },
       states: {
         life: {
@@ -129,7 +148,7 @@ export const mapDirectStateMachine = setup({
               tags: ['validEnd'],
               always: { guard: ({ context }) => context.mapdcountFirst, target: 'inc_first', meta: P04('map_direct_register', 'F7 fix: i_mapdcount_inc first') },
               on: {
-                vfs_setlease: { guard: ({ event }) => event.owner === 'mds', target: 'leased', actions: assign({ ref: 2, vmaref: 1, valid: true, vma: true }), meta: P04('map_direct_register', 'P04 map_direct_register: mds_ref 1 (+1 for the lease), VALID, vfs_setlease(F_RDLCK)') },
+                vfs_setlease: { guard: ({ event }) => event.owner === 'mds', target: 'leased', actions: assign({ ...LEASED }), meta: P04('map_direct_register', 'P04 map_direct_register: mds_ref 1 (+1 for the lease), VALID, vfs_setlease(F_RDLCK)') },
                 vfs_setlease_eagain: { guard: ({ event }) => event.owner === 'mds', target: 'failed', meta: P04('map_direct_register', 'P04 map_direct_register err_setlease') },
               },
             },
@@ -139,7 +158,7 @@ export const mapDirectStateMachine = setup({
             },
             inc_then_lease: {
               on: {
-                vfs_setlease: { guard: ({ event }) => event.owner === 'mds', target: 'registered', actions: assign({ ref: 2, vmaref: 1, valid: true, vma: true }), meta: P04('map_direct_register', 'P04 map_direct_register vfs_setlease(F_RDLCK)') },
+                vfs_setlease: { guard: ({ event }) => event.owner === 'mds', target: 'registered', actions: assign({ ...LEASED }), meta: P04('map_direct_register', 'P04 map_direct_register vfs_setlease(F_RDLCK)') },
                 vfs_setlease_eagain: { guard: ({ event }) => event.owner === 'mds', target: 'dec_failed', meta: P04('map_direct_register', 'P04 map_direct_register err_setlease') },
               },
             },
@@ -187,7 +206,15 @@ export const mapDirectStateMachine = setup({
                 ],
               },
             },
-            released: { tags: ['validEnd'] },
+            released: {
+              tags: ['validEnd'],
+              // MD-L6 remap: A's second MAP_DIRECT mmap runs map_direct_register again, which allocates a new mds
+              on: {
+                i_mapdcount_inc: { guard: ({ context }) => reusable(context) && context.mapdcountFirst, target: 'inc_then_lease', actions: assign({ ...FRESH }), meta: P04('map_direct_register', 'P04 map_direct_register: kzalloc a new mds (a second MAP_DIRECT mmap); F7 fix: i_mapdcount_inc first') },
+                vfs_setlease: { guard: ({ context, event }) => event.owner === 'mds' && reusable(context) && !context.mapdcountFirst, target: 'leased', actions: assign({ ...FRESH, ...LEASED }), meta: P04('map_direct_register', 'P04 map_direct_register: kzalloc a new mds (a second MAP_DIRECT mmap), vfs_setlease(F_RDLCK)') },
+                vfs_setlease_eagain: { guard: ({ context, event }) => event.owner === 'mds' && reusable(context) && !context.mapdcountFirst, target: 'failed', actions: assign({ ...FRESH }), meta: P04('map_direct_register', 'P04 map_direct_register err_setlease (a second MAP_DIRECT mmap)') },
+              },
+            },
           },
         },
         work: {
@@ -218,7 +245,10 @@ export const mapDirectStateMachine = setup({
               states: {
                 flush_faults: {
                   always: { guard: ({ context }) => !context.faultFlush || context.invalidateOrder !== 'validFirst', target: 'zap', meta: P04('map_direct_invalidate', 'P04 as posted: clear_bit(VALID), then unmap_mapping_range at once: a fault past its is_map_direct_valid check is not waited for (F9)') },
-                  on: { xfs_ilock_cycle: { target: 'zap', meta: P04('map_direct_invalidate', 'F9 fix: after clear_bit(VALID), wait for faults in flight (a filesystem hook: xfs_ilock(MMAPLOCK_EXCL); xfs_iunlock), then zap') } },
+                  on: {
+                    xfs_ilock_cycle: { guard: ({ context }) => context.flushLock === 'MMAPLOCK', target: 'zap', meta: P04('map_direct_invalidate', 'F9 fix: after clear_bit(VALID), wait for faults in flight (a filesystem hook: xfs_ilock(MMAPLOCK_EXCL); xfs_iunlock), then zap') },
+                    mmap_sem_cycle: { guard: ({ context }) => context.flushLock === 'mmap_sem', target: 'zap', meta: P04('map_direct_invalidate', 'mutant of the F9 fix: the fault flush cycles the mapping mm\'s mmap_sem (down_write(&vma->vm_mm->mmap_sem); up_write) instead of MMAPLOCK') },
+                  },
                 },
                 zap: {
                   always: { guard: ({ context }) => !context.vmaSeen, target: 'after_zap', meta: P04('map_direct_invalidate', 'P04 map_direct_invalidate: if (vma) skipped, mds_vma is NULL') },

@@ -27,7 +27,9 @@
  * `reregister` (may register again after deregistering: L6); `faultOffs` (pages A may touch);
  * `devdax` (MD-K9: /dev/daxX.Y, dax_mmap, no MAP_DIRECT state); `munmapAfterDereg` (an
  * application that munmaps only after ibv_dereg_mr: the MD-C9 discipline); `k10Reject` (MD-K10 at
- * mmap: xfs_file_mmap_validate refuses MAP_DIRECT on a non-DAX or reflinked file, -EOPNOTSUPP).
+ * mmap: xfs_file_mmap_validate refuses MAP_DIRECT on a non-DAX or reflinked file, -EOPNOTSUPP);
+ * `remap` (MD-L6, JG5: after SIGIO, with its MR deregistered and the VMA unmapped, A may mmap f
+ * again once, a new vm_area_struct and map_direct_state, and register over it).
  *
  * `vmaMachine`: mapped (direct or legacy ops), the PTE of each page, and freed (after munmap).
  * Events: mmap_return / xfs_file_mmap (mapped); xfs_filemap_fault, get_user_pages {off, direct}
@@ -63,6 +65,8 @@ export interface ProcessInput {
   readonly vmaSplit: boolean;
   /** mutant of do_mmap (P01): the `if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` line removed */
   readonly mutNoValidateCheck: boolean;
+  /** MD-L6: after SIGIO, once it has deregistered and munmapped, A may mmap f again (once) and register over the new mapping */
+  readonly remap: boolean;
 }
 export interface ProcessContext extends ProcessInput {
   mapped: boolean;
@@ -80,6 +84,10 @@ export interface ProcessContext extends ProcessInput {
   didSplit: boolean;
   /** the page of the CPU fault in flight (past xfs_vma_checks), -1 none */
   faultOff: number;
+  /** mmaps started (MD-L6 remap: 2 once A maps again) */
+  maps: number;
+  /** `regs` when the current mapping was started: one registration per mapping (unless `reregister`) */
+  regsAtMap: number;
 }
 type Ev = { type: string; [k: string]: any };
 const m = (fn: string, cite: string, atomic: Atomicity = 'local') => meta(fn, cite, atomic);
@@ -90,11 +98,42 @@ const notLast = (c: ProcessContext, e: Ev) => (piece(e) === 'orig' ? c.origOpen 
 const lastPiece = (c: ProcessContext, e: Ev) => (piece(e) === 'orig' ? c.origOpen && !c.splitOpen : c.splitOpen && !c.origOpen);
 const lk = (lock: string, mode: string) => ({ event }: { event: Ev }) => event.lock === lock && event.mode === mode;
 
+/**
+ * do_mmap of f (P01 do_mmap -> mmap_region -> ->mmap_validate): A's first mmap (from `idle`) and,
+ * with `remap` (MD-L6), a second one from `user` once it has munmapped in reaction to SIGIO (`may`).
+ * Each starts a new mapping: `maps` counts them, `regsAtMap` is `regs` when it started.
+ */
+type Args = { context: ProcessContext };
+type Assign = typeof assign<ProcessContext, Ev, undefined, Ev, never>;
+const set: Assign = assign;
+const next = set(({ context }) => ({ maps: context.maps + 1, origOpen: true, regsAtMap: context.regs }));
+const doMmap = (may: (c: ProcessContext) => boolean) => [
+  { guard: ({ context }: Args) => may(context) && context.devdax, target: 'mmap_devdax', actions: next, meta: m('do_mmap', 'P10 mmap of /dev/daxX.Y', MD_ATOMICITY.mmap) },
+  { guard: ({ context }: Args) => may(context) && context.seal, target: 'seal', actions: next, meta: m('do_mmap', 'MD-K1 v6: MAP_DIRECT seals the inode', MD_ATOMICITY.mmap) },
+  { guard: ({ context }: Args) => may(context) && context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT', target: 'mmap_legacy', actions: next, meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED (MAP_DIRECT ignored, MD-K13)', MD_ATOMICITY.mmap) },
+  { guard: ({ context }: Args) => may(context) && !context.mmapValidate, target: 'mmap_legacy', actions: [next, set({ einval: ({ context }) => !context.mutNoValidateCheck })], meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED_VALIDATE without ->mmap_validate: -EOPNOTSUPP; the application falls back to MAP_SHARED', MD_ATOMICITY.mmap) },
+  { guard: ({ context }: Args) => may(context) && context.k10Reject, target: 'mmap_legacy', actions: [next, set({ einval: true })], meta: m('xfs_file_mmap_validate', 'MD-K10 reject at mmap (DCr6 "we can move these checks to mmap time"): !IS_DAX or reflinked -> -EOPNOTSUPP; the application falls back to MAP_SHARED', MD_ATOMICITY.mmap) },
+  { guard: ({ context }: Args) => may(context) && context.setupIolock, target: 'iolock', actions: next, meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)', MD_ATOMICITY.mmap) },
+  { guard: ({ context }: Args) => may(context) && context.mapdcountFirst, target: 'inc_first', actions: next, meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)', MD_ATOMICITY.mmap) },
+  { guard: ({ context }: Args) => may(context), target: 'setlease', actions: next, meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)', MD_ATOMICITY.mmap) },
+];
+
+/**
+ * mmap_sem of A's mm is free (a mutant of map_direct_invalidate cycles it: `mmap_sem_cycle`). A
+ * holds it for writing across mmap (P01 vm_mmap_pgoff: down_write around do_mmap) and munmap ([X]
+ * mm/mmap.c vm_munmap: down_write around do_munmap -> remove_vma -> vm_ops->close), for reading in
+ * a CPU fault ([X] __do_page_fault), and across ib_umem_get ([X] 4.14 umem.c: down_write around the
+ * GUP loop, ->lease_direct and ib_dma_map_sg): every other state of A leaves it free.
+ */
+const mmapSemFree = {
+  mmap_sem_cycle: { actions: set({}), meta: m('down_write', '[X] rwsem: down_write(&mm->mmap_sem) is granted once no holder is left', MD_ATOMICITY.mmap_sem_cycle) },
+} as const;
+
 export const processMachine = setup({
   types: {} as { context: ProcessContext; input: ProcessInput; events: Ev },
 }).createMachine(declareAtomicity({
   id: 'process',
-  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false, origOpen: true, splitOpen: false, didSplit: false, faultOff: -1 }),
+  context: ({ input }) => ({ ...input, mapped: false, mr: false, regs: 0, notified: false, einval: false, killed: false, origOpen: true, splitOpen: false, didSplit: false, faultOff: -1, maps: 0, regsAtMap: 0 }),
   on: {
     SIGIO: { actions: assign({ notified: true }), meta: m('kill_fasync', 'P04 map_direct_lm_break kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG)') },
     SIGKILL: { actions: assign({ killed: true }), meta: m('send_sig', 'JG3 "what about using SIGKILL if the lease-break-time hits?" (MD-K5 sigkill, MD-K8)') },
@@ -104,16 +143,8 @@ export const processMachine = setup({
     idle: {
       tags: ['validEnd'],
       on: {
-        mmap: [
-          { guard: ({ context }) => context.devdax, target: 'mmap_devdax', meta: m('do_mmap', 'P10 mmap of /dev/daxX.Y') },
-          { guard: ({ context }) => context.seal, target: 'seal', meta: m('do_mmap', 'MD-K1 v6: MAP_DIRECT seals the inode') },
-          { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT', target: 'mmap_legacy', meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED (MAP_DIRECT ignored, MD-K13)') },
-          { guard: ({ context }) => !context.mmapValidate, target: 'mmap_legacy', actions: assign({ einval: ({ context }) => !context.mutNoValidateCheck }), meta: m('do_mmap', 'P01 do_mmap: MAP_SHARED_VALIDATE without ->mmap_validate: -EOPNOTSUPP; the application falls back to MAP_SHARED') },
-          { guard: ({ context }) => context.k10Reject, target: 'mmap_legacy', actions: assign({ einval: true }), meta: m('xfs_file_mmap_validate', 'MD-K10 reject at mmap (DCr6 "we can move these checks to mmap time"): !IS_DAX or reflinked -> -EOPNOTSUPP; the application falls back to MAP_SHARED') },
-          { guard: ({ context }) => context.setupIolock, target: 'iolock', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
-          { guard: ({ context }) => context.mapdcountFirst, target: 'inc_first', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
-          { target: 'setlease', meta: m('do_mmap', 'P01 do_mmap -> mmap_region -> xfs_file_mmap_validate (P06)') },
-        ],
+        ...mmapSemFree,
+        mmap: doMmap(() => true),
       },
     },
     mmap_devdax: {
@@ -179,6 +210,9 @@ export const processMachine = setup({
       // a fatal signal is acted on when the task returns to user space: do_exit
       always: { guard: ({ context }) => context.killed, target: 'exit_files', meta: m('do_exit', 'JG3 "The kernel will clean up the MRs when the process exits"') },
       on: {
+        ...mmapSemFree,
+        // MD-L6 (JG5): after SIGIO the application quiesces (ibv_dereg_mr, munmap) and maps f again
+        mmap: doMmap((c) => c.remap && c.notified && !c.mapped && !c.mr && c.maps < 2),
         // a CPU access faults: __xfs_filemap_fault takes MMAPLOCK_SHARED and runs xfs_vma_checks (one
         // step: down_read is a right mover); dax_iomap_fault installs the PTE in a later step (issue 11)
         xfs_vma_checks: {
@@ -187,7 +221,7 @@ export const processMachine = setup({
           meta: m('__xfs_filemap_fault', 'P06 __xfs_filemap_fault: xfs_ilock(MMAPLOCK_SHARED); ret = xfs_vma_checks(vma, inode)', { op: 'test_bit(MAPDIRECT_VALID) (is_map_direct_valid) after down_read(MMAPLOCK)' }),
         },
         ibv_reg_mr: {
-          guard: ({ context }) => context.regMr && context.mapped && context.origOpen && !context.mr && (context.regs === 0 || context.reregister),
+          guard: ({ context }) => context.regMr && context.mapped && context.origOpen && !context.mr && (context.regs === context.regsAtMap || context.reregister),
           target: 'reg_wait', actions: assign({ regs: ({ context }) => Math.min(context.regs + 1, 2) }), meta: m('ibv_reg_mr', 'P11 ib_uverbs reg_mr -> ib_umem_get'),
         },
         ibv_dereg_mr: { guard: ({ context }) => context.mr, target: 'dereg_wait', meta: m('ibv_dereg_mr', 'P11 ib_uverbs dereg_mr -> ib_dereg_mr -> ib_umem_release') },
@@ -224,7 +258,7 @@ export const processMachine = setup({
       },
     },
     dereg_wait: {
-      on: { ib_umem_release_return: { target: 'user', actions: assign({ mr: false }), meta: m('ibv_dereg_mr', 'P11 __ib_umem_release returns') } },
+      on: { ...mmapSemFree, ib_umem_release_return: { target: 'user', actions: assign({ mr: false }), meta: m('ibv_dereg_mr', 'P11 __ib_umem_release returns') } },
     },
     munmap_wait: {
       always: { guard: ({ context }) => context.flags !== 'MAP_SHARED_VALIDATE|MAP_DIRECT' || context.seal || context.einval || context.devdax, target: 'user', meta: m('munmap', 'a legacy VMA has no vm_ops->close work') },
@@ -233,19 +267,21 @@ export const processMachine = setup({
     // do_exit -> exit_files -> ib_uverbs_close -> ib_uverbs_cleanup_ucontext (JG4)
     exit_files: {
       always: { guard: ({ context }) => !context.mr, target: 'exited', meta: m('do_exit', 'JG4 no MR left on the uverbs fd') },
-      on: { ib_uverbs_close: { target: 'exit_release', meta: m('ib_uverbs_close', 'JG4 "ib_uverbs_close triggers ib_uverbs_cleanup_ucontext which runs through all the objects, including MRs, and deletes them"') } },
+      on: { ...mmapSemFree, ib_uverbs_close: { target: 'exit_release', meta: m('ib_uverbs_close', 'JG4 "ib_uverbs_close triggers ib_uverbs_cleanup_ucontext which runs through all the objects, including MRs, and deletes them"') } },
     },
     exit_release: {
-      on: { ib_umem_release_return: { target: 'exited', actions: assign({ mr: false }), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 the MR is deleted (synchronous fence) and its pages unpinned') } },
+      on: { ...mmapSemFree, ib_umem_release_return: { target: 'exited', actions: assign({ mr: false }), meta: m('ib_uverbs_cleanup_ucontext', 'JG4 the MR is deleted (synchronous fence) and its pages unpinned') } },
     },
-    exited: { tags: ['validEnd'] },
-    done: { tags: ['validEnd'] },
+    exited: { tags: ['validEnd'], on: mmapSemFree },
+    done: { tags: ['validEnd'], on: mmapSemFree },
   },
 }));
 
 export interface VmaInput {
   readonly direct: boolean;
   readonly pages: number;
+  /** MD-L6: the application may map again; the second mmap's vm_area_struct is this actor's next incarnation (event mmap) */
+  readonly remap: boolean;
 }
 export interface VmaContext extends VmaInput {
   mapped: boolean;
@@ -265,6 +301,11 @@ export const vmaMachine = setup({
     live: {
       tags: ['validEnd'],
       on: {
+        // MD-L6 remap: the second mmap allocates a new vm_area_struct (mmap_region), which this actor stands for from now on
+        mmap: [
+          { guard: ({ context }) => context.remap && context.freed, actions: assign(({ context }) => ({ mapped: false, pte: context.pte.map(() => false), freed: false, split: false })), meta: m('mmap_region', 'P01 do_mmap -> mmap_region: vm_area_alloc of a new vm_area_struct (the old one was freed at munmap)') },
+          { guard: ({ context }) => context.remap, actions: assign({}), meta: m('mmap_region', 'P01 do_mmap -> mmap_region: vm_area_alloc (the first mapping)') },
+        ],
         mmap_return: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P06 vm_ops = xfs_file_vm_direct_ops; vma linked') },
         dax_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P10 a device-dax mapping (dax_vm_ops)', MD_ATOMICITY.dax_mmap) },
         xfs_file_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P01 a legacy mapping', MD_ATOMICITY.xfs_file_mmap) },

@@ -29,6 +29,8 @@ function cell(run: VariantRun, prop: string): string {
     case 'unchecked': s = c.expected?.verdict === 'open' ? 'open?' : `(${c.expected?.verdict ?? '?'})`; break;
     default: s = r.verdict;
   }
+  // A liveness verdict found but not gated (expectation open or unchecked) is shown in parentheses.
+  if (!c.gated && r.kind === 'liveness' && r.verdict !== 'unchecked') s = `(${s})`;
   return c.ok ? s : `✗${s}`;
 }
 
@@ -69,7 +71,7 @@ export function formatReview(runs: readonly VariantRun[], width = Infinity): str
       for (const r of rows) out.push(line(r));
     });
   }
-  out.push('', ...wrap('holds / VIOL(n): violated, shortest trace n steps (a liveness lasso: n steps with its cycle) / reached, unreached (goals) / (v): liveness not gated (expected v: open or unchecked) / ✗: differs from the expected verdict', width));
+  out.push('', ...wrap('holds / VIOL(n): violated, shortest trace n steps (a liveness lasso: n steps with its cycle) / reached, unreached (goals) / (v): liveness not gated, its expectation open or unchecked (v: the verdict found, or the expectation when not run) / ✗: differs from the expected verdict', width));
   if (runs.some((r) => r.combination)) out.push(...wrap('a=x,b=y: a knob combination (review --knobs): it declares no expectations, so its verdicts are shown and not gated', width));
   return out.join('\n');
 }
