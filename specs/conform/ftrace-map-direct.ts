@@ -28,7 +28,8 @@ const FUNCS: Readonly<Record<string, string>> = {
   iommu_unmap: 'iommu_unmap',
   kill_dax: 'kill_dax',
   xfs_free_file_space: 'xfs_free_file_space',
-  xfs_filemap_fault: '__xfs_filemap_fault',
+  xfs_vma_checks: '__xfs_filemap_fault',
+  faultin_page: '__xfs_filemap_fault',
 };
 
 export default defineConformanceMap({
