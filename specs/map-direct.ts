@@ -78,6 +78,7 @@ export const knobs = {
   mutFlushMmapSem: { values: [false, true], default: false, doc: 'mutant of map_direct_invalidate with the F9 fix: the wait for faults in flight cycles the mapping mm\'s mmap_sem (`down_write(&vma->vm_mm->mmap_sem); up_write`) instead of the inode\'s MMAPLOCK; munmap holds mmap_sem for writing while put_map_direct_vma flushes the work', cite: `${DOC} F9 (fix); P04 put_map_direct_vma flush_delayed_work; [X] mm/mmap.c vm_munmap down_write(&mm->mmap_sem)` },
   mutBrokenTestsValid: { values: [false, true], default: false, doc: 'mutant of is_map_direct_broken (P08): `test_bit(MAPDIRECT_BREAK, &mds->mds_state)` -> `test_bit(MAPDIRECT_VALID, ...)`, the body of is_map_direct_valid just above it', cite: 'P08 is_map_direct_broken; P09 xfs_filemap_direct_lease' },
   mutNoValidateCheck: { values: [false, true], default: false, doc: 'mutant of do_mmap (P01): the line `if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed (MAP_SHARED_VALIDATE then maps like MAP_SHARED)', cite: 'P01 do_mmap' },
+  f10RestartBreak: { values: [false, true], default: false, doc: 'F10: false as in fs/locks.c (4.14: __break_lease calls lm_break only for the leases present when it is called; its restart loop waits on a lease taken during the wait without breaking it); true = the proposed fix: at `restart:` every conflicting lease not yet unlock-pending gets FL_UNLOCK_PENDING and its lm_break, as in the first loop', cite: `${DOC} F10; [X] fs/locks.c __break_lease` },
   f7MapdcountFirst: { values: [true, false], default: true, doc: 'F7: false as posted (i_mapdcount_inc after vfs_setlease); true = increment before the lease', cite: `${DOC} F7` },
 } as const;
 
@@ -142,7 +143,7 @@ export function system(kv: KnobValues): SystemDecl {
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
   actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
   if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
-  if (hasT) actors.T = { thread: true, machine: leaseBreakerMachine, input: { kind: k.breaker, off: k.breaker === 'truncate' ? -1 : 0, immutable: sealed, c7Precedence: k.c7Precedence, error: k.breakLayoutError } };
+  if (hasT) actors.T = { thread: true, machine: leaseBreakerMachine, input: { kind: k.breaker, off: k.breaker === 'truncate' ? -1 : 0, immutable: sealed, c7Precedence: k.c7Precedence, error: k.breakLayoutError, restartBreaks: k.f10RestartBreak } };
   const bOff = k.faulter === 'cowWrite' ? 0 : pages;
   if (hasB) actors.B = { thread: true, machine: faultThreadMachine, input: { off: bOff, kind: k.faulter, breakFirst: lease && k.faultGuard === 'breakLayoutNonblock' } };
   if (hasU) actors.user = { machine: dmaUserMachine, input: { blk: KBUF } };
@@ -776,6 +777,19 @@ const variants: Record<string, VariantDecl> = {
     S7: V('MD-S7: after map_direct_invalidate cleared VALID the broken mds passes the check', ['map_direct_lm_break', 'umem:vfs_setlease', 'umem:is_map_direct_broken', 'umem:ib_reg_user_mr']),
     C9: H('MD-C9: an MR is registered only over an mds whose VALID was cleared, that is after its break sent SIGIO (and those runs stop at the S7 violation)'),
     ...F10('the application maps again while the breaker waits'), R10: R10v,
+  }),
+  // the proposed F10 fix (not in FIXES: a change to fs/locks.c, not to the series), with the L6-remap application
+  'v8+fixes+F10': variant('F10 fixed: __break_lease\'s restart loop breaks a lease taken while it waits (v8 with every fix, the application remaps as in L6-remap, the breaker is a write(2))', { ...iso, remap: true, breaker: 'write', appFaults: 'registered', f10RestartBreak: true }, HOLD8, {
+    L1: H(`${DOC} F10 fix: the new mds lease is broken at restart (SIGIO, mds_work), its invalidation unlocks it and the breaker returns`),
+    L3: H(`${DOC} F10 fix`),
+    L6: H(`${DOC} "MD-L6" (as in L6-remap): a re-registration over the new mapping succeeds, or the F10 restart broke it and its SIGIO tells the application`),
+    R10: R10v,
+  }),
+  'v8+fixes+F10-punch': variant('F10 fixed, with the L6-remap-punch application: the breaker punches the registered page', { ...iso, remap: true, appFaults: 'registered', f10RestartBreak: true }, HOLD8, {
+    L1: H(`${DOC} F10 fix`),
+    L3: H(`${DOC} F10 fix`),
+    L6: V(`${DOC} "MD-L6" (as L6-remap-punch, which F10 does not change): the punched page is a hole; GUP's fault gets SIGBUS, ibv_reg_mr fails with no break to tell the application`, ['T:xfs_free_file_space', 'A:mmap', 'A:ibv_reg_mr', 'umem:dax_iomap_fault_sigbus']),
+    R10: R10v,
   }),
   'L6-reregister': variant('the application may register again over the same mapping after SIGIO (no remap: MD-L6 has no trigger, see L6-remap)', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
 };
