@@ -60,7 +60,9 @@ export const ibUmemOdpMachine = setup({
       tags: ['validEnd'],
       on: {
         ib_reg_user_mr: { guard: ({ context }) => !context.live, actions: assign(({ context }) => ({ live: true, mtt: none(context.pages), fault: null })), meta: m('ib_umem_odp_get', 'JGr2 the ODP path: ib_umem_odp_get, no pin, no ->lease_direct [X 4.14]') },
-        ibv_dereg_mr: { actions: assign(({ context }) => ({ live: false, mtt: none(context.pages), fault: context.fault && { ...context.fault, stale: true } })), meta: m('ib_umem_odp_release', 'JG4 MR deletion fences the HCA; ib_umem_odp_release [X 4.14]') },
+        // the driver's page-fault handler holds the MR (mlx5: srcu_read_lock(&dev->mr_srcu)); deregistration
+        // waits for it (synchronize_srcu) [X 4.14]
+        ibv_dereg_mr: { guard: ({ context }) => context.fault === null, actions: assign(({ context }) => ({ live: false, mtt: none(context.pages) })), meta: m('ib_umem_odp_release', 'JG4 MR deletion fences the HCA; ib_umem_odp_release [X 4.14], after the page-fault handler in flight (synchronize_srcu)') },
         xfs_vma_checks: {
           guard: ({ context, event }) => context.live && context.fault === null && event.off < context.pages && context.mtt[event.off] === null,
           actions: assign(({ event }) => ({ fault: { off: event.off as number, blk: -1, stale: false } })),
@@ -89,7 +91,8 @@ export const ibUmemOdpMachine = setup({
           },
         ],
         unmap_mapping_range: { actions: assign(({ context }) => invalidate(context, () => true)), meta: m('ib_umem_notifier_invalidate_range_start', 'JG2 "synchronously retarget the ODP MR": the mmu notifier of the zap [X 4.14]') },
-        vma_close: { actions: assign(({ context }) => invalidate(context, () => true)), meta: m('ib_umem_notifier_invalidate_range_start', 'munmap: unmap_vmas calls the mmu notifier [X 4.14]') },
+        // munmap takes mmap_sem for writing: not while get_user_pages_remote holds it for reading
+        vma_close: { guard: ({ context }) => !(context.fault !== null && context.fault.blk < 0), actions: assign(({ context }) => invalidate(context, () => true)), meta: m('ib_umem_notifier_invalidate_range_start', 'munmap: unmap_vmas calls the mmu notifier [X 4.14]; down_write(mmap_sem) waits for ib_umem_odp_map_dma_pages\'s down_read around get_user_pages_remote') },
         xfs_free_file_space: {
           actions: assign(({ context, event }) => invalidate(context, (i) => event.off < 0 || i === event.off)),
           meta: m('ib_umem_notifier_invalidate_range_start', 'truncate_pagecache_range zaps the range: the mmu notifier [X 4.14]'),
