@@ -145,7 +145,8 @@ describe('every variant of both specs reproduces all its expected verdicts', () 
         continue;
       }
       const e = exp[p.name] ?? exp['*'];
-      if (!e || e.verdict === 'open') continue;
+      // open and unchecked expectations are not gated (review shows them in parentheses)
+      if (!e || e.verdict === 'open' || e.verdict === 'unchecked') continue;
       expect({ prop: p.name, verdict: p.verdict }).toEqual({ prop: p.name, verdict: e.verdict });
       if (e.verdict === 'violated' && e.keySteps?.length && p.trace) expect(missingKeyStep(p.trace, e.keySteps), p.name).toBeNull();
     }

@@ -39,7 +39,7 @@ export function blockVariants(block: string): Record<string, string[]> {
     const h = /^(map-direct(?:-baselines)?): /.exec(line);
     if (h) { spec = h[1]; out[spec] = []; rows = false; continue; }
     if (spec && /^-{3,}/.test(line)) { rows = true; continue; }
-    if (spec && rows && line.trim() === '') { rows = false; continue; }
+    if (spec && rows && (line.trim() === '' || line.startsWith('```'))) { rows = false; continue; }
     if (spec && rows) out[spec]!.push(line.split(/\s+/)[0]!);
   }
   return out;
