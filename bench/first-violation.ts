@@ -1,11 +1,12 @@
 /**
  * Time to the first violation, on the buggy variant of each bench model: daxcheck `check --stop
  * first` (BFS), Rumur and SPIN (both BFS, both stop at their first error), and daxcheck `simulate`
- * (1,000 walks, seed 1), one after the other in the same run, each in a process of its own timed
+ * (seed 1: uniform walks, up to 100,000 of them, and swarm walks, up to 1,000), one after the other
+ * in the same run, each in a process of its own timed
  * by /usr/bin/time -v. Each model runs at a size where the violation lies beyond 100,000 states in
  * BFS order, so the time measures exploration, not start-up.
  *
- *   npm run -s build && node dist/bench/first-violation.js [--model lease] [--size 5]
+ *   npm run -s build && node dist/bench/first-violation.js [--model lease|philosophers] [--size 5]
  *
  * Every exhaustive tool must report the bug's property violated (the table says FAILED otherwise).
  * The ratios are daxcheck check / peer on CPU time (user + system): on a loaded machine wall time
@@ -34,7 +35,7 @@ interface Found {
 
 function daxArgs(m: BenchModel, size: number): string[] {
   const sets = Object.entries({ [m.knob]: size, ...m.bug!.knobs }).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
-  return [path.join(HERE, 'models', `${m.name}.js`), ...sets, '--json'];
+  return [path.join(HERE, 'models', `${m.bug!.file ?? m.name}.js`), ...sets, '--json'];
 }
 
 function daxCheck(m: BenchModel, size: number, scratch: string): Found {
@@ -49,16 +50,19 @@ function daxCheck(m: BenchModel, size: number, scratch: string): Found {
   }
 }
 
-function daxSimulate(m: BenchModel, size: number, scratch: string): Found {
-  const r = timed(process.execPath, [BIN, 'simulate', ...daxArgs(m, size), '--runs', '1000', '--depth', '40', '--seed', '1'], ROOT, scratch);
+/** Uniform walks (the default) get up to 100,000 walks, so that the table says how many it took; swarm walks 1,000. */
+function daxSimulate(m: BenchModel, size: number, scratch: string, swarm: boolean): Found {
+  const runs = swarm ? 1000 : 100_000;
+  const tool = `daxcheck simulate${swarm ? ' --swarm' : ''} (seed 1, up to ${runs.toLocaleString('en-US')} walks)`;
+  const r = timed(process.execPath, [BIN, 'simulate', ...daxArgs(m, size), '--runs', String(runs), '--seed', '1', ...(swarm ? ['--swarm'] : [])], ROOT, scratch);
   try {
     const j = JSON.parse(r.stdout);
     const v = j.violation;
     const ok = v?.property === m.bug!.property;
-    const note = v ? `${v.property} violated in walk ${v.walk} (${v.foundSteps} steps), shrunk to ${v.trace.steps.length}` : `nothing in ${j.walks} walks`;
-    return { tool: 'daxcheck simulate (1,000 walks of 40, seed 1)', ok, note, run: r };
+    const note = v ? `${v.property} violated in walk ${v.walk} (${v.walkKind}, ${v.foundSteps} steps)${v.walk > 1000 ? ', beyond 1,000 walks' : ''}, shrunk to ${v.trace.steps.length}` : `nothing in ${j.walks} walks`;
+    return { tool, ok, note, run: r };
   } catch {
-    return { tool: 'daxcheck simulate (1,000 walks of 40, seed 1)', ok: false, note: `exit ${r.code}: ${lastLines(r.stderr)}`, run: r };
+    return { tool, ok: false, note: `exit ${r.code}: ${lastLines(r.stderr)}`, run: r };
   }
 }
 
@@ -68,19 +72,22 @@ function rumur(m: BenchModel, size: number, scratch: string): Found {
   const dir = path.join(scratch, `rumur-${m.name}`);
   mkdirSync(dir, { recursive: true });
   let src = readFileSync(path.join(PEERS, `${m.peer}.m`), 'utf8');
-  for (const [re, line] of [[/^ {2}N: \d+;$/m, `  N: ${size};`], [new RegExp(`^ {2}${m.bug!.peerFlag}: \\d+;`, 'm'), `  ${m.bug!.peerFlag}: 1;`]] as const) {
+  const lines: [RegExp, string][] = [[/^ {2}N: \d+;$/m, `  N: ${size};`], ...Object.entries(m.bug!.peerFlags).map(([k, v]): [RegExp, string] => [new RegExp(`^ {2}${k}: \\d+;`, 'm'), `  ${k}: ${v};`])];
+  for (const [re, line] of lines) {
     if (!re.test(src)) throw new Error(`bench/peers/${m.peer}.m has no line matching ${re}`);
     src = src.replace(re, line);
   }
   writeFileSync(path.join(dir, 'model.m'), src);
-  let b = sh('rumur', ['--deadlock-detection', 'off', '--threads', '1', '--output', 'model.c', 'model.m'], dir);
+  const deadlock = m.bug!.property === 'deadlock';
+  let b = sh('rumur', ['--deadlock-detection', deadlock ? 'stuck' : 'off', '--threads', '1', '--output', 'model.c', 'model.m'], dir);
   if (b.code === 0) b = sh('cc', ['-O2', '-mcx16', '-o', 'model', 'model.c', '-lpthread'], dir);
   if (b.code !== 0) return { tool, ok: false, note: `build failed: ${lastLines(b.stderr)}`, run: b };
   const r = timed('./model', [], dir, scratch);
   const out = r.stdout + r.stderr;
   const c = /(\d+) states, (\d+) rules fired/.exec(out);
-  const ok = new RegExp(`invariant "${m.bug!.property}" failed`).test(out);
-  return { tool, ok, note: ok ? `invariant "${m.bug!.property}" failed` : lastLines(out, 3), states: c ? Number(c[1]) : undefined, transitions: c ? Number(c[2]) : undefined, run: r };
+  const want = deadlock ? /^\s*deadlock$/m : new RegExp(`invariant "${m.bug!.property}" failed`);
+  const ok = want.test(out);
+  return { tool, ok, note: ok ? (deadlock ? 'deadlock' : `invariant "${m.bug!.property}" failed`) : lastLines(out, 3), states: c ? Number(c[1]) : undefined, transitions: c ? Number(c[2]) : undefined, run: r };
 }
 
 function spin(m: BenchModel, size: number, scratch: string): Found {
@@ -88,16 +95,18 @@ function spin(m: BenchModel, size: number, scratch: string): Found {
   if (!have('spin') || !have('cc')) return { tool, ok: false, note: 'NOT RUN: spin or cc missing', run: { code: -1, stdout: '', stderr: '' } };
   const dir = path.join(scratch, `spin-${m.name}`);
   mkdirSync(dir, { recursive: true });
-  let b = sh('spin', ['-a', `-DN=${size}`, `-D${m.bug!.peerFlag}=1`, path.join(PEERS, `${m.peer}.pml`)], dir);
+  let b = sh('spin', ['-a', `-DN=${size}`, ...Object.entries(m.bug!.peerFlags).map(([k, v]) => `-D${k}=${v}`), path.join(PEERS, `${m.peer}.pml`)], dir);
   if (b.code === 0) b = sh('cc', ['-O2', '-DNOREDUCE', '-DSAFETY', '-DBFS', '-w', '-o', 'pan', 'pan.c'], dir);
   if (b.code !== 0) return { tool, ok: false, note: `build failed: ${lastLines(b.stdout + b.stderr)}`, run: b };
-  const r = timed('./pan', ['-E', '-n'], dir, scratch);
+  // Without -E pan reports a deadlock as an invalid end state (every process stuck mid-loop).
+  const deadlock = m.bug!.property === 'deadlock';
+  const r = timed('./pan', deadlock ? ['-n'] : ['-E', '-n'], dir, scratch);
   const out = r.stdout + r.stderr;
   const s = /(\d+) states, stored/.exec(out);
   const t = /(\d+) transitions \(= stored\+matched\)/.exec(out);
-  const a = /assertion violated .*\(at depth (\d+)\)/.exec(out);
   // The peers check the invariant as an assertion after the steps that can break it.
-  return { tool, ok: !!a, note: a ? `assertion (${m.bug!.property}) violated at depth ${a[1]}` : lastLines(out, 3), states: s ? Number(s[1]) : undefined, transitions: t ? Number(t[1]) - 1 : undefined, run: r };
+  const a = (deadlock ? /invalid end state \(at depth (\d+)\)/ : /assertion violated .*\(at depth (\d+)\)/).exec(out);
+  return { tool, ok: !!a, note: a ? `${deadlock ? 'invalid end state' : 'assertion'} (${m.bug!.property}) at depth ${a[1]}` : lastLines(out, 3), states: s ? Number(s[1]) : undefined, transitions: t ? Number(t[1]) - 1 : undefined, run: r };
 }
 
 const int = (n: number | undefined) => (n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
@@ -113,9 +122,12 @@ function main(): number {
   const say = (s = '') => process.stdout.write(s + '\n');
   say(`time to the first violation (buggy variants); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
   say('  daxcheck  node bin/daxcheck.js check dist/bench/models/<model>.js --set <size> --set <bug> --stop first --json');
-  say('  simulate  node bin/daxcheck.js simulate dist/bench/models/<model>.js --set <size> --set <bug> --runs 1000 --depth 40 --seed 1 --json');
-  say('  rumur     bench/peers/<model>.m with "  N: <size>;" and "  BUGGY: 1;", built as in bench/run.ts, ./model');
-  say('  spin      spin -a -DN=<size> -DBUGGY=1 bench/peers/<model>.pml, built as in bench/run.ts, ./pan -E -n');
+  say('  simulate  node bin/daxcheck.js simulate dist/bench/models/<model>.js --set <size> --set <bug> --runs 100000 --seed 1 --json   (uniform walks)');
+  say('            node bin/daxcheck.js simulate ... --runs 1000 --seed 1 --swarm --json');
+  say('  rumur     bench/peers/<model>.m with "  N: <size>;" and the bug\'s constants ("  BUGGY: 1;"), built as in bench/run.ts');
+  say('            (--deadlock-detection stuck for a deadlock), ./model');
+  say('  spin      spin -a -DN=<size> -D<constant>=<value> bench/peers/<model>.pml, built as in bench/run.ts, ./pan -E -n');
+  say('            (./pan -n for a deadlock: an invalid end state)');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'daxcheck-first-'));
   let bad = 0;
   try {
@@ -123,8 +135,12 @@ function main(): number {
       const size = Number(arg('--size') ?? m.bug!.size);
       say(`\n${m.name}, ${size} ${m.unit}: ${m.bug!.doc}`);
       const runs: Found[] = [];
-      for (const f of [daxCheck, rumur, spin, daxSimulate]) {
-        process.stderr.write(`  ${m.name} ${size} ${f.name} ...\n`);
+      const tools: [string, (m: BenchModel, size: number, scratch: string) => Found][] = [
+        ['check', daxCheck], ['rumur', rumur], ['spin', spin],
+        ['simulate', (...a) => daxSimulate(...a, false)], ['simulate --swarm', (...a) => daxSimulate(...a, true)],
+      ];
+      for (const [name, f] of tools) {
+        process.stderr.write(`  ${m.name} ${size} ${name} ...\n`);
         runs.push(f(m, size, scratch));
       }
       const dax = runs[0].run.cpuSeconds;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FS_DAX_415, parseFields, renderFields } from '../src/conform/formats.js';
 import { LogError, parseLog } from '../src/conform/log.js';
 import { exportTrace, tracePrints } from '../src/conform/export.js';
-import type { LogFormat } from '../src/conform/observe.js';
+import { mapLines, type LogFormat } from '../src/conform/observe.js';
 import fsyncSpec from '../specs/dax-fsync.js';
 import holesSpec from '../specs/dax-fault-holes.js';
 import punchSpec from '../specs/dax-fault-punch.js';
@@ -19,6 +19,7 @@ import baselinesSpec from '../specs/map-direct-baselines.js';
 import mapDirectMap from '../specs/conform/ftrace-map-direct.js';
 import type { ConformanceMap } from '../src/conform/map.js';
 import type { Spec } from '../src/spec/types.js';
+import type { Trace } from '../src/trace/types.js';
 import { collectTraces } from './conform/traces.js';
 import { conformLog, renderRecords, traceRecords, type Rec } from './conform/helpers.js';
 import { LogOracle } from './conform/log-oracle.js';
@@ -103,21 +104,82 @@ describe('bad maps', () => {
 });
 
 describe('round trip through the function-tracer map', () => {
-  it('map-direct and map-direct-baselines: the first variants\' counterexamples and witnesses (a full review of map-direct takes minutes)', async () => {
-    const some = [...await collectTraces(mapDirectSpec, 3000, 14_000, (_, i) => i < 3), ...await collectTraces(baselinesSpec, 3000, 14_000, (_, i) => i < 2)];
-    expect(some.filter((c) => c.missing.length).map((c) => `${c.variant}: ${c.missing.join(', ')}`)).toEqual([]);
-    let n = 0;
-    let printed = 0;
-    for (const { variant, traces } of some) {
-      for (const t of traces) {
-        const text = exportTrace(mapDirectMap, t, FORMATS[n++ % 3]);
-        printed += tracePrints(mapDirectMap, t).length;
-        const r = conformLog(t.spec === baselinesSpec.name ? baselinesSpec : mapDirectSpec, mapDirectMap, t.knobs, text);
-        expect(r.verdict, `${variant} / ${t.property}`).toBe('conforms');
+  // every variant of both MAP_DIRECT specs: one exploration per variant (collectTraces), one
+  // constrained search per knob setting (searchFor), shared by all of that variant's traces
+  for (const spec of [mapDirectSpec, baselinesSpec]) {
+    it(`${spec.name}: every variant's counterexamples and witnesses`, async () => {
+      const all = await collectTraces(spec);
+      expect(all.filter((c) => c.missing.length).map((c) => `${c.variant}: ${c.missing.join(', ')}`)).toEqual([]);
+      let n = 0;
+      let printed = 0;
+      for (const { variant, traces } of all) {
+        for (const t of traces) {
+          const text = exportTrace(mapDirectMap, t, FORMATS[n++ % 3]);
+          const prints = tracePrints(mapDirectMap, t).map((p) => p.print);
+          printed += prints.length;
+          const r = conformLog(spec, mapDirectMap, t.knobs, text);
+          expect(r.verdict, `${variant} / ${t.property}`).toBe('conforms');
+          // the path prints the exported lines (its last step may print more: a log may end inside a step's prints)
+          if (r.verdict === 'conforms') expect(tracePrints(mapDirectMap, r.path).map((p) => p.print).slice(0, prints.length), `${variant} / ${t.property}`).toEqual(prints);
+        }
+      }
+      expect(all.map((c) => c.variant)).toEqual(Object.keys(spec.variants));
+      expect(n).toBeGreaterThanOrEqual(Object.keys(spec.variants).length);
+      expect(printed).toBeGreaterThan(2 * n);
+    }, 900_000); // a few minutes of exploration on a loaded machine; no timing is asserted
+  }
+
+  it('the split CPU fault prints is_map_direct_valid, then dax_iomap_fault after the zap (F9, S4); the F9 fix cannot print that order', async () => {
+    const [f9] = await collectTraces(mapDirectSpec, undefined, (v) => v === 'F9-buggy');
+    const t = f9.traces.find((x) => x.property === 'S4')!;
+    expect(t.kind).toBe('violation');
+    const lines = traceRecords(mapDirectMap, t).map((r) => `${r.task}: ${r.event}`);
+    const at = (l: string) => lines.indexOf(l);
+    expect(at('A: is_map_direct_valid')).toBeGreaterThanOrEqual(0);
+    expect(at('A: is_map_direct_valid')).toBeLessThan(at('kworker/u8:1: unmap_mapping_range'));
+    expect(at('kworker/u8:1: unmap_mapping_range')).toBeLessThan(at('A: dax_iomap_fault'));
+    // the same log against the F9 fix (map_direct_invalidate waits for faults in flight): the zap
+    // cannot come between A's two lines; the model could print A's dax_iomap_fault there instead
+    expect(t.knobs.f9FaultFlush).toBe(false);
+    const text = exportTrace(mapDirectMap, t, 'ftrace');
+    const r = conformLog(mapDirectSpec, mapDirectMap, { ...t.knobs, f9FaultFlush: true }, text);
+    expect(r.verdict).toBe('diverges');
+    if (r.verdict !== 'diverges') return;
+    expect(text.split('\n')[r.line - 1]).toMatch(/kworker\/u8:1-90 .* unmap_mapping_range <-/);
+    expect(r.instead).toContain('A: dax_iomap_fault');
+  });
+
+  it('every step of the MAP_DIRECT specs is printed by a rule or declared silent with a reason', () => {
+    const silent = new Map((mapDirectMap.silent ?? []).flatMap((line) => {
+      const colon = line.indexOf(': ');
+      const why = colon < 0 ? '' : line.slice(colon + 2);
+      return line.slice(0, Math.max(0, colon)).split(/,\s*/).map((k) => [k, why] as const);
+    }));
+    for (const [k, why] of silent) {
+      expect(why?.length ?? 0, `silent '${k}' gives no reason`).toBeGreaterThan(20);
+    }
+    const seen = new Set<string>();
+    for (const spec of [mapDirectSpec, baselinesSpec]) {
+      for (const v of Object.values(spec.variants)) {
+        const sys = spec.system(resolveKnobs(spec, variantKnobs(spec, v)));
+        for (const ev of Object.keys(sys.events)) seen.add(ev);
       }
     }
-    expect(n).toBeGreaterThan(4);
-    expect(printed).toBeGreaterThan(2 * n);
+    const neither = [...seen].filter((ev) => !mapDirectMap.observe[ev] && !silent.has(ev));
+    expect(neither).toEqual([]);
+    // and no rule or silent entry names an event the specs do not have
+    expect([...Object.keys(mapDirectMap.observe), ...silent.keys()].filter((k) => !seen.has(k))).toEqual([]);
+  });
+
+  it('calls made inside another step (the punch\'s own zap) are skipped and counted', () => {
+    const recs = parseLog([
+      '  T-1002  [001] ....   1.000001: xfs_free_file_space <-xfs_file_fallocate',
+      '  T-1002  [001] ....   1.000002: unmap_mapping_range <-truncate_pagecache_range',
+      '  kworker/u8:1-90  [000] ....   1.000003: unmap_mapping_range <-map_direct_invalidate',
+    ].join('\n')).records;
+    const { lines, skipped } = mapLines(mapDirectMap, recs);
+    expect(lines.map((l) => l.rec.line)).toEqual([1, 3]);
+    expect(skipped).toBe(1);
   });
 });
 
@@ -140,32 +202,38 @@ function mutants(recs: readonly Rec[]): { what: string; recs: Rec[] }[] {
   return out;
 }
 
+/** Checks every mutant of `t`'s log against the oracle; returns how many of each kind were rejected. */
+function checkMutants(spec: Spec, map: ConformanceMap, variant: string, t: Trace, oracle: LogOracle, formatAt: number) {
+  const rejected = { swap: 0, drop: 0, pid: 0 };
+  const recs = traceRecords(map, t);
+  expect(oracle.explained(recs, 40), `${variant}: the oracle accepts the unmutated log`).toBe(recs.length);
+  let compared = formatAt;
+  for (const m of mutants(recs)) {
+    const want = oracle.explained(m.recs, 40);
+    const r = conformLog(spec, map, t.knobs, renderRecords(map, m.recs, FORMATS[compared++ % 3]));
+    const got = r.verdict === 'conforms' ? m.recs.length : r.verdict === 'diverges' ? r.index : -1;
+    expect(got, `${variant} / ${t.property}: ${m.what}`).toBe(want);
+    if (r.verdict === 'diverges') {
+      expect(r.line).toBe(want + 1); // no header: line k is record k
+      const kind = m.what.startsWith('swap') ? 'swap' : m.what.startsWith('drop') ? 'drop' : 'pid';
+      rejected[kind]++;
+    }
+  }
+  return rejected;
+}
+
 describe('mutants: rejected at the line the independent enumerator computes', () => {
   for (const [spec, map] of CASES) {
     it(`${spec.name}: swapped, dropped and wrong-PID lines of each variant's first trace`, async () => {
       const all = await collectTraces(spec);
-      let rejected = { swap: 0, drop: 0, pid: 0 };
-      let compared = 0;
+      const rejected = { swap: 0, drop: 0, pid: 0 };
       // a few variants, spread over the spec (the oracle is slow on purpose)
       const some = all.filter((_, i) => i % Math.ceil(all.length / 4) === 0);
       for (const { variant, traces } of some) {
         const t = traces.find((x) => x.kind === 'violation') ?? traces[0];
         if (!t) continue;
-        const recs = traceRecords(map, t);
-        const oracle = new LogOracle(spec, { ...t.knobs }, map);
-        expect(oracle.explained(recs, 40), `${variant}: the oracle accepts the unmutated log`).toBe(recs.length);
-        for (const m of mutants(recs)) {
-          const want = oracle.explained(m.recs, 40);
-          const r = conformLog(spec, map, t.knobs, renderRecords(map, m.recs, FORMATS[compared % 3]));
-          compared++;
-          const got = r.verdict === 'conforms' ? m.recs.length : r.verdict === 'diverges' ? r.index : -1;
-          expect(got, `${variant} / ${t.property}: ${m.what}`).toBe(want);
-          if (r.verdict === 'diverges') {
-            expect(r.line).toBe(want + 1); // no header: line k is record k
-            const kind = m.what.startsWith('swap') ? 'swap' : m.what.startsWith('drop') ? 'drop' : 'pid';
-            rejected = { ...rejected, [kind]: rejected[kind] + 1 };
-          }
-        }
+        const r = checkMutants(spec, map, variant, t, new LogOracle(spec, { ...t.knobs }, map), 0);
+        for (const k of ['swap', 'drop', 'pid'] as const) rejected[k] += r[k];
       }
       // every kind of mutant is rejected somewhere, not only tolerated
       expect(rejected.swap).toBeGreaterThan(0);
@@ -173,6 +241,24 @@ describe('mutants: rejected at the line the independent enumerator computes', ()
       expect(rejected.pid).toBeGreaterThan(0);
     });
   }
+
+  // map-direct through the function tracer: the split fault racing the zap (F9), the lease break
+  // reaching the RDMA side (v7's S1 race), the munmap before the break (C9), a SIGKILL through A's
+  // mailbox (K8), B's allocating fault (R5): threads A, T, B, kworker lines, a mailbox, a timer
+  const MD: [string, string][] = [['F9-buggy', 'S4'], ['v7', 'S1'], ['C9-buggy', 'C9'], ['K8-sigkill', 'R10'], ['R5-buggy', 'S2']];
+  it(`map-direct: swapped, dropped and wrong-PID lines of ${MD.map(([v, p]) => `${v}/${p}`).join(', ')}`, async () => {
+    const rejected = { swap: 0, drop: 0, pid: 0 };
+    for (const [i, [variant, property]] of MD.entries()) {
+      const [c] = await collectTraces(mapDirectSpec, undefined, (v) => v === variant);
+      const t = c.traces.find((x) => x.property === property);
+      expect(t, `${variant} has a trace of ${property}`).toBeDefined();
+      const r = checkMutants(mapDirectSpec, mapDirectMap, variant, t!, new LogOracle(mapDirectSpec, { ...t!.knobs }, mapDirectMap), i);
+      for (const k of ['swap', 'drop', 'pid'] as const) rejected[k] += r[k];
+    }
+    expect(rejected.swap).toBeGreaterThan(0);
+    expect(rejected.drop).toBeGreaterThan(0);
+    expect(rejected.pid).toBeGreaterThan(0);
+  }, 600_000);
 });
 
 // ---- the hand-written 4.15 logs of docs/conformance.md ------------------------------------------

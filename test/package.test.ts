@@ -1,12 +1,12 @@
 /**
- * The installable package: `npm pack` (dependencies bundled) installs offline into a temporary
- * prefix with `npm install -g --offline`, and the installed `daxcheck` runs `init` and `review` on a
- * spec outside any checkout. About two minutes (a 40 MB tarball): one test, everything in it.
- * `npm test` has built dist/ already, so the pack skips the prepack build and runs only its
- * hard-link step.
+ * The installable package: `npm pack` (runtime dependencies bundled, Mermaid's browser bundle
+ * vendored) installs offline into a temporary prefix with `npm install -g --offline`, and the
+ * installed `daxcheck` runs `init` and `review` on a spec outside any checkout, and writes an HTML
+ * report with the vendored Mermaid. One test, everything in it. `npm test` has built dist/ already,
+ * so the pack skips the prepack build and runs only its other steps (hard links, vendoring).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ describe('npm pack + npm install -g --offline', () => {
   it('installs a working daxcheck that reviews a spec outside the checkout', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'daxcheck-pkg-'));
     execFileSync(process.execPath, ['scripts/break-hardlinks.mjs'], { cwd: ROOT });
+    execFileSync(process.execPath, ['scripts/vendor-mermaid.mjs'], { cwd: ROOT });
     execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, stdio: 'pipe' });
     const tgz = readdirSync(tmp).find((f) => /^daxcheck-\d+\.\d+\.\d+\.tgz$/.test(f));
     expect(tgz).toBeDefined();
@@ -31,6 +32,14 @@ describe('npm pack + npm install -g --offline', () => {
     const rev = run('review', join(work, 'spec.ts'));
     expect(rev.status, rev.stdout + rev.stderr).toBe(0);
     expect(rev.stdout).toMatch(/all 2 variants of 1 spec\(s\) match/);
+    // The HTML report's Mermaid comes from the package's vendored copy: mermaid is not installed.
+    const installed = join(prefix, 'lib', 'node_modules', 'daxcheck');
+    expect(existsSync(join(installed, 'package.json'))).toBe(true);
+    expect(existsSync(join(installed, 'node_modules', 'mermaid'))).toBe(false);
+    const out = join(tmp, 'report');
+    const html = run('review', join(work, 'spec.ts'), '--out', out);
+    expect(html.status, html.stdout + html.stderr).toBe(0);
+    expect(readFileSync(join(out, 'html', 'mermaid.min.js'), 'utf8')).toBe(readFileSync(join(installed, 'dist', 'vendor', 'mermaid.min.js'), 'utf8'));
     // A spec of its own, `import { defineSpec } from 'daxcheck'` and `export default`.
     writeFileSync(join(work, 'mine.ts'), `
 import { setup } from 'xstate';

@@ -26,23 +26,28 @@ export interface BenchModel {
   readonly symmetry?: boolean;
 }
 
-/** A buggy variant: its knobs, the peers' switch, and a size where BFS meets it after 100,000 states. */
+/** A buggy variant: its knobs, the peers' switches, and a size where BFS meets it after 100,000 states. */
 export interface BenchBug {
   readonly doc: string;
+  /** The spec file in bench/models/ when not the model's own (`<file>.ts`). */
+  readonly file?: string;
   /** Knob settings on top of the size. */
   readonly knobs: Readonly<Record<string, boolean | number | string>>;
-  /** `  <flag>: 1;` in the Murphi file, `-D<flag>=1` for Promela. */
-  readonly peerFlag: string;
+  /** Constants of the peers: `  <flag>: <value>;` in the Murphi file, `-D<flag>=<value>` for Promela. */
+  readonly peerFlags: Readonly<Record<string, number>>;
   readonly size: number;
-  /** The property every tool must report violated. */
+  /** The property every tool must report violated: an invariant, or `deadlock` (the peers then run with deadlock detection). */
   readonly property: string;
 }
 
 export const MODELS: readonly BenchModel[] = [
-  { name: 'philosophers', spec: philosophers, knob: 'n', unit: 'philosophers', peer: 'philosophers', sizes: [6, 9, 11], closedForm: closedFormStates },
+  {
+    name: 'philosophers', spec: philosophers, knob: 'n', unit: 'philosophers', peer: 'philosophers', sizes: [6, 9, 11], closedForm: closedFormStates,
+    bug: { doc: 'everyone picks up the left fork first: circular wait after 2N steps (bench/models/philosophers-deadlock.ts)', file: 'philosophers-deadlock', knobs: { order: 'left-first' }, peerFlags: { ORDERED: 0 }, size: 10, property: 'deadlock' },
+  },
   {
     name: 'lease', spec: lease, knob: 'clients', unit: 'clients', peer: 'lease', sizes: [3, 4, 5, 6],
-    bug: { doc: 'clients ack a stale BREAK (knob ackStale)', knobs: { ackStale: true }, peerFlag: 'BUGGY', size: 5, property: 'mutex' },
+    bug: { doc: 'clients ack a stale BREAK (knob ackStale)', knobs: { ackStale: true }, peerFlags: { BUGGY: 1 }, size: 5, property: 'mutex' },
   },
   { name: 'lease-sym', spec: leaseSymmetric, knob: 'clients', unit: 'clients', peer: 'lease-sym', sizes: [3, 4, 5, 6], symmetry: true },
 ];

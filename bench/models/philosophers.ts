@@ -13,25 +13,37 @@
  * transfer matrix T with those two entries zero: 13, 45, 161, 573, ..., 1,169,589 for N = 11.
  */
 import { setup } from 'xstate';
-import { defineSpec } from '../../src/spec/types.js';
+import { defineSpec, type InvariantDecl } from '../../src/spec/types.js';
 
 type PEvent = { type: 'hungry' } | { type: 'takeLeft' } | { type: 'takeRight' } | { type: 'release' };
 
 const CITE = 'bench model (Hoare 1985, CSP §2.5.4)';
 
-export const philosopher = setup({ types: { events: {} as PEvent } }).createMachine({
-  id: 'philosopher',
-  initial: 'thinking',
-  states: {
-    thinking: { on: { hungry: { target: 'hungry', meta: { fn: 'gets hungry', cite: CITE } } } },
-    hungry: { on: { takeLeft: { target: 'hasLeft', meta: { fn: 'picks up left fork', cite: CITE } } } },
-    hasLeft: { on: { takeRight: { target: 'eating', meta: { fn: 'picks up right fork', cite: CITE } } } },
-    eating: {
-      tags: ['eating'],
-      on: { release: { target: 'thinking', meta: { fn: 'puts down both forks', cite: CITE } } },
+/**
+ * A philosopher picking up its forks in the given order: left then right (everyone, as posted), or
+ * right then left (the last philosopher under Dijkstra's resource ordering: the lower-numbered fork
+ * first, and its right fork is fork 0).
+ */
+function diner(id: string, first: 'Left' | 'Right') {
+  const second = first === 'Left' ? 'Right' : 'Left';
+  const holds = `has${first}`;
+  return setup({ types: { events: {} as PEvent } }).createMachine({
+    id,
+    initial: 'thinking',
+    states: {
+      thinking: { on: { hungry: { target: 'hungry', meta: { fn: 'gets hungry', cite: CITE } } } },
+      hungry: { on: { [`take${first}`]: { target: holds, meta: { fn: `picks up ${first.toLowerCase()} fork`, cite: CITE } } } },
+      [holds]: { on: { [`take${second}`]: { target: 'eating', meta: { fn: `picks up ${second.toLowerCase()} fork`, cite: CITE } } } },
+      eating: {
+        tags: ['eating'],
+        on: { release: { target: 'thinking', meta: { fn: 'puts down both forks', cite: CITE } } },
+      },
     },
-  },
-});
+  });
+}
+
+export const philosopher = diner('philosopher', 'Left');
+export const rightHanded = diner('rightHanded', 'Right');
 
 /** Fork i: the left fork of philosopher i, the right fork of philosopher i-1. */
 export const fork = setup({ types: { events: {} as PEvent } }).createMachine({
@@ -72,6 +84,40 @@ export const SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
 const ph = (i: number) => `ph${i}`;
 const fk = (i: number) => `fork${i}`;
 
+/**
+ * The composition for n philosophers. `order`: 'left-first', everyone picks up the left fork first;
+ * 'ordered' (resource ordering), philosopher n-1 picks up its right fork, fork 0, first.
+ */
+export function philosophersSystem(n: number, order: 'left-first' | 'ordered' = 'left-first') {
+  const idx = [...Array(n).keys()];
+  const actors: Record<string, { machine: typeof philosopher | typeof rightHanded | typeof fork; thread?: boolean }> = {};
+  for (const i of idx) actors[ph(i)] = { machine: order === 'ordered' && i === n - 1 ? rightHanded : philosopher, thread: true };
+  for (const i of idx) actors[fk(i)] = { machine: fork };
+  return {
+    actors,
+    events: {
+      hungry: { local: idx.map(ph), doc: 'philosopher i gets hungry' },
+      takeLeft: { sync: idx.map((i) => [ph(i), fk(i)]), doc: 'philosopher i picks up fork i' },
+      takeRight: { sync: idx.map((i) => [ph(i), fk((i + 1) % n)]), doc: 'philosopher i picks up fork i+1' },
+      release: { sync: idx.map((i) => [ph(i), fk(i), fk((i + 1) % n)]), doc: 'philosopher i puts both forks down' },
+    },
+  };
+}
+
+/** Two neighbours never eat at the same time (both specs). */
+export const neighboursNeverBothEat: InvariantDecl = {
+  name: 'neighboursNeverBothEat',
+  kind: 'invariant',
+  doc: 'two neighbours never eat at the same time',
+  cite: CITE,
+  check: (s) => {
+    const n = s.actors.length / 2;
+    for (let i = 0; i < n; i++) if (s.hasTag(ph(i), 'eating') && s.hasTag(ph((i + 1) % n), 'eating')) return false;
+    return true;
+  },
+  witness: (s) => s.hasTag(ph(0), 'eating'),
+};
+
 export default defineSpec({
   name: 'bench-philosophers',
   title: 'N dining philosophers, forks as actors (benchmark)',
@@ -79,36 +125,8 @@ export default defineSpec({
     n: { values: SIZES, default: 3, doc: 'number of philosophers (and forks)' },
   },
   deadlock: false,
-  system: (k) => {
-    const n = Number(k.n);
-    const idx = [...Array(n).keys()];
-    const actors: Record<string, { machine: typeof philosopher | typeof fork; thread?: boolean }> = {};
-    for (const i of idx) actors[ph(i)] = { machine: philosopher, thread: true };
-    for (const i of idx) actors[fk(i)] = { machine: fork };
-    return {
-      actors,
-      events: {
-        hungry: { local: idx.map(ph), doc: 'philosopher i gets hungry' },
-        takeLeft: { sync: idx.map((i) => [ph(i), fk(i)]), doc: 'philosopher i picks up fork i' },
-        takeRight: { sync: idx.map((i) => [ph(i), fk((i + 1) % n)]), doc: 'philosopher i picks up fork i+1' },
-        release: { sync: idx.map((i) => [ph(i), fk(i), fk((i + 1) % n)]), doc: 'philosopher i puts both forks down' },
-      },
-    };
-  },
-  properties: [
-    {
-      name: 'neighboursNeverBothEat',
-      kind: 'invariant',
-      doc: 'two neighbours never eat at the same time',
-      cite: CITE,
-      check: (s) => {
-        const n = s.actors.length / 2;
-        for (let i = 0; i < n; i++) if (s.hasTag(ph(i), 'eating') && s.hasTag(ph((i + 1) % n), 'eating')) return false;
-        return true;
-      },
-      witness: (s) => s.hasTag(ph(0), 'eating'),
-    },
-  ],
+  system: (k) => philosophersSystem(Number(k.n)),
+  properties: [neighboursNeverBothEat],
   variants: {
     default: {
       knobs: {},

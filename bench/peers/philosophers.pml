@@ -11,18 +11,27 @@
  * change, so the distinct states are exactly daxcheck's (every philosopher's and fork's state).
  *
  * The size: spin -a -DN=11 philosophers.pml
+ * -DORDERED=1 (bench/models/philosophers-deadlock.ts, knob order): the last philosopher picks up
+ * its right fork (fork 0) first: resource ordering. With ORDERED 0 (the default) everyone picks up
+ * the left fork first, and the run without -E reports the deadlock (an invalid end state).
  */
 #ifndef N
 #define N 5
 #endif
+#ifndef ORDERED
+#define ORDERED 0
+#endif
 
 #define THINKING 0
 #define HUNGRY   1
-#define HAS_LEFT 2
+#define HAS_ONE  2   /* holds its first fork */
 #define EATING   3
 #define FREE     0
 #define TAKEN    1
 #define RIGHT(i) (((i) + 1) % N)
+#define RIGHT_FIRST(i) (ORDERED && (i) == N - 1)
+/* invariant neighbours_never_both_eat: only a step that makes _pid eat can break it */
+#define NEIGHBOURS_OK (phil[(_pid + N - 1) % N] != EATING && phil[RIGHT(_pid)] != EATING)
 
 byte phil[N];
 bit fork[N];
@@ -32,12 +41,12 @@ active [N] proctype Phil()
   do
   :: d_step { phil[_pid] == THINKING ->
        phil[_pid] = HUNGRY }
-  :: d_step { phil[_pid] == HUNGRY && fork[_pid] == FREE ->
-       phil[_pid] = HAS_LEFT; fork[_pid] = TAKEN }
-  :: d_step { phil[_pid] == HAS_LEFT && fork[RIGHT(_pid)] == FREE ->
-       phil[_pid] = EATING; fork[RIGHT(_pid)] = TAKEN;
-       /* invariant neighbours_never_both_eat: only this step can break it */
-       assert(phil[(_pid + N - 1) % N] != EATING && phil[RIGHT(_pid)] != EATING) }
+  :: d_step { fork[_pid] == FREE && phil[_pid] == (RIGHT_FIRST(_pid) -> HAS_ONE : HUNGRY) ->
+       phil[_pid] = (RIGHT_FIRST(_pid) -> EATING : HAS_ONE); fork[_pid] = TAKEN;
+       assert(phil[_pid] != EATING || NEIGHBOURS_OK) }
+  :: d_step { fork[RIGHT(_pid)] == FREE && phil[_pid] == (RIGHT_FIRST(_pid) -> HUNGRY : HAS_ONE) ->
+       phil[_pid] = (RIGHT_FIRST(_pid) -> HAS_ONE : EATING); fork[RIGHT(_pid)] = TAKEN;
+       assert(phil[_pid] != EATING || NEIGHBOURS_OK) }
   :: d_step { phil[_pid] == EATING && fork[_pid] == TAKEN && fork[RIGHT(_pid)] == TAKEN ->
        phil[_pid] = THINKING; fork[_pid] = FREE; fork[RIGHT(_pid)] = FREE }
   od

@@ -23,7 +23,7 @@ export interface StepInfo {
   readonly threads: readonly string[];
   /** The kernel functions (`meta.fn`) of the transitions taken, per actor. */
   readonly fns: readonly { readonly actor: string; readonly fn: string }[];
-  /** Context of a moving instance before and after the step (plain data). */
+  /** Context of an instance (moving or not) before and after the step (plain data). */
   before<T = any>(actor: string): T;
   after<T = any>(actor: string): T;
 }
@@ -74,7 +74,12 @@ export interface ConformanceMapDecl {
   readonly defaults?: Readonly<Record<string, string>>;
   /** Rules: key `fn:<kernel function>` (any transition of the step) or `<event type>`; fn keys win. */
   readonly observe: Readonly<Record<string, Rule>>;
-  /** Step keys known to be unobservable (documentation; steps no rule names are silent too). */
+  /**
+   * Calls that happen inside a step which prints a line of its own (function tracer): per traced
+   * function, the callers whose calls are skipped (and counted with the other skipped lines).
+   */
+  readonly skipCalls?: Readonly<Record<string, readonly string[]>>;
+  /** Step keys known to be unobservable (`key, key: why`: keys, then the reason; steps no rule names are silent too). */
   readonly silent?: readonly string[];
 }
 

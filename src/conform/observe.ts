@@ -69,6 +69,10 @@ export function mapLines(map: ConformanceMap, records: readonly LogRecord[]): { 
       if (!parsed) throw new LogError(rec.line, `${rec.event}: the fields do not fit its TP_printk format "${f.format}"`);
       raw = parsed;
     } else raw = { ...(rec.fields ?? {}) };
+    if (map.skipCalls?.[event]?.includes(String(raw.caller))) {
+      skipped++;
+      continue;
+    }
     if (map.file?.length) {
       const f = map.file.map((k) => String(raw[k] ?? '')).join(':');
       file ??= f;

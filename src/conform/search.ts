@@ -27,6 +27,8 @@ export interface ConformOptions {
 
 interface Node {
   readonly vec: Int32Array;
+  /** `vec` joined: the key of its prints memo, computed once per node. */
+  readonly vk: string;
   /** Sorted `pid=actor` pairs. */
   readonly bind: readonly (readonly [number, string])[];
   readonly parent: Node | null;
@@ -55,7 +57,7 @@ export type ConformResult =
     }
   | { readonly verdict: 'incomplete'; readonly line: number; readonly index: number; readonly reason: string; readonly nodes: number };
 
-const vecKey = (v: Int32Array, bind: Node['bind']) => v.join(',') + '|' + bind.map(([p, a]) => `${p}=${a}`).join(',');
+const bindKey = (bind: Node['bind']) => bind.map(([p, a]) => `${p}=${a}`).join(',');
 
 /** Binds a line's PID to a thread actor; null when the bijection forbids it. */
 function bindPid(bind: Node['bind'], pid: number, actor: string): Node['bind'] | null {
@@ -67,13 +69,15 @@ function bindPid(bind: Node['bind'], pid: number, actor: string): Node['bind'] |
 }
 
 export class ConformanceSearch {
-  private readonly memo = new Map<string, Print[]>();
+  /** Prints per state (`vec` joined) and step code. */
+  private readonly memo = new Map<string, Map<number, Print[]>>();
   constructor(private readonly sys: ComposedSystem, private readonly map: ConformanceMap) {}
 
-  /** The prints of step `code` from `vec` to `next` (memoised per state and step). */
-  prints(vec: Int32Array, code: number, next: Int32Array): Print[] {
-    const key = code + ':' + vec.join(',');
-    let p = this.memo.get(key);
+  /** The prints of step `code` from `vec` to `next` (memoised per state and step; `vk`: `vec` joined). */
+  prints(vec: Int32Array, code: number, next: Int32Array, vk = vec.join(',')): Print[] {
+    let row = this.memo.get(vk);
+    if (!row) this.memo.set(vk, (row = new Map()));
+    let p = row.get(code);
     if (p) return p;
     const sys = this.sys;
     const view = sys.describe(vec, code);
@@ -92,7 +96,7 @@ export class ConformanceSearch {
       after: (a: string) => sys.local(idx(a), next[idx(a)]).snapshot.context,
     };
     p = observe(this.map, info);
-    this.memo.set(key, p);
+    row.set(code, p);
     return p;
   }
 
@@ -102,8 +106,9 @@ export class ConformanceSearch {
     const maxNodes = opts.maxNodes ?? 2_000_000;
     const n = lines.length;
     const layers = new Map<number, Map<string, Node>>();
-    const init: Node = { vec: sys.initial(), bind: [], parent: null, code: -1, depth: 0, explains: [] };
-    layers.set(0, new Map([[vecKey(init.vec, init.bind), init]]));
+    const v0 = sys.initial();
+    const init: Node = { vec: v0, vk: v0.join(','), bind: [], parent: null, code: -1, depth: 0, explains: [] };
+    layers.set(0, new Map([[init.vk + '|', init]]));
     let nodes = 1;
     let cut = false;
     let last = { pos: 0, closure: [init] as Node[] };
@@ -123,17 +128,19 @@ export class ConformanceSearch {
           return { verdict: 'incomplete', line: lines[pos].rec.line, index: pos, reason: why, nodes };
         }
         const node = queue[qi];
-        sys.successors(node.vec, (code, nextScratch) => {
-          const next = nextScratch.slice();
-          const prints = this.prints(node.vec, code, next);
+        const bk = bindKey(node.bind);
+        sys.successors(node.vec, (code, next) => {
+          // `next` is the explorer's scratch vector: copied only for a node that is kept
+          const prints = this.prints(node.vec, code, next, node.vk);
           if (prints.length === 0) {
-            const key = vecKey(next, node.bind);
+            const vk = next.join(',');
+            const key = vk + '|' + bk;
             if (seen.has(key)) return;
             if (node.depth >= K) {
               cut = true;
               return;
             }
-            const child: Node = { vec: next, bind: node.bind, parent: node, code, depth: node.depth + 1, explains: [] };
+            const child: Node = { vec: next.slice(), vk, bind: node.bind, parent: node, code, depth: node.depth + 1, explains: [] };
             seen.set(key, child);
             queue.push(child);
             nodes++;
@@ -151,9 +158,10 @@ export class ConformanceSearch {
           const target = pos + m;
           let layer = layers.get(target);
           if (!layer) layers.set(target, (layer = new Map()));
-          const key = vecKey(next, bind);
+          const vk = next.join(',');
+          const key = vk + '|' + bindKey(bind);
           if (layer.has(key)) return;
-          layer.set(key, { vec: next, bind, parent: node, code, depth: 0, explains: lines.slice(pos, target).map((l) => l.rec.line) });
+          layer.set(key, { vec: next.slice(), vk, bind, parent: node, code, depth: 0, explains: lines.slice(pos, target).map((l) => l.rec.line) });
           nodes++;
         });
       }
@@ -169,7 +177,7 @@ export class ConformanceSearch {
     for (const node of last.closure) {
       if (instead.size >= 16) break;
       sys.successors(node.vec, (code, next) => {
-        const ps = this.prints(node.vec, code, next.slice());
+        const ps = this.prints(node.vec, code, next, node.vk);
         if (ps.length) instead.add(showPrint(this.map, ps[0]));
       });
     }

@@ -9,8 +9,9 @@
  * a trace carries only which states to mark. Scripts load with <script src>, which file:// allows
  * (fetch would not), so nothing goes to the network.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { AnyStateMachine } from 'xstate';
 import { timerDependence, type VariantRun } from '../review/run.js';
 import type { Spec } from '../spec/types.js';
@@ -31,8 +32,14 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 /** Escapes element text (not attributes): only `&` and `<` need it, which keeps diagrams short. */
 const escText = (s: string) => s.replace(/[&<]/g, (c) => (c === '&' ? '&amp;' : '&lt;'));
 
-/** The Mermaid bundle shipped in node_modules (copied beside the page, so it works offline). */
+/**
+ * Mermaid's browser bundle (copied beside the page, so it works offline): the installed package's
+ * own copy (dist/vendor/, written at prepack by scripts/vendor-mermaid.mjs), else, in a checkout,
+ * the devDependency's.
+ */
 export function mermaidBundle(): string {
+  const vendored = fileURLToPath(new URL('../../vendor/mermaid.min.js', import.meta.url));
+  if (existsSync(vendored)) return readFileSync(vendored, 'utf8');
   const require = createRequire(import.meta.url);
   return readFileSync(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
 }

@@ -15,6 +15,7 @@ export interface SimulateCliOptions {
   runs: number;
   depth: number;
   seed: number;
+  swarm?: boolean;
   json?: boolean;
   traceOut?: string;
   itfOut?: string;
@@ -35,15 +36,17 @@ function write(file: string, text: () => string): void {
 
 function summary(r: SimulateResult): string {
   const head = `simulate ${r.spec}${r.variant ? ` variant ${r.variant}` : ''}  knobs ${Object.entries(r.knobs).map(([k, v]) => `${k}=${v}`).join(' ') || '-'}  seed ${r.seed}`;
-  const walks = `  ${r.walks} walk(s) of up to ${r.depth} steps, ${r.steps} steps in all, ${r.seconds.toFixed(2)} s`;
+  const kind = r.mode === 'swarm' ? 'swarm walk(s) (walk 4k uniform, the others starve random groups of steps)' : 'uniform walk(s) (each step uniform among the enabled steps)';
+  const walks = `  ${r.walks} ${kind} of up to ${r.depth} steps, ${r.steps} steps in all, ${r.seconds.toFixed(2)} s`;
   const lines = [head, walks];
   if (r.violation) {
     const v = r.violation;
-    lines.push(`  VIOLATED   ${v.property}: walk ${v.walk} after ${v.foundSteps} steps; shrunk to ${v.trace.steps.length} steps, 1-minimal (${v.shrinkTests} candidates, ${v.shrinkSeconds.toFixed(2)} s)`);
+    lines.push(`  VIOLATED   ${v.property}: walk ${v.walk} (${v.walkKind}) after ${v.foundSteps} steps; shrunk to ${v.trace.steps.length} steps, 1-minimal (${v.shrinkTests} candidates, ${v.shrinkSeconds.toFixed(2)} s)`);
     lines.push('  (a simulated counterexample is minimal, not necessarily the shortest: `check` gives the shortest)');
   } else {
     lines.push(`  no violation found${r.interrupted ? ' (interrupted)' : ''}: ${r.endedValid} walk(s) reached a valid end, ${r.endedAtDepth} stopped at depth ${r.depth}.`);
     lines.push('  incomplete: a simulation proves nothing; `check` explores every state');
+    if (r.mode === 'uniform') lines.push('  (uniform walks rarely take a thread far ahead of a busy one: --swarm does, docs/simulate.md)');
   }
   if (r.unchecked.length) lines.push(`  not checked by walks: ${r.unchecked.join(', ')} (liveness)`);
   return lines.join('\n');
@@ -54,7 +57,7 @@ export async function runSimulate(specArg: string, o: SimulateCliOptions, interr
   // Outputs are checked before any walk (as check does).
   checkOutputs(o as unknown as Record<string, unknown>, { traceOut: '--trace-out', itfOut: '--itf-out', mermaidOut: '--mermaid-out', dotOut: '--dot-out', raceOut: '--race-out' });
   const spec = await loadSpec(specArg);
-  const r = await simulate(spec, { variant: o.variant, knobs: o.set ?? {}, runs: o.runs, depth: o.depth, seed: o.seed, interrupted });
+  const r = await simulate(spec, { variant: o.variant, knobs: o.set ?? {}, runs: o.runs, depth: o.depth, seed: o.seed, swarm: o.swarm, interrupted });
   const traces = r.violation ? [r.violation.trace] : [];
   if (o.traceOut) write(o.traceOut, () => JSON.stringify(traces.length === 1 ? traces[0] : traces, null, 2));
   if (o.itfOut) write(o.itfOut, () => JSON.stringify(traces.length === 1 ? traceToItf(traces[0]) : traces.map((t) => traceToItf(t)), null, 2));
