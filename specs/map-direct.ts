@@ -78,6 +78,7 @@ export const knobs = {
   mutFlushMmapSem: { values: [false, true], default: false, doc: 'mutant of map_direct_invalidate with the F9 fix: the wait for faults in flight cycles the mapping mm\'s mmap_sem (`down_write(&vma->vm_mm->mmap_sem); up_write`) instead of the inode\'s MMAPLOCK; munmap holds mmap_sem for writing while put_map_direct_vma flushes the work', cite: `${DOC} F9 (fix); P04 put_map_direct_vma flush_delayed_work; [X] mm/mmap.c vm_munmap down_write(&mm->mmap_sem)` },
   mutBrokenTestsValid: { values: [false, true], default: false, doc: 'mutant of is_map_direct_broken (P08): `test_bit(MAPDIRECT_BREAK, &mds->mds_state)` -> `test_bit(MAPDIRECT_VALID, ...)`, the body of is_map_direct_valid just above it', cite: 'P08 is_map_direct_broken; P09 xfs_filemap_direct_lease' },
   mutNoValidateCheck: { values: [false, true], default: false, doc: 'mutant of do_mmap (P01): the line `if (!file->f_op->mmap_validate) return -EOPNOTSUPP;` removed (MAP_SHARED_VALIDATE then maps like MAP_SHARED)', cite: 'P01 do_mmap' },
+  f10RestartBreak: { values: [false, true], default: false, doc: 'F10: false as in fs/locks.c (4.14: __break_lease calls lm_break only for the leases present when it is called; its restart loop waits on a lease taken during the wait without breaking it); true = the proposed fix: at `restart:` every conflicting lease not yet unlock-pending gets FL_UNLOCK_PENDING and its lm_break, as in the first loop', cite: `${DOC} F10; [X] fs/locks.c __break_lease` },
   f7MapdcountFirst: { values: [true, false], default: true, doc: 'F7: false as posted (i_mapdcount_inc after vfs_setlease); true = increment before the lease', cite: `${DOC} F7` },
 } as const;
 
@@ -142,7 +143,7 @@ export function system(kv: KnobValues): SystemDecl {
   // the lease core exists in every kernel (pNFS layouts: xfs_break_layouts finds no lease there)
   actors.flc = { machine: fileLockContextMachine, input: { eagainWhileUnlockPending: k.leaseEagain, breakTimeZero: k.leaseBreakTime === 0 } };
   if (lease) actors.lds = { machine: leaseDirectStateMachine, input: { zeroBreakTime: k.f3LdsZeroBreakTime, kfreeInterior: k.c10KfreeInterior } };
-  if (hasT) actors.T = { thread: true, machine: leaseBreakerMachine, input: { kind: k.breaker, off: k.breaker === 'truncate' ? -1 : 0, immutable: sealed, c7Precedence: k.c7Precedence, error: k.breakLayoutError } };
+  if (hasT) actors.T = { thread: true, machine: leaseBreakerMachine, input: { kind: k.breaker, off: k.breaker === 'truncate' ? -1 : 0, immutable: sealed, c7Precedence: k.c7Precedence, error: k.breakLayoutError, restartBreaks: k.f10RestartBreak } };
   const bOff = k.faulter === 'cowWrite' ? 0 : pages;
   if (hasB) actors.B = { thread: true, machine: faultThreadMachine, input: { off: bOff, kind: k.faulter, breakFirst: lease && k.faultGuard === 'breakLayoutNonblock' } };
   if (hasU) actors.user = { machine: dmaUserMachine, input: { blk: KBUF } };
@@ -171,18 +172,20 @@ export function system(kv: KnobValues): SystemDecl {
   const breakers = [G(['T', 'flc']), G(['B', 'flc'])];
   const lockP = { lock: ['IOLOCK', 'MMAPLOCK'], mode: ['SHARED', 'EXCL'] };
   const faultP = { off: fOffs, blk: blocks, alloc: [false, true], direct: [dvma] };
+  const mrOffs = Array.from({ length: pages }, (_, i) => i);
 
   const events: Record<string, EventDecl> = {
     // the application
     // MD-L6 remap: a second mmap allocates a new vm_area_struct, the `vma` actor's next incarnation
     // (without it the vma's mmap transitions are disabled by its input: declared local to both)
     mmap: k.remap && direct ? sync([G(['A', 'vma'])]) : { local: ['A', 'vma'] },
-    // the odp group: an HCA page fault of the ODP MR (ib_umem_odp_map_dma_pages -> GUP -> ->fault)
-    xfs_filemap_fault: sync([G(['odp', 'vma', 'inode'], ['mds'])], faultP),
-    // A's CPU fault (P06 __xfs_filemap_fault): the check, then the PTE insert (issue 11)
-    xfs_vma_checks: sync([G(['A', 'vma', 'inode'], ['mds'])], { off: fOffs, direct: [dvma] }),
-    dax_iomap_fault: sync([G(['A', 'vma', 'inode'])], faultP),
-    dax_iomap_fault_sigbus: sync([G(['A', 'inode'])], { off: fOffs, direct: [dvma] }),
+    // a fault through the VMA (P06 __xfs_filemap_fault): the check, then the PTE insert (issue 11).
+    // A's CPU access and (the odp group) an HCA page fault of the ODP MR start one (xfs_vma_checks:
+    // the application's or the device's decision); GUP's faultin_page (below) is a kernel step
+    xfs_vma_checks: sync([G(['A', 'vma', 'inode'], ['mds']), G(['odp', 'vma', 'inode'], ['mds'])], { off: fOffs, direct: [dvma] }),
+    dax_iomap_fault: sync([G(['A', 'vma', 'inode']), G(['umem', 'vma', 'inode']), G(['odp', 'vma', 'inode'])], faultP),
+    dax_iomap_fault_sigbus: sync([G(['A', 'inode']), G(['umem', 'inode']), G(['odp', 'inode'])], { off: fOffs, direct: [dvma] }),
+    ib_umem_odp_map_dma_pages: local('odp'),
     ibv_reg_mr: sync([G(['A', 'umem'])]),
     ibv_dereg_mr: sync([G(['A', 'umem', 'hca'], ['odp'])]),
     vma_close: sync([G(['A', 'vma'], ['mds', 'odp'])], split ? { piece: ['orig', 'split'] } : undefined),
@@ -204,8 +207,11 @@ export function system(kv: KnobValues): SystemDecl {
     mmap_return: sync([G(['A', 'vma', 'mds'])]),
     put_map_direct_vma_return: sync([G(['A', 'mds', 'vma'])]),
     // ib_umem_get / ib_umem_release in A's context
-    get_user_pages: sync([G(['umem', 'vma', 'inode'], ['mds'])], { ...faultP, off: Array.from({ length: pages }, (_, i) => i) }),
-    get_user_pages_efault: sync([G(['umem', 'vma', 'inode'], ['mds'])], { why: [...(direct ? ['invalid'] : []), 'reflink', ...(direct && k.pageCache ? ['nodax'] : []), 'etxtbsy', 'enospc', ...(devdax ? ['killed'] : [])], direct: [dvma] }),
+    // GUP in ib_umem_get ([X] mm/gup.c __get_user_pages): follow_page_mask pins a present PTE's page;
+    // with none, faultin_page -> __xfs_filemap_fault (the check; dax_iomap_fault above), then again
+    get_user_pages: sync([G(['umem', 'vma', 'inode'])], { off: mrOffs, blk: blocks }),
+    faultin_page: sync([G(['umem', 'vma', 'inode'], ['mds'])], { off: mrOffs, direct: [dvma] }),
+    get_user_pages_efault: sync([G(['umem', 'vma', 'inode'], ['mds'])], { why: [...(direct ? ['invalid'] : []), 'reflink', ...(direct && k.pageCache ? ['nodax'] : [])], off: mrOffs, direct: [dvma] }),
     ib_umem_get_checks: sync([G(['umem', 'vma', 'iommu'])], { lease_direct: [true, false], iommu: [true, false] }),
     is_map_direct_broken: sync([G(['umem', 'mds'])], { broken: [false, true] }),
     dax_alive: devdax ? sync([G(['umem', 'inode'])], { alive: [true, false] }) : { wired: ['umem', 'inode'] },
@@ -296,7 +302,7 @@ const pageOf = (s: GlobalView, iova: number) => hca(s).iovas.indexOf(iova);
 /** The MR page a DMA write targets: an ODP MR is addressed by page (no IOVAs of its own). */
 const dmaPage = (s: GlobalView, e: any): number => (e.type === 'hca_odp_dma_write' ? e.off : pageOf(s, e.iova));
 const DMA_WRITES = ['hca_dma_write', 'hca_odp_dma_write'];
-const blockEvents = ['xfs_free_file_space', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'xfs_filemap_fault', 'dax_iomap_fault', 'get_user_pages'];
+const blockEvents = ['xfs_free_file_space', 'xfs_bmapi_write', 'xfs_reflink_allocate_cow', 'dax_iomap_fault'];
 /** A step that changes the block map of f. */
 const changesMap = (p: GlobalView, n: GlobalView) => JSON.stringify(ino(p).fmap.f) !== JSON.stringify(ino(n).fmap.f);
 const mrLive = (s: GlobalView) => hca(s).mr !== 'none';
@@ -323,7 +329,7 @@ export const properties = [
     doc: 'S2: the block map of f does not change while the application relies on it without notification: an established MAP_DIRECT mapping holds its lease, or (no lease in this design) a DAX MR over f is live',
     check: (p: GlobalView, _st: unknown, n: GlobalView) => !changesMap(p, n) || !((mds(p)?.established && held(p, 'mds')) || (!has(p, 'mds') && !has(p, 'lds') && mrLive(p) && ino(p).dax)),
     witness: (s: GlobalView) => proc(s).mapped && has(s, 'T') && s.context<{ proceeded: boolean }>('T').proceeded },
-  { name: 'S3', keySteps: ['A:mmap_return', 'A:dax_iomap_fault'], kind: 'action' as const, on: ['xfs_filemap_fault', 'dax_iomap_fault', 'get_user_pages'], cite: 'MD-S3 [P06, P03]',
+  { name: 'S3', keySteps: ['A:mmap_return', 'A:dax_iomap_fault'], kind: 'action' as const, on: ['dax_iomap_fault'], cite: 'MD-S3 [P06, P03]',
     doc: 'S3: a fault or GUP through a MAP_DIRECT VMA never allocates (it gets SIGBUS instead)',
     check: (_p: GlobalView, st: { event: any }) => !(st.event.direct && st.event.alloc),
     witness: (s: GlobalView) => (mds(s)?.established ?? false) && (mds(s)?.valid ?? false) && proc(s).mapped && ino(s).fmap.f!.includes(null) },
@@ -410,10 +416,10 @@ export const properties = [
 
 /** Kernel steps are weakly fair (workqueues run, timers fire, the scheduler runs kernel threads);
  * the application's own decisions and the device's DMA are not. */
-export const APP_AND_DEVICE = ['mmap', 'xfs_filemap_fault', 'xfs_vma_checks', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
+export const APP_AND_DEVICE = ['mmap', 'xfs_vma_checks', 'ibv_reg_mr', 'ibv_dereg_mr', 'vma_close', 'vma_open', '__break_lease_enomem', '__break_lease_eintr', 'hca_dma_write', 'hca_dma_fault', 'hca_odp_dma_write', 'xfs_alloc_file_space'];
 const KERNEL = [
   'xfs_ilock', 'xfs_iunlock', 'xfs_ilock_cycle', 'mmap_sem_cycle', 'dax_iomap_fault', 'dax_iomap_fault_sigbus', 'xfs_file_mmap', 'xfs_seal_block_map', 'vfs_setlease', 'vfs_setlease_eagain', 'i_mapdcount_inc', 'i_mapdcount_dec',
-  'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
+  'mmap_return', 'put_map_direct_vma_return', 'dma_map_sg', 'get_user_pages', 'faultin_page', 'ib_umem_odp_map_dma_pages', 'get_user_pages_efault', 'ib_umem_get_checks', 'is_map_direct_broken', 'dma_unmap_sg',
   'ib_reg_user_mr', 'ib_umem_get_fail', 'put_page', 'flush_work', 'ib_umem_release_return', 'map_direct_lm_break', 'lease_direct_lm_break',
   'map_direct_lm_change', 'lease_direct_lm_change', 'vfs_setlease_unlck', '__break_lease_none', '__break_lease', '__break_lease_ewouldblock',
   '__break_lease_wait', '__break_lease_wakeup', 'time_out_leases', 'flush_delayed_work', 'clear_bit_VALID', 'unmap_mapping_range', 'ib_umem_lease_break',
@@ -763,7 +769,7 @@ const variants: Record<string, VariantDecl> = {
     ...F10('the application maps again while the breaker waits'), R10: R10v,
   }),
   'L6-remap-punch': variant('MD-L6 after a hole punch of the registered page (v8 base)', { ...iso, remap: true, appFaults: 'registered' }, HOLD8, {
-    L6: V(`${DOC} "MD-L6": the punched page is a hole, and a MAP_DIRECT VMA never allocates (MD-S3; P03 xfs_file_iomap_begin -ETXTBSY): get_user_pages fails, ibv_reg_mr returns -EFAULT with no break to tell the application`, ['T:xfs_free_file_space', 'A:mmap', 'A:ibv_reg_mr', 'get_user_pages_efault']),
+    L6: V(`${DOC} "MD-L6": the punched page is a hole, and a MAP_DIRECT VMA never allocates (MD-S3; P03 xfs_file_iomap_begin -ETXTBSY): GUP's faultin_page -> __xfs_filemap_fault gets SIGBUS (split GUP: the step is dax_iomap_fault_sigbus), ibv_reg_mr returns -EFAULT with no break to tell the application`, ['T:xfs_free_file_space', 'A:mmap', 'A:ibv_reg_mr', 'umem:dax_iomap_fault_sigbus']),
     ...F10('the application maps again while the breaker waits'), R10: R10v,
   }),
   'mutant:is_map_direct_broken=testsValid': variant('mutant of is_map_direct_broken: it tests MAPDIRECT_VALID; the application remaps after SIGIO (as L6-remap)', { ...iso, remap: true, breaker: 'write', appFaults: 'registered', mutBrokenTestsValid: true }, HOLD8, {
@@ -771,6 +777,19 @@ const variants: Record<string, VariantDecl> = {
     S7: V('MD-S7: after map_direct_invalidate cleared VALID the broken mds passes the check', ['map_direct_lm_break', 'umem:vfs_setlease', 'umem:is_map_direct_broken', 'umem:ib_reg_user_mr']),
     C9: H('MD-C9: an MR is registered only over an mds whose VALID was cleared, that is after its break sent SIGIO (and those runs stop at the S7 violation)'),
     ...F10('the application maps again while the breaker waits'), R10: R10v,
+  }),
+  // the proposed F10 fix (not in FIXES: a change to fs/locks.c, not to the series), with the L6-remap application
+  'v8+fixes+F10': variant('F10 fixed: __break_lease\'s restart loop breaks a lease taken while it waits (v8 with every fix, the application remaps as in L6-remap, the breaker is a write(2))', { ...iso, remap: true, breaker: 'write', appFaults: 'registered', f10RestartBreak: true }, HOLD8, {
+    L1: H(`${DOC} F10 fix: the new mds lease is broken at restart (SIGIO, mds_work), its invalidation unlocks it and the breaker returns`),
+    L3: H(`${DOC} F10 fix`),
+    L6: H(`${DOC} "MD-L6" (as in L6-remap): a re-registration over the new mapping succeeds, or the F10 restart broke it and its SIGIO tells the application`),
+    R10: R10v,
+  }),
+  'v8+fixes+F10-punch': variant('F10 fixed, with the L6-remap-punch application: the breaker punches the registered page', { ...iso, remap: true, appFaults: 'registered', f10RestartBreak: true }, HOLD8, {
+    L1: H(`${DOC} F10 fix`),
+    L3: H(`${DOC} F10 fix`),
+    L6: V(`${DOC} "MD-L6" (as L6-remap-punch, which F10 does not change): the punched page is a hole; GUP's fault gets SIGBUS, ibv_reg_mr fails with no break to tell the application`, ['T:xfs_free_file_space', 'A:mmap', 'A:ibv_reg_mr', 'umem:dax_iomap_fault_sigbus']),
+    R10: R10v,
   }),
   'L6-reregister': variant('the application may register again over the same mapping after SIGIO (no remap: MD-L6 has no trigger, see L6-remap)', { ...iso, reregister: true }, HOLD8, { R10: R10v }),
 };
@@ -809,12 +828,30 @@ for (const [name, mutant] of Object.entries(MUTANTS)) variants[name] = { ...vari
  * unlock). The breaker takes it exclusively inside its punch step only (xfs_free_file_space).
  */
 const B_HOLDS_MMAPLOCK = ['locked', 'break_nowait', 'break_loop', 'retry', 'iomap_begin', 'alloc', 'cow'];
+/** The ODP page fault holds MMAPLOCK_SHARED from its xfs_vma_checks to its dax_iomap_fault (blk still -1). */
+const odpFaulting = (s: GlobalView) => { const f = s.context<{ fault: { blk: number } | null }>('odp').fault; return f !== null && f.blk < 0; };
+/** A holds IOLOCK_SHARED from its xfs_ilock to its xfs_iunlock in xfs_file_mmap_validate (F1 fix only). */
+const A_HOLDS_IOLOCK = ['inc_first', 'setlease', 'dec_failed', 'mmap_failed', 'fail_unlock', 'inc', 'iounlock'];
+/** T holds IOLOCK_EXCL from xfs_file_fallocate's xfs_ilock to the xfs_iunlock before its wait, and again over the operation. */
+const T_HOLDS_IOLOCK = ['sealed_check', 'nowait', 'nowait_lm_break', 'drop_iolock', 'error_unlock', 'operate'];
+/** A page of f that had a block becomes a hole (a punch or truncate frees it). Device-dax has no XFS
+ * inode lock: kill_dev_dax's teardown (P10, breaker kind kill_dev_dax) is not an IOLOCK subject. */
+const freesBlock = (p: GlobalView, n: GlobalView) =>
+  !(has(p, 'T') && p.context<{ kind: string }>('T').kind === 'kill_dev_dax') && ino(p).fmap.f!.some((b, i) => typeof b === 'number' && ino(n).fmap.f![i] === null);
 export const locks = {
+  IOLOCK: {
+    doc: 'XFS_IOLOCK (xfs_inode i_rwsem): the breaker T holds it exclusive from xfs_file_fallocate through xfs_break_layouts (dropped around the wait) and over the punch or write; with the F1 fix xfs_file_mmap_validate holds it shared around map_direct_register. Protects: no page of f loses its block without it',
+    cite: `P05 xfs_break_layouts; P06 xfs_file_fallocate; ${DOC} F1`,
+    heldBy: (s: GlobalView, actor: string) =>
+      (actor === 'A' && proc(s).setupIolock && A_HOLDS_IOLOCK.some((st) => s.matches('A', st))) || (actor === 'T' && has(s, 'T') && T_HOLDS_IOLOCK.some((st) => s.matches('T', st))),
+    protects: freesBlock,
+  },
   MMAPLOCK: {
     doc: 'XFS_MMAPLOCK (xfs_inode i_mmaplock, an rwsem): page faults take it shared, hole punch and truncate exclusive',
     cite: 'P06 __xfs_filemap_fault; xfs_file_fallocate; P06 xfs_file_mmap_validate',
     heldBy: (s: GlobalView, actor: string) =>
-      (actor === 'A' && s.matches('A', 'faulting')) || (actor === 'B' && has(s, 'B') && B_HOLDS_MMAPLOCK.some((st) => s.matches('B', st))),
+      (actor === 'A' && s.matches('A', 'faulting')) || (actor === 'B' && has(s, 'B') && B_HOLDS_MMAPLOCK.some((st) => s.matches('B', st))) ||
+      (actor === 'umem' && s.matches('umem', { user: 'gup_fault' })) || (actor === 'odp' && has(s, 'odp') && odpFaulting(s)),
   },
 };
 

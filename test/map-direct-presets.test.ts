@@ -163,4 +163,21 @@ describe('every MAP_DIRECT liveness property can fail (issue 10 §3)', () => {
     expect(lastValue(s, 'T')).toBe('waiting');
     expect(check('v8+fixes').properties.L1!.verdict).toBe('holds');
   });
+
+  it('F10 fixed: the same application, with a restart loop that breaks the new lease, lets the breaker finish (L1, L3 hold)', () => {
+    // the fix variant is L6-remap with one knob changed, the F10 fix in __break_lease
+    const knobsOf = (v: string) => resolveKnobs(mapDirect, variantKnobs(mapDirect, mapDirect.variants[v]!));
+    const bug = knobsOf('L6-remap');
+    const fix = knobsOf('v8+fixes+F10');
+    expect(Object.keys(fix).filter((k) => fix[k] !== bug[k])).toEqual(['f10RestartBreak']);
+    // the buggy side's lasso: the new lease was taken after the breaker's last lm_break
+    const s = check('L6-remap').properties.L1!.trace!.steps;
+    const lastBreak = s.map((x) => x.event.type).lastIndexOf('map_direct_lm_break');
+    expect(stepsOf(s, 'A', 'vfs_setlease').at(-1)!).toBeGreaterThan(lastBreak);
+    const r = check('v8+fixes+F10');
+    expect(r.complete).toBe(true);
+    expect(r.properties.L1!.verdict).toBe('holds');
+    expect(r.properties.L3!.verdict).toBe('holds');
+    expect(r.properties.L6!.verdict).toBe('holds');
+  });
 });

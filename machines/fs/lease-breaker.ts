@@ -3,7 +3,8 @@
  * / write(2) on file `f`, through `xfs_break_layouts` (P05), or, on a v6 sealed inode, getting
  * -ETXTBSY (MD-K1 immutable). Also device-dax shutdown, `kill_dev_dax` (P10, MD-R12).
  *
- * Input (`LeaseBreakerInput`): `kind` 'punch' | 'truncate' | 'write' | 'kill_dev_dax'; `off` (the
+ * Input (`LeaseBreakerInput`): `restartBreaks` (the F10 fix: the wait's restart breaks a lease taken
+ * meanwhile); `kind` 'punch' | 'truncate' | 'write' | 'kill_dev_dax'; `off` (the
  * punched page; truncate frees every page); `immutable` (v6: the breaker checks the seal instead of
  * breaking layouts).
  *
@@ -40,6 +41,9 @@ export interface LeaseBreakerInput {
   readonly c7Precedence: boolean;
   /** the error break_layout may return: none, -ENOMEM of the nonblocking call, -ERESTARTSYS of the wait */
   readonly error: 'none' | 'enomem' | 'eintr';
+  /** F10 fix (docs/models/map-direct.md): __break_lease's restart loop calls lm_break on a conflicting
+   * lease that appeared during the wait, as its first loop does; false: [X] fs/locks.c 4.14 waits on it */
+  readonly restartBreaks: boolean;
 }
 interface Ctx extends LeaseBreakerInput {
   started: boolean;
@@ -112,6 +116,8 @@ export const leaseBreakerMachine = setup({
         ],
         __break_lease_eintr: { guard: ({ context }) => context.error === 'eintr' && context.kind !== 'kill_dev_dax', target: 'retake_iolock', meta: P05('break_layout', 'MD-C7: break_layout(inode, true) interrupted (-ERESTARTSYS); either precedence: the next while condition overwrites error, the loop goes on') },
         time_out_leases: { target: 'waiting', meta: P05('time_out_leases', 'MD A6 [X] wait_event_interruptible_timeout expired') },
+        // F10 fix: at `restart:` a lease that is not yet unlock-pending gets FL_UNLOCK_PENDING and its lm_break
+        __break_lease: { guard: ({ context, event }) => context.restartBreaks && event.n > 0, target: 'wait_lm_break', meta: P05('__break_lease', 'docs/models/map-direct.md F10 fix: the restart loop breaks a lease taken during the wait ([X] fs/locks.c 4.14 `if (any_leases_conflict(inode, new_fl)) goto restart;` only waits on it)') },
       },
     },
     error_unlock: {

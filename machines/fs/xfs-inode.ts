@@ -29,12 +29,13 @@
  *   `xfs_iomap_begin_mapped` {off} (another fault allocated the page meanwhile: mapped, unlocked); `xfs_bmapi_write`
  *   {off, blk} allocates the lowest free block and drops MMAPLOCK_SHARED; `xfs_reflink_allocate_cow` {off, blk} /
  *   `xfs_reflink_cow_etxtbsy`.
- * - `xfs_filemap_fault` / `get_user_pages` {off, blk, alloc, direct}: a CPU fault / GUP of page
- *   `off` that maps `blk` (with `alloc`, allocating `blk` into a hole: allowed only by the fault
- *   guard); `direct` says the VMA is MAP_DIRECT (xfs_vma_checks: SIGBUS if reflinked or !DAX).
- *   `get_user_pages_efault` {why, direct}: GUP fails (the inode's reasons: 'reflink' and 'nodax'
- *   (xfs_vma_checks of a MAP_DIRECT VMA on a reflinked / non-DAX inode, MD-K10), 'etxtbsy' (the
- *   allocation is refused), 'enospc' (no free block)).
+ * - A fault of page `off` (A's CPU fault, GUP's faultin_page, the ODP page fault), in the two steps of
+ *   P06 __xfs_filemap_fault: `xfs_vma_checks` / `faultin_page` {off, direct} (MMAPLOCK_SHARED taken;
+ *   `direct` says the VMA is MAP_DIRECT: SIGBUS if reflinked or !DAX), then `dax_iomap_fault`
+ *   {off, blk, alloc, direct} (maps `blk`; with `alloc`, allocates `blk` into a hole: allowed only
+ *   by the fault guard; MMAPLOCK dropped) or `dax_iomap_fault_sigbus`. `get_user_pages` {off, blk}:
+ *   GUP's follow_page_mask pins `blk`, the block of page `off`. `get_user_pages_efault` {why,
+ *   direct}: the check fails (the inode's reasons: 'reflink' and 'nodax', MD-K10).
  * - `xfs_free_file_space` {off} (punch; `off` -1 = truncate every page): MMAPLOCK_EXCL, zap, free,
  *   then both locks dropped (the breaker holds IOLOCK_EXCL). `xfs_file_dax_write`: write(2) of an
  *   allocated page (no block-map change), locks dropped. `xfs_fallocate_etxtbsy`: v6, the sealed
@@ -226,6 +227,11 @@ export const xfsInodeMachine = setup({
           actions: assign({ mmaplock: ({ context }) => context.mmaplock + 1 }),
           meta: mm('__xfs_filemap_fault', 'P06 __xfs_filemap_fault: xfs_ilock(MMAPLOCK_SHARED); xfs_vma_checks (reflinked, !IS_DAX -> SIGBUS)'),
         },
+        faultin_page: {
+          guard: ({ context, event }) => context.mmaplock >= 0 && !(event.direct && (context.reflinked || !context.dax)),
+          actions: assign({ mmaplock: ({ context }) => context.mmaplock + 1 }),
+          meta: mm('__xfs_filemap_fault', 'GUP faultin_page -> P06 __xfs_filemap_fault: xfs_ilock(MMAPLOCK_SHARED); xfs_vma_checks (reflinked, !IS_DAX -> SIGBUS)'),
+        },
         dax_iomap_fault: {
           guard: ({ context, event }) => context.mmaplock > 0 && faultOk(context, event),
           actions: assign(({ context, event }) => ({ ...(event.alloc ? allocate(context, 'f', event.off, event.blk) : {}), mmaplock: context.mmaplock - 1 })),
@@ -237,15 +243,11 @@ export const xfsInodeMachine = setup({
           actions: assign({ mmaplock: ({ context }) => context.mmaplock - 1 }),
           meta: mm('xfs_file_iomap_begin', 'P03 -ETXTBSY (i_mapdcount), -ENOSPC, or dev_dax_fault on a killed device -> VM_FAULT_SIGBUS; xfs_iunlock(MMAPLOCK_SHARED)'),
         },
-        xfs_filemap_fault: {
-          guard: ({ context, event }) => context.mmaplock >= 0 && faultOk(context, event),
-          actions: assign(({ context, event }) => (event.alloc ? allocate(context, 'f', event.off, event.blk) : {})),
-          meta: mm('__xfs_filemap_fault', 'P06 __xfs_filemap_fault -> dax_iomap_fault -> xfs_file_iomap_begin'),
-        },
+        // GUP's follow_page_mask: the page of the present PTE is pinned (get_dev_pagemap fails on a dead device)
         get_user_pages: {
-          guard: ({ context, event }) => context.mmaplock >= 0 && faultOk(context, event),
-          actions: assign(({ context, event }) => ({ ...(event.alloc ? allocate(context, 'f', event.off, event.blk) : {}), pins: pin(context, event.blk, 1) })),
-          meta: mm('get_user_pages', 'P11 ib_umem_get get_user_pages(FOLL_WRITE)'),
+          guard: ({ context, event }) => context.alive && context.fmap.f![event.off] === event.blk,
+          actions: assign(({ context, event }) => ({ pins: pin(context, event.blk, 1) })),
+          meta: mm('follow_page_mask', 'P11 ib_umem_get get_user_pages(FOLL_WRITE): [X] mm/gup.c follow_page_mask, get_page'),
         },
         get_user_pages_efault: {
           guard: ({ context, event }) =>

@@ -41,9 +41,12 @@ export const MD_ATOMICITY: Readonly<Record<string, Atomicity>> = {
   vma_close: { op: 'remove_vma under down_write(&mm->mmap_sem), A\'s own mm' },
   vma_open: { op: 'split_vma under down_write(&mm->mmap_sem), A\'s own mm; atomic_inc(&mds_vmaref)' },
   xfs_seal_block_map: { op: 'S_IOMAP_IMMUTABLE set under XFS_ILOCK_EXCL' },
-  // GUP: one page faulted in and pinned (not split: docs/models/map-direct.md, "Left undone")
-  get_user_pages: { op: 'get_user_pages of one page under mmap_sem (read): the fault path and get_page (not split)' },
-  get_user_pages_efault: { op: 'get_user_pages fails: VM_FAULT_SIGBUS -> -EFAULT' },
+  // GUP (ib_umem_get) and the ODP page fault, split as the code is: follow_page_mask (the PTE read and
+  // get_page under the PTE lock, which every zap takes), or faultin_page -> __xfs_filemap_fault (the
+  // check, then dax_iomap_fault under MMAPLOCK_SHARED, as A's CPU fault)
+  get_user_pages: { op: 'follow_page_mask: the PTE read and get_page under pte_offset_map_lock (the PTE lock unmap_mapping_range takes)' },
+  faultin_page: { op: 'test_bit(MAPDIRECT_VALID) (is_map_direct_valid) after down_read(MMAPLOCK)' },
+  get_user_pages_efault: { op: 'xfs_vma_checks fails: down_read(MMAPLOCK), test_bit(MAPDIRECT_VALID) / inode flags, up_read: VM_FAULT_SIGBUS -> -EFAULT' },
   // the RDMA core and the DMA API
   ibv_reg_mr: { op: 'ib_uverbs write(): the process enters ib_umem_get (a call)' },
   ib_umem_get_checks: { op: 'ib_umem_get: vma->vm_ops->lease_direct and dma_get_iommu_domain read under mmap_sem (read)' },
@@ -68,9 +71,8 @@ export const MD_ATOMICITY: Readonly<Record<string, Atomicity>> = {
   // the zap and the breakers' block-map changes
   unmap_mapping_range: { op: 'unmap_mapping_range: i_mmap_lock_read, then each PTE cleared under its PTE lock' },
   xfs_free_file_space: { op: 'xfs_ilock(MMAPLOCK_EXCL) ... xfs_iunlock: the punch runs with both inode locks exclusive (T holds IOLOCK_EXCL)' },
-  xfs_file_dax_write: { op: 'dax_iomap_rw under IOLOCK_EXCL (held by T)' },
-  xfs_fallocate_etxtbsy: { op: 'xfs_file_fallocate returns -ETXTBSY under IOLOCK_EXCL (held by T)' },
-  xfs_filemap_fault: { op: 'the ODP page fault (ib_umem_odp_map_dma_pages -> GUP -> ->fault): one page (not split)' },
+  xfs_file_dax_write: { lock: 'IOLOCK' },
+  xfs_fallocate_etxtbsy: { lock: 'IOLOCK' },
   xfs_vma_checks: { op: 'test_bit(MAPDIRECT_VALID) (is_map_direct_valid) after down_read(MMAPLOCK)' },
   dax_iomap_fault: MMAPLOCK,
   dax_iomap_fault_sigbus: MMAPLOCK,

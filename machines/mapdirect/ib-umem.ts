@@ -100,15 +100,31 @@ export const ibUmemMachine = setup({
             ],
           },
         },
+        // the GUP loop for page `off` ([X] mm/gup.c __get_user_pages, under mmap_sem): follow_page_mask
+        // pins the page a present PTE maps; with no PTE, faultin_page -> handle_mm_fault -> P06
+        // __xfs_filemap_fault (MMAPLOCK_SHARED, xfs_vma_checks, then dax_iomap_fault in a later step,
+        // as for a CPU fault), and the loop retries follow_page_mask: a zap in between sends it round again
         gup: {
           always: { guard: ({ context }) => context.pinned.length === context.pages, target: 'gate', meta: m('ib_umem_get', 'P11 ib_umem_get: the GUP loop pinned every page') },
           on: {
             get_user_pages: {
               guard: ({ context, event }) => event.off === context.pinned.length,
               actions: assign({ pinned: ({ context, event }) => [...context.pinned, event.blk] }),
-              meta: m('get_user_pages', 'P11 ib_umem_get get_user_pages(FOLL_WRITE)'),
+              meta: m('follow_page_mask', 'P11 ib_umem_get get_user_pages(FOLL_WRITE): [X] mm/gup.c follow_page_mask finds the PTE, get_page'),
             },
-            get_user_pages_efault: { target: 'err_unpin', meta: m('get_user_pages', 'P11 ib_umem_get: get_user_pages < 0 -> goto out') },
+            faultin_page: {
+              guard: ({ context, event }) => event.off === context.pinned.length,
+              target: 'gup_fault',
+              meta: m('faultin_page', '[X] mm/gup.c __get_user_pages: no PTE -> faultin_page -> handle_mm_fault -> P06 __xfs_filemap_fault: xfs_ilock(MMAPLOCK_SHARED); xfs_vma_checks'),
+            },
+            get_user_pages_efault: { target: 'err_unpin', meta: m('get_user_pages', 'P06 xfs_vma_checks: VM_FAULT_SIGBUS -> P11 ib_umem_get: get_user_pages < 0 -> goto out') },
+          },
+        },
+        // past xfs_vma_checks, MMAPLOCK_SHARED held (P06 __xfs_filemap_fault)
+        gup_fault: {
+          on: {
+            dax_iomap_fault: { guard: ({ context, event }) => event.off === context.pinned.length, target: 'gup', meta: m('__xfs_filemap_fault', 'P06 __xfs_filemap_fault: dax_iomap_fault; xfs_iunlock(MMAPLOCK_SHARED); [X] mm/gup.c: retry follow_page_mask') },
+            dax_iomap_fault_sigbus: { guard: ({ context, event }) => event.off === context.pinned.length, target: 'err_unpin', meta: m('__xfs_filemap_fault', 'P03 -ETXTBSY / -ENOSPC / a dead device -> VM_FAULT_SIGBUS; xfs_iunlock: get_user_pages returns -EFAULT, P11 goto out') },
           },
         },
         gate: {

@@ -134,8 +134,7 @@ export const mapDirectStateMachine = setup({
           { actions: assign({}), meta: P04('map_direct_lm_break', 'P04 map_direct_lm_break: BREAK already set; fl_break_time = 0') },
         ],
         // xfs_vma_checks (P06) through vm_private_data: faults and GUP of the MAP_DIRECT VMA
-        xfs_filemap_fault: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks is_map_direct_valid') },
-        get_user_pages: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks is_map_direct_valid') },
+        faultin_page: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('is_map_direct_valid', 'GUP faultin_page -> P06 xfs_vma_checks: is_map_direct_valid(vma->vm_private_data): test_bit(MAPDIRECT_VALID)') },
         xfs_vma_checks: { guard: ({ context }) => context.established && context.valid, actions: assign({}), meta: P04('is_map_direct_valid', 'P06 xfs_vma_checks: is_map_direct_valid(vma->vm_private_data): test_bit(MAPDIRECT_VALID)') },
         get_user_pages_efault: { guard: ({ context, event }) => event.why !== 'invalid' || !context.valid, actions: assign({}), meta: P04('xfs_vma_checks', 'P06 xfs_vma_checks: !is_map_direct_valid -> VM_FAULT_SIGBUS') },
         is_map_direct_broken: { guard: ({ context, event }) => context.established && event.broken === (context.brokenBit === 'VALID' ? context.valid : context.brk), actions: assign({}), meta: P04('is_map_direct_broken', 'P08 is_map_direct_broken: test_bit(MAPDIRECT_BREAK) (mutant: MAPDIRECT_VALID); P09 xfs_filemap_direct_lease') },

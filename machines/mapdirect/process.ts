@@ -32,8 +32,9 @@
  * again once, a new vm_area_struct and map_direct_state, and register over it).
  *
  * `vmaMachine`: mapped (direct or legacy ops), the PTE of each page, and freed (after munmap).
- * Events: mmap_return / xfs_file_mmap (mapped); xfs_filemap_fault, get_user_pages {off, direct}
- * (PTE installed); unmap_mapping_range (all PTEs zapped; on a freed VMA a use-after-free,
+ * Events: mmap_return / xfs_file_mmap (mapped); xfs_vma_checks / faultin_page (a fault's check: GUP
+ * faults only with no PTE), dax_iomap_fault {off, direct} (PTE installed); get_user_pages {off}
+ * (follow_page_mask: GUP pins the page of a present PTE); unmap_mapping_range (all PTEs zapped; on a freed VMA a use-after-free,
  * violation:S9); xfs_free_file_space {off} (the punched page's PTE zapped); vma_close;
  * put_map_direct_vma_return (freed); ib_umem_get_checks {lease_direct} (vm_ops->lease_direct).
  * Candidate F6 (`vmaSplit`): `vma_open` (split_vma / dup_mmap -> xfs_filemap_direct_open) splits off
@@ -309,23 +310,20 @@ export const vmaMachine = setup({
         mmap_return: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P06 vm_ops = xfs_file_vm_direct_ops; vma linked') },
         dax_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P10 a device-dax mapping (dax_vm_ops)', MD_ATOMICITY.dax_mmap) },
         xfs_file_mmap: { actions: assign({ mapped: true }), meta: m('mmap_region', 'P01 a legacy mapping', MD_ATOMICITY.xfs_file_mmap) },
-        xfs_filemap_fault: {
-          guard: ({ context, event }) => context.mapped && event.direct === context.direct,
-          actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
-          meta: m('dax_iomap_fault', 'P06 __xfs_filemap_fault installs the PTE'),
-        },
         xfs_vma_checks: { guard: ({ context, event }) => context.mapped && event.direct === context.direct, actions: assign({}), meta: m('xfs_vma_checks', 'P06 xfs_vma_checks: is_xfs_map_direct(vma); vma->vm_private_data') },
+        // GUP's fault: only where follow_page_mask found no PTE ([X] mm/gup.c __get_user_pages)
+        faultin_page: { guard: ({ context, event }) => context.mapped && event.direct === context.direct && !context.pte[event.off], actions: assign({}), meta: m('faultin_page', '[X] mm/gup.c: follow_page_mask found no PTE -> faultin_page; P06 xfs_vma_checks reads vma->vm_private_data') },
         dax_iomap_fault: {
           guard: ({ context, event }) => context.mapped && event.direct === context.direct,
           actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
           meta: m('dax_iomap_fault', 'P06 __xfs_filemap_fault -> dax_iomap_fault installs the PTE (under the PTE lock, which unmap_mapping_range takes too)'),
         },
         get_user_pages: {
-          guard: ({ context, event }) => context.mapped && event.direct === context.direct,
-          actions: assign(({ context, event }) => ({ pte: context.pte.map((p, i) => p || i === event.off) })),
-          meta: m('get_user_pages', 'P11 GUP faults the page in'),
+          guard: ({ context, event }) => context.mapped && context.pte[event.off] === true,
+          actions: assign({}),
+          meta: m('follow_page_mask', 'P11 GUP: [X] mm/gup.c follow_page_mask reads the present PTE under the PTE lock'),
         },
-        get_user_pages_efault: { guard: ({ context }) => context.mapped, actions: assign({}), meta: m('get_user_pages', 'P11 GUP fails') },
+        get_user_pages_efault: { guard: ({ context, event }) => context.mapped && !context.pte[event.off], actions: assign({}), meta: m('get_user_pages', 'P11 GUP: no PTE, the fault fails (xfs_vma_checks)') },
         vma_open: { actions: assign({ split: true }), meta: m('split_vma', 'F6: vm_area_dup; the new part gets vm_ops->open (this struct keeps the other part)') },
         unmap_mapping_range: [
           // F6 fix: mds_vma points to the split-off part, whose PTEs are not modelled: this struct is not read

@@ -71,12 +71,13 @@ export default defineConformanceMap({
     dax_iomap_fault_sigbus: (s) => (devdax(s) ? null : { event: 'dax_iomap_fault' }),
     // B's write fault through a plain MAP_SHARED mapping: dax_iomap_fault right after its xfs_ilock(MMAPLOCK_SHARED)
     xfs_ilock: (s) => (s.actors.includes('B') && s.event.lock === 'MMAPLOCK' && s.event.mode === 'SHARED' ? { event: 'dax_iomap_fault', thread: 'B' } : null),
-    // the ODP HCA page fault (ib_umem_odp_map_dma_pages -> get_user_pages -> ->fault): one step
-    xfs_filemap_fault: fault,
-    // ib_umem_get's get_user_pages faults the page in when it has no PTE yet (the umem runs in A's
-    // context but is no thread of the model: its lines match any PID)
-    get_user_pages: (s) => (devdax(s) || s.before<{ pte: boolean[] }>('vma').pte[s.event.off as number] ? null : fault(s)),
-    get_user_pages_efault: (s) => (devdax(s) ? null : s.event.why === 'etxtbsy' || s.event.why === 'enospc' ? fault(s) : checks(s)),
+    // the ODP HCA page fault (ib_umem_odp_map_dma_pages -> get_user_pages_remote -> ->fault) and
+    // ib_umem_get's GUP with no PTE (faultin_page -> ->fault) check in xfs_vma_checks (above for the
+    // odp group; faultin_page here), then dax_iomap_fault (above); a failed check is
+    // get_user_pages_efault (the umem runs in A's context but is no thread of the model: its lines
+    // match any PID)
+    faultin_page: (s) => (devdax(s) ? null : checks(s)),
+    get_user_pages_efault: (s) => (devdax(s) ? null : checks(s)),
   },
   silent: [
     'mmap: do_mmap and xfs_file_mmap_validate are entered before the model\'s first step of the mmap (its lock or lease); their prints would precede lines the model orders first',
@@ -96,6 +97,8 @@ export default defineConformanceMap({
     'dax_pages_reassign: devm_memunmap_pages after the device is killed',
     'xfs_iomap_begin, xfs_iomap_begin_etxtbsy, xfs_iomap_begin_mapped, xfs_bmapi_write, xfs_reflink_allocate_cow, xfs_reflink_cow_etxtbsy: inside B\'s dax_iomap_fault (printed at its xfs_ilock)',
     'xfs_alloc_file_space: another process\'s allocation into file g (not a thread of the model)',
+    'get_user_pages: GUP\'s follow_page_mask and get_page of a present PTE (inline page-table walk, no traced function)',
+    'ib_umem_odp_map_dma_pages: ib_umem_odp_map_dma_single_page under umem_mutex, after get_user_pages_remote returned (not traced)',
     'hca_dma_write, hca_dma_fault, hca_odp_dma_write: the device\'s DMA, not a CPU',
   ],
 });
