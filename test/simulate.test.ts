@@ -1,7 +1,7 @@
 /**
  * `simulate`: seeded random walks through the composed system. Within 1,000 walks at seed 1, swarm
- * walks find every buggy variant of the built-in specs and uniform walks (the default) all but the
- * listed few; every counterexample replays through real XState actors and is 1-minimal; the same
+ * walks find every buggy variant of the built-in specs but the listed one and uniform walks (the
+ * default) all but the listed ones (exact lists, with each miss's odds); every counterexample replays through real XState actors and is 1-minimal; the same
  * seed gives the same answer; finding nothing is exit 3; the output says which walks ran.
  */
 import { spawnSync } from 'node:child_process';
@@ -52,15 +52,62 @@ const UNIFORM_MISSES: Record<string, string> = {
   'dax-fsync / v7-two-fsync': '1 walk in 1,431',
   'dax-fsync / v7-two-fsync:towriteClear=after-flush': '1 walk in 4,083',
   'dax-fsync / v7-two-fsync:directAccess=atomic': '1 walk in 2,496',
-  'map-direct / R5-fixed': '1 walk in 683',
-  'map-direct / R6-fixed': '1 walk in 683',
-  'map-direct / C3-buggy': '1 walk in 1,349',
-  'map-direct / C3-fixed': '1 walk in 1,270',
-  'map-direct / C7-fixed': '1 walk in 3,147',
-  'map-direct / v7+fixes:pages=2': '1 walk in 1,270',
-  'map-direct / C9-fixed': '1 walk in 2,073',
-  'map-direct-baselines / R12-fixed': '1 walk in 4,177',
+  'map-direct / v7+fixes': '1 walk in 1,730',
+  'map-direct / v8+fixes': '1 walk in 1,730',
+  'map-direct / R3-buggy': '1 walk in 1,886',
+  'map-direct / R5-fixed': '1 walk in 1,671',
+  'map-direct / R5-nonblock': '1 walk in 2,626',
+  'map-direct / R6-fixed': '1 walk in 1,671',
+  'map-direct / R7-fixed': '1 walk in 3,335',
+  'map-direct / R8-buggy': '1 walk in 1,086',
+  'map-direct / R8-fixed': '1 walk in 1,730',
+  'map-direct / R8-noEagain': '1 walk in 1,730',
+  'map-direct / R10-sink': '1 walk in 1,730',
+  'map-direct / K5-mrInvalidate': '1 walk in 4,629',
+  'map-direct / K5-none': '1 walk in 2,989',
+  'map-direct / C2-buggy': '1 walk in 2,989',
+  'map-direct / C3-buggy': '1 walk in 9,077',
+  'map-direct / C3-fixed': '1 walk in 8,556',
+  'map-direct / C7-fixed': '1 walk in 9,291',
+  'map-direct / C7-eintr': '1 walk in 1,730',
+  'map-direct / F3-buggy': '1 walk in 1,724',
+  'map-direct / F3-K11zero': '1 walk in 1,730',
+  'map-direct / F5-buggy': '1 walk in 960',
+  'map-direct / F6-fixed': '1 walk in 1,953',
+  'map-direct / K11-zero': '1 walk in 1,730',
+  'map-direct / K12-truncate': '1 walk in 1,730',
+  'map-direct / K12-write': '1 walk in 1,730',
+  'map-direct / release-v8': '1 walk in 1,730',
+  'map-direct / revocation-v8': '1 walk in 1,730',
+  'map-direct / no-eagain': '1 walk in 1,730',
+  'map-direct / v7+fixes:faultGuard=breakLayoutNonblock': '1 walk in 1,730',
+  'map-direct / v7+fixes:ldsOrder=checkThenRegister': '1 walk in 1,086',
+  'map-direct / v7+fixes:revocation=remapToSink': '1 walk in 1,730',
+  'map-direct / v7+fixes:iommu=lazy': '1 walk in 1,886',
+  'map-direct / v7+fixes:cowGuard=true': '1 walk in 1,730',
+  'map-direct / v7+fixes:victimAlloc=true': '1 walk in 1,730',
+  'map-direct / v7+fixes:pages=2': '1 walk in 8,556',
+  'map-direct / v7+fixes:reregister=true': '1 walk in 1,729',
+  'map-direct / v7+fixes:c3PartialUnmap=true': '1 walk in 1,730',
+  'map-direct / v7+fixes:f3LdsZeroBreakTime=false': '1 walk in 1,724',
+  'map-direct / v7+fixes:f5MapBeforeLease=false': '1 walk in 960',
+  'map-direct / v7+fixes:f7MapdcountFirst=false': '1 walk in 1,730',
+  'map-direct / K5-sigkill': '1 walk in 4,629',
+  'map-direct / K5-sigkill-nowait': '1 walk in 3,266',
+  'map-direct / K8-sigkill': '1 walk in 1,896',
+  'map-direct / C9-buggy': '1 walk in 1,730',
+  'map-direct / C9-fixed': '1 walk in 5,196',
+  'map-direct / mutant:lm_break=noSchedule': '1 walk in 1,704',
+  'map-direct / L6-reregister': '1 walk in 1,729',
+  'map-direct-baselines / R12-fixed': '1 walk in 12,152',
 };
+
+/**
+ * The buggy variants that 1,000 swarm walks at seed 1 miss as well (uniform odds in UNIFORM_MISSES).
+ * Exact like the list above. Since GUP walks the pages as __get_user_pages does (more steps per MR),
+ * MAP_DIRECT's C9 race is rarer in every walk (docs/simulate.md).
+ */
+const SWARM_MISSES = new Set(['map-direct / v7+fixes:victimAlloc=true']);
 
 /** A simulated counterexample: of a property the variant expects violated, replayable, 1-minimal. */
 function expectGoodCounterexample(spec: Spec, v: string, want: string[], viol: SimulatedViolation): void {
@@ -78,8 +125,9 @@ describe('simulate: which walks find which buggy variant of the built-in specs (
   it('there are buggy variants to find, and every listed miss is one of them', () => {
     expect(cases.length).toBeGreaterThan(20);
     expect(Object.keys(UNIFORM_MISSES).filter((k) => !cases.some((c) => name(c) === k))).toEqual([]);
+    expect([...SWARM_MISSES].filter((k) => !UNIFORM_MISSES[k])).toEqual([]);
   });
-  const label = (c: { spec: Spec; v: string }) => (UNIFORM_MISSES[name(c)] ? `${name(c)}: swarm only (uniform: ${UNIFORM_MISSES[name(c)]})` : `${name(c)}: uniform and swarm`);
+  const label = (c: { spec: Spec; v: string }) => (SWARM_MISSES.has(name(c)) ? `${name(c)}: neither in 1,000 walks (uniform: ${UNIFORM_MISSES[name(c)]})` : UNIFORM_MISSES[name(c)] ? `${name(c)}: swarm only (uniform: ${UNIFORM_MISSES[name(c)]})` : `${name(c)}: uniform and swarm`);
   it.each(cases.map((c) => [label(c), c] as const))('%s', async (_n, { spec, v, want }) => {
     const uniform = await simulate(spec, { variant: v, runs: 1000, depth: 200, seed: 1 });
     expect(uniform.mode).toBe('uniform');
@@ -93,6 +141,10 @@ describe('simulate: which walks find which buggy variant of the built-in specs (
     }
     const swarm = await simulate(spec, { variant: v, runs: 1000, depth: 200, seed: 1, swarm: true });
     expect(swarm.mode).toBe('swarm');
+    if (SWARM_MISSES.has(`${spec.name} / ${v}`)) {
+      expect(swarm.violation, 'swarm walks now find it: take it off SWARM_MISSES').toBeUndefined();
+      return;
+    }
     expect(swarm.violation, `no violation in ${swarm.walks} swarm walks`).toBeDefined();
     expectGoodCounterexample(spec, v, want, swarm.violation!);
   });
