@@ -45,6 +45,9 @@ type PEvent =
   | { type: 'read_turn'; v: Bit };
 
 const CITE = 'Peterson 1981, IPL 12(3):115-116';
+/** Each step of the algorithm is one load or one store of a shared word (the variable's side and the process's side of the same step). */
+const STORE = { op: 'store (one aligned word)' } as const;
+const LOAD = { op: 'load (one aligned word)' } as const;
 
 /** One process; input i (its id) and turnFirst (the broken order). */
 export const petersonProcess = setup({
@@ -68,37 +71,37 @@ export const petersonProcess = setup({
   states: {
     entry: {
       always: [
-        { guard: 'turnFirst', target: 'giveTurnEarly', meta: { fn: 'entry protocol (broken order)', cite: CITE } },
-        { target: 'raiseFlag', meta: { fn: 'entry protocol', cite: CITE } },
+        { guard: 'turnFirst', target: 'giveTurnEarly', meta: { fn: 'entry protocol (broken order)', cite: CITE, atomic: 'local' } },
+        { target: 'raiseFlag', meta: { fn: 'entry protocol', cite: CITE, atomic: 'local' } },
       ],
     },
-    raiseFlag: { on: { write_flag: { guard: 'writesTrue', target: 'giveTurn', meta: { fn: 'flag[i] := true', cite: CITE } } } },
-    giveTurn: { on: { write_turn: { guard: 'givesTurnAway', target: 'waitFlag', meta: { fn: 'turn := j', cite: CITE } } } },
+    raiseFlag: { on: { write_flag: { guard: 'writesTrue', target: 'giveTurn', meta: { fn: 'flag[i] := true', cite: CITE, atomic: STORE } } } },
+    giveTurn: { on: { write_turn: { guard: 'givesTurnAway', target: 'waitFlag', meta: { fn: 'turn := j', cite: CITE, atomic: STORE } } } },
     giveTurnEarly: {
-      on: { write_turn: { guard: 'givesTurnAway', target: 'raiseFlagLate', meta: { fn: 'turn := j (before the flag)', cite: CITE } } },
+      on: { write_turn: { guard: 'givesTurnAway', target: 'raiseFlagLate', meta: { fn: 'turn := j (before the flag)', cite: CITE, atomic: STORE } } },
     },
     raiseFlagLate: {
-      on: { write_flag: { guard: 'writesTrue', target: 'waitFlag', meta: { fn: 'flag[i] := true (after turn)', cite: CITE } } },
+      on: { write_flag: { guard: 'writesTrue', target: 'waitFlag', meta: { fn: 'flag[i] := true (after turn)', cite: CITE, atomic: STORE } } },
     },
     waitFlag: {
       on: {
         read_flag: [
-          { guard: 'readsFalse', target: 'cs', meta: { fn: 'wait until flag[j] = false', cite: CITE } },
-          { target: 'waitTurn', meta: { fn: 'flag[j] = true: look at turn', cite: CITE } },
+          { guard: 'readsFalse', target: 'cs', meta: { fn: 'wait until flag[j] = false', cite: CITE, atomic: LOAD } },
+          { target: 'waitTurn', meta: { fn: 'flag[j] = true: look at turn', cite: CITE, atomic: LOAD } },
         ],
       },
     },
     waitTurn: {
       on: {
         read_turn: [
-          { guard: 'readsMyTurn', target: 'cs', meta: { fn: 'wait until turn = i', cite: CITE } },
-          { target: 'waitFlag', meta: { fn: 'turn = j: busy wait', cite: CITE } },
+          { guard: 'readsMyTurn', target: 'cs', meta: { fn: 'wait until turn = i', cite: CITE, atomic: LOAD } },
+          { target: 'waitFlag', meta: { fn: 'turn = j: busy wait', cite: CITE, atomic: LOAD } },
         ],
       },
     },
     cs: {
       tags: ['critical'],
-      on: { write_flag: { guard: 'writesFalse', target: 'entry', meta: { fn: 'flag[i] := false', cite: CITE } } },
+      on: { write_flag: { guard: 'writesFalse', target: 'entry', meta: { fn: 'flag[i] := false', cite: CITE, atomic: STORE } } },
     },
   },
 });
@@ -114,8 +117,8 @@ export const flagVariable = setup({
   states: {
     mem: {
       on: {
-        write_flag: { actions: assign({ v: ({ event }) => (event.type === 'write_flag' ? event.v : false) }), meta: { fn: 'store flag', cite: CITE, atomic: { op: 'store (one aligned word)' } } },
-        read_flag: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load flag', cite: CITE, atomic: { op: 'load (one aligned word)' } } },
+        write_flag: { actions: assign({ v: ({ event }) => (event.type === 'write_flag' ? event.v : false) }), meta: { fn: 'store flag', cite: CITE, atomic: STORE } },
+        read_flag: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load flag', cite: CITE, atomic: LOAD } },
       },
     },
   },
@@ -132,8 +135,8 @@ export const turnVariable = setup({
   states: {
     mem: {
       on: {
-        write_turn: { actions: assign({ v: ({ event }) => (event.type === 'write_turn' ? event.v : 0) }), meta: { fn: 'store turn', cite: CITE, atomic: { op: 'store (one aligned word)' } } },
-        read_turn: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load turn', cite: CITE, atomic: { op: 'load (one aligned word)' } } },
+        write_turn: { actions: assign({ v: ({ event }) => (event.type === 'write_turn' ? event.v : 0) }), meta: { fn: 'store turn', cite: CITE, atomic: STORE } },
+        read_turn: { guard: 'holds', actions: assign({ v: ({ context }) => context.v }), meta: { fn: 'load turn', cite: CITE, atomic: LOAD } },
       },
     },
   },

@@ -24,6 +24,9 @@ import type { GlobalView } from '../src/spec/types.js';
 type FEvent = { type: 'takeLeft' } | { type: 'takeRight' } | { type: 'releaseLeft' } | { type: 'releaseRight' };
 
 const CITE = 'Hoare 1985, CSP §2.5.4; Dijkstra 1971, EWD310';
+/** The philosopher's side of a fork step: P or V on the fork's semaphore; the fork names the instruction (test-and-set, or a store in the mutant). */
+const TAKE = { op: 'P(fork)' } as const;
+const PUT_DOWN = { op: 'V(fork)' } as const;
 
 /** A philosopher; states are named by the forks held. Input rightFirst: the asymmetric one. */
 export const philosopher = setup({
@@ -39,27 +42,27 @@ export const philosopher = setup({
   states: {
     thinking: {
       on: {
-        takeLeft: { guard: 'leftFirst', target: 'holdsLeft', meta: { fn: 'picks up left fork', cite: CITE } },
-        takeRight: { guard: 'rightFirst', target: 'holdsRight', meta: { fn: 'picks up right fork first', cite: CITE } },
+        takeLeft: { guard: 'leftFirst', target: 'holdsLeft', meta: { fn: 'picks up left fork', cite: CITE, atomic: TAKE } },
+        takeRight: { guard: 'rightFirst', target: 'holdsRight', meta: { fn: 'picks up right fork first', cite: CITE, atomic: TAKE } },
       },
     },
     holdsLeft: {
       on: {
-        takeRight: { guard: 'leftFirst', target: 'eating', meta: { fn: 'picks up right fork', cite: CITE } },
-        releaseLeft: { guard: 'rightFirst', target: 'thinking', meta: { fn: 'puts down left fork', cite: CITE } },
+        takeRight: { guard: 'leftFirst', target: 'eating', meta: { fn: 'picks up right fork', cite: CITE, atomic: TAKE } },
+        releaseLeft: { guard: 'rightFirst', target: 'thinking', meta: { fn: 'puts down left fork', cite: CITE, atomic: PUT_DOWN } },
       },
     },
     holdsRight: {
       on: {
-        takeLeft: { guard: 'rightFirst', target: 'eating', meta: { fn: 'picks up left fork', cite: CITE } },
-        releaseRight: { guard: 'leftFirst', target: 'thinking', meta: { fn: 'puts down right fork', cite: CITE } },
+        takeLeft: { guard: 'rightFirst', target: 'eating', meta: { fn: 'picks up left fork', cite: CITE, atomic: TAKE } },
+        releaseRight: { guard: 'leftFirst', target: 'thinking', meta: { fn: 'puts down right fork', cite: CITE, atomic: PUT_DOWN } },
       },
     },
     eating: {
       tags: ['eating'],
       on: {
-        releaseLeft: { guard: 'leftFirst', target: 'holdsRight', meta: { fn: 'puts down left fork', cite: CITE } },
-        releaseRight: { guard: 'rightFirst', target: 'holdsLeft', meta: { fn: 'puts down right fork first', cite: CITE } },
+        releaseLeft: { guard: 'leftFirst', target: 'holdsRight', meta: { fn: 'puts down left fork', cite: CITE, atomic: PUT_DOWN } },
+        releaseRight: { guard: 'rightFirst', target: 'holdsLeft', meta: { fn: 'puts down right fork first', cite: CITE, atomic: PUT_DOWN } },
       },
     },
   },
